@@ -1,0 +1,476 @@
+"""Indicators, tasks and their progress entries.
+
+A task's quantitative sub-target ("开展10场以上高端学术交流活动") is stored as an Indicator whose
+``task`` is set: it is trackable exactly like a table indicator (same target fields, same progress
+entries, same evaluation), so there is one target table and one progress table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.domain.evaluation import Direction, Measure
+from indicators.domain.targets import Comparator, TargetKind
+from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
+
+if TYPE_CHECKING:
+    from plans.models import Plan
+
+VALUE_DIGITS = 20
+VALUE_PLACES = 6
+
+
+def value_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True, **kwargs
+    )
+
+
+DIRECTION_CHOICES = [
+    (Direction.HIGHER.value, _("Higher is better")),
+    (Direction.LOWER.value, _("Lower is better")),
+    (Direction.MAINTAIN.value, _("Maintain")),
+]
+MEASURE_CHOICES = [
+    (Measure.LEVEL.value, _("Level")),
+    (Measure.RATE.value, _("Yearly rate")),
+    (Measure.CUMULATIVE.value, _("Cumulative over the period")),
+    (Measure.REDUCTION.value, _("Cumulative reduction")),
+]
+TARGET_KIND_CHOICES = [
+    (TargetKind.LEVEL.value, _("Level at the target year")),
+    (TargetKind.RATE.value, _("Yearly rate")),
+    (TargetKind.CUMULATIVE.value, _("Cumulative change")),
+    (TargetKind.REDUCTION.value, _("Reduction")),
+    (TargetKind.QUOTA.value, _("Quota assigned by the higher level")),
+    (TargetKind.RELATIVE.value, _("Relative to another indicator")),
+    (TargetKind.NOT_SET.value, _("Not set")),
+    (TargetKind.UNPARSED.value, _("Unparsed")),
+]
+COMPARATOR_CHOICES = [
+    (Comparator.EQ.value, "="),
+    (Comparator.GE.value, "≥"),
+    (Comparator.GT.value, ">"),
+    (Comparator.LE.value, "≤"),
+    (Comparator.LT.value, "<"),
+    (Comparator.APPROX.value, "≈"),
+]
+
+
+class ResponsibilityRole(models.TextChoices):
+    LEAD = "lead", _("Lead (牵头)")
+    COOPERATING = "cooperating", _("Co-operating (配合)")
+    SHARED = "shared", _("Shared by duty (按职责分工)")
+
+
+class Responsibility(models.Model):
+    """A unit's responsibility for an item; concrete subclasses name the item."""
+
+    unit = models.ForeignKey(
+        "plans.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="%(class)s_set"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=ResponsibilityRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    item_field: str  # the subclass's foreign key to the item
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.item_field)}：{self.unit}（{self.get_role_display()}）"
+
+
+class Task(models.Model):
+    """A numbered key task (重点任务) of a plan."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    section = models.ForeignKey(
+        "plans.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    responsibility_text = models.CharField(_("responsibility as written"), max_length=500, blank=True)
+    line = models.PositiveIntegerField(_("line in source"), null=True, blank=True)
+    units = models.ManyToManyField(
+        "plans.Unit", through="TaskResponsibility", verbose_name=_("responsible units"), related_name="tasks"
+    )
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class TaskResponsibility(Responsibility):
+    item_field = "task"
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
+
+    class Meta(Responsibility.Meta):
+        verbose_name = _("task responsibility")
+        verbose_name_plural = _("task responsibilities")
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="task_responsibility_unique")]
+
+
+class Indicator(models.Model):
+    """A tracked target: a row of an indicator table, a target stated in prose, or a task's sub-target."""
+
+    class Attribute(models.TextChoices):
+        EXPECTED = "expected", _("Expected (预期性)")
+        BINDING = "binding", _("Binding (约束性)")
+
+    class Origin(models.TextChoices):
+        TABLE = "table", _("Indicator table")
+        TEXT = "text", _("Plan text")
+        TASK = "task", _("Task sub-target")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    key = models.CharField(_("key"), max_length=40, help_text=_("Stable identifier within the plan."))
+    section = models.ForeignKey(
+        "plans.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("composite indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.TABLE)
+    line = models.PositiveIntegerField(_("line in source"), null=True, blank=True)
+    source_text = models.TextField(
+        _("source text"), blank=True, help_text=_("The sentence the target is taken from.")
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=40, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_as_written = models.CharField(_("name as written"), max_length=300, blank=True)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    attribute = models.CharField(_("attribute"), max_length=8, choices=Attribute.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=DIRECTION_CHOICES, default=Direction.HIGHER
+    )
+    measure = models.CharField(_("measure"), max_length=12, choices=MEASURE_CHOICES, default=Measure.LEVEL)
+
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_text = models.CharField(_("baseline as written"), max_length=100, blank=True)
+    baseline_value = value_field(_("baseline value"))
+    baseline_is_estimate = models.BooleanField(_("baseline is an estimate"), default=False)
+
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_text = models.CharField(_("target as written"), max_length=200, blank=True)
+    target_kind = models.CharField(
+        _("target kind"), max_length=12, choices=TARGET_KIND_CHOICES, default=TargetKind.NOT_SET
+    )
+    target_comparator = models.CharField(
+        _("target comparator"), max_length=8, choices=COMPARATOR_CHOICES, blank=True
+    )
+    target_value = value_field(_("target value"))
+    target_unit = models.CharField(_("unit inside the target"), max_length=20, blank=True)
+    relative_to_text = models.CharField(_("relative to (as written)"), max_length=100, blank=True)
+    relative_to = models.ForeignKey(
+        "self",
+        verbose_name=_("linked indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For targets such as 与地区生产总值增速同步: the indicator it must keep pace with."),
+    )
+
+    annual_text = models.CharField(_("yearly growth / [cumulative] as written"), max_length=100, blank=True)
+    annual_kind = models.CharField(
+        _("yearly cell kind"), max_length=12, choices=TARGET_KIND_CHOICES, default=TargetKind.NOT_SET
+    )
+    annual_comparator = models.CharField(
+        _("yearly cell comparator"), max_length=8, choices=COMPARATOR_CHOICES, blank=True
+    )
+    annual_value = value_field(_("yearly cell value"))
+
+    data_source_unit = models.ForeignKey(
+        "plans.Unit",
+        verbose_name=_("data source unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sourced_indicators",
+    )
+    units = models.ManyToManyField(
+        "plans.Unit",
+        through="IndicatorResponsibility",
+        verbose_name=_("responsible units"),
+        related_name="indicators",
+    )
+    footnote = models.TextField(_("footnote"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Decisions taken when the source was unclear.")
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["order"])
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="indicator_unique_key_in_plan"),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(baseline_year__lt=F("target_year")),
+                name="indicator_baseline_before_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="task") | Q(task__isnull=False), name="indicator_task_target_has_task"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_binding(self) -> bool:
+        return self.attribute == self.Attribute.BINDING
+
+    @property
+    def is_qualitative(self) -> bool:
+        """A target stated only in words: progress is a judgement, not a figure.
+
+        Quota targets (完成市下达任务) are not qualitative: the figure is a number, judged once the
+        office enters the assigned quota.
+        """
+        return self.target_kind == TargetKind.UNPARSED and self.annual_kind in {
+            TargetKind.NOT_SET,
+            TargetKind.UNPARSED,
+        }
+
+
+class IndicatorResponsibility(Responsibility):
+    item_field = "indicator"
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
+
+    class Meta(Responsibility.Meta):
+        verbose_name = _("indicator responsibility")
+        verbose_name_plural = _("indicator responsibilities")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit"], name="indicator_responsibility_unique")
+        ]
+
+
+class IndicatorQuota(models.Model):
+    """The yearly figure assigned by the higher level for a 完成市下达任务 target, entered by the office."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("quota"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    document = models.CharField(_("assigned by (document)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("assigned quota")
+        verbose_name_plural = _("assigned quotas")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="quota_unique_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ReviewedEntry(models.Model):
+    """What every reported figure shares: a period, a review workflow and its audit fields."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("Leave empty for a yearly figure."),
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="attachments/%Y/", blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=EntryState.choices, default=EntryState.DRAFT)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def period_plan(self) -> Plan | None:
+        """The plan whose period the entry must fall in."""
+        raise NotImplementedError
+
+    def rule_errors(self) -> dict[str, str]:
+        """Rules on single fields, shown next to the field (the database refuses these rows too)."""
+        plan = self.period_plan()
+        if plan is None or self.year is None or plan.start_year <= self.year <= plan.end_year:
+            return {}
+        return {
+            "year": _("Year %(year)s is outside the plan period %(start)s–%(end)s.")
+            % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
+        }
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Field checks, then the rules, skipping fields excluded or already in error."""
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ()) | set(errors)
+        for name, message in self.rule_errors().items():
+            if name not in skipped:
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def period_constraints(prefix: str, item: str) -> list[models.BaseConstraint]:
+        return [
+            models.UniqueConstraint(
+                fields=[item, "year"],
+                condition=Q(quarter__isnull=True),
+                name=f"{prefix}_one_yearly_per_item",
+                violation_error_message=_("A figure for this year already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=[item, "year", "quarter"],
+                condition=Q(quarter__isnull=False),
+                name=f"{prefix}_one_quarterly_per_item",
+                violation_error_message=_("A figure for this quarter already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name=f"{prefix}_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=EntryState.RETURNED) | ~Q(return_reason=""),
+                name=f"{prefix}_returned_has_reason",
+            ),
+        ]
+
+
+class QualitativeJudgement(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    LAGGING = "lagging", _("Lagging")
+
+
+class ProgressEntry(ReviewedEntry):
+    """A reported figure for an indicator (or task sub-target) for a year or a quarter."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="entries"
+    )
+    value = value_field(_("value"))
+    judgement = models.CharField(
+        _("qualitative judgement"), max_length=12, choices=QualitativeJudgement.choices, blank=True
+    )
+
+    objects = ProgressEntryQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            *ReviewedEntry.period_constraints("progress", "indicator"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(judgement=""), name="progress_has_value_or_judgement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
+        return f"{self.indicator} {period}"
+
+    def period_plan(self) -> Plan | None:
+        return self.indicator.plan if self.indicator_id else None
+
+    def rule_errors(self) -> dict[str, str]:
+        errors = super().rule_errors()
+        if self.indicator_id is None:
+            return errors
+        if self.indicator.is_qualitative:
+            if self.value is not None:
+                errors["value"] = _("This target is qualitative: give a judgement, not a number.")
+            elif not self.judgement:
+                errors["judgement"] = _("Choose a judgement for this qualitative target.")
+        elif self.value is None:
+            errors["value"] = _("Enter the figure for this indicator.")
+        elif self.judgement:
+            errors["judgement"] = _("A judgement is only given for qualitative targets.")
+        return errors

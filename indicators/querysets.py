@@ -1,0 +1,67 @@
+"""Reads of indicators, tasks and entries: scoping to the caller and the joins each list needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from plans.scoping import EVERYTHING, NOTHING, is_unrestricted, office_scope_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def reporter_indicator_q(unit_id: int) -> models.Q:
+    """Indicators the unit answers for: directly, or as a sub-target of one of its tasks."""
+    from indicators.models import IndicatorResponsibility, TaskResponsibility
+
+    direct = IndicatorResponsibility.objects.filter(indicator=OuterRef("pk"), unit_id=unit_id)
+    via_task = TaskResponsibility.objects.filter(task=OuterRef("task_id"), unit_id=unit_id)
+    return models.Q(Exists(direct)) | models.Q(Exists(via_task))
+
+
+def scope_q(user: User, *, jurisdiction_path: str, reporter_q: Callable[[int], models.Q]) -> models.Q:
+    if not user.is_active:
+        return NOTHING
+    if is_unrestricted(user):
+        return EVERYTHING
+    office = office_scope_q(user, jurisdiction_path)
+    if office is not None:
+        return office
+    if user.role == user.Role.REPORTER and user.unit_id:
+        return reporter_q(user.unit_id)
+    return NOTHING
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> IndicatorQuerySet:
+        return self.filter(
+            scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
+        )
+
+    def for_list(self) -> IndicatorQuerySet:
+        return self.select_related("plan", "plan__jurisdiction", "task", "parent")
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> TaskQuerySet:
+        from indicators.models import TaskResponsibility
+
+        def reporter_q(unit_id: int) -> models.Q:
+            return models.Q(Exists(TaskResponsibility.objects.filter(task=OuterRef("pk"), unit_id=unit_id)))
+
+        return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q))
+
+
+class ProgressEntryQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> ProgressEntryQuerySet:
+        from indicators.models import Indicator
+
+        visible = Indicator.objects.for_user(user).filter(pk=OuterRef("indicator_id"))
+        return self.filter(Exists(visible))
+
+    def approved(self) -> ProgressEntryQuerySet:
+        return self.filter(state="approved")

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from plans.admin_base import ScopedAdmin, ScopedInline
+from plans.models import Jurisdiction, Plan, Section, Unit
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(ScopedAdmin):
+    list_display = ["name", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["name"]
+    plan_path = "pk"
+
+    def has_change_permission(self, request: HttpRequest, obj: Jurisdiction | None = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "jurisdiction", "parent", "is_planning_office"]
+    list_filter = ["kind", "is_planning_office", "jurisdiction"]
+    list_select_related = ["jurisdiction", "parent"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+    plan_path = "jurisdiction_id"
+
+
+class SectionInline(ScopedInline, admin.TabularInline):
+    model = Section
+    fields = ["order", "number", "title", "parent", "line"]
+    extra = 0
+    show_change_link = True
+    ordering = ["order"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
+        return super().get_queryset(request).select_related("parent")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "parent":
+            plan_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Section.objects.filter(plan_id=plan_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Plan)
+class PlanAdmin(ScopedAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "jurisdiction",
+        "start_year",
+        "end_year",
+        "document_number",
+        "state",
+        "indicator_count",
+        "task_count",
+        "project_count",
+    ]
+    list_filter = ["kind", "state", "jurisdiction"]
+    list_select_related = ["jurisdiction"]
+    search_fields = ["title", "short_title", "document_number"]
+    plan_path = "jurisdiction_id"
+    readonly_fields = ["key", "source_document"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "short_title", "kind", "state", "jurisdiction", "parent"]}),
+        (
+            _("Issue"),
+            {
+                "fields": [
+                    "issuer",
+                    "document_number",
+                    "signed_on",
+                    "published_on",
+                    "dates_as_written",
+                    "dates_note",
+                ]
+            },
+        ),
+        (_("Period"), {"fields": ["base_year", "start_year", "end_year", "vision_year"]}),
+        (_("Source"), {"fields": ["source_document", "note"]}),
+    ]
+    inlines = [SectionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Plan]:
+        # distinct=True: the three joins would otherwise multiply each other's counts.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                indicator_total=Count("indicators", distinct=True),
+                task_total=Count("tasks", distinct=True),
+                project_total=Count("projects", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("indicators"), ordering="indicator_total")
+    def indicator_count(self, plan: Plan) -> int:
+        return plan.indicator_total  # type: ignore[attr-defined]
+
+    @admin.display(description=_("tasks"), ordering="task_total")
+    def task_count(self, plan: Plan) -> int:
+        return plan.task_total  # type: ignore[attr-defined]
+
+    @admin.display(description=_("key projects"), ordering="project_total")
+    def project_count(self, plan: Plan) -> int:
+        return plan.project_total  # type: ignore[attr-defined]
+
+
+@admin.register(Section)
+class SectionAdmin(ScopedAdmin):
+    list_display = ["__str__", "plan", "parent", "line"]
+    list_filter = ["plan"]
+    list_select_related = ["plan", "parent"]
+    search_fields = ["title", "number"]
+    autocomplete_fields = ["parent"]

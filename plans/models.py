@@ -1,0 +1,260 @@
+"""Where plans live: jurisdictions, responsible units, plans and their section trees.
+
+These sit in one app because every other entity hangs off them: indicators, tasks and projects
+belong to a plan, and responsibilities and user scopes point at units.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.scoping import NOTHING, is_unrestricted, office_scope_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class JurisdictionQuerySet(models.QuerySet["Jurisdiction"]):
+    def for_user(self, user: User) -> JurisdictionQuerySet:
+        """Administrative divisions are public knowledge: every active user may read them."""
+        return self if user.is_active else self.none()
+
+
+class Jurisdiction(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        COUNTY = "county", _("County")
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="jurisdiction_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="jurisdiction_unique_root_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """The name with its city, as documents write it (泰安市泰山区); provinces are left out."""
+        if self.parent_id and self.parent and self.parent.level != self.Level.PROVINCE:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def for_user(self, user: User) -> UnitQuerySet:
+        """Units of the user's jurisdiction and below; reporters see the units of their jurisdiction."""
+        if not user.is_active:
+            return self.none()
+        if is_unrestricted(user):
+            return self
+        scope = office_scope_q(user, "jurisdiction")
+        if scope is None and user.unit_id:
+            scope = Q(jurisdiction_id=user.unit.jurisdiction_id)
+        return self.filter(scope or NOTHING)
+
+
+class Unit(models.Model):
+    """A responsible unit (责任单位): a department, a lower government, a committee, an enterprise."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Government department")
+        GOVERNMENT = "government", _("Lower-level government")
+        PARTY = "party", _("Party organ")
+        COMMITTEE = "committee", _("Management committee")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        PEOPLE_ORG = "people_org", _("People's organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_planning_office = models.BooleanField(
+        _("planning office"),
+        default=False,
+        help_text=_("The development and reform bureau that owns the jurisdiction's plans."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        ordering = ["jurisdiction__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_unique_name_in_jurisdiction"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def published(self) -> PlanQuerySet:
+        return self.filter(state=Plan.State.PUBLISHED)
+
+    def for_user(self, user: User) -> PlanQuerySet:
+        """Office staff and viewers: their jurisdiction's plans; reporters: plans they report on."""
+        if not user.is_active:
+            return self.none()
+        if is_unrestricted(user):
+            return self
+        scope = office_scope_q(user, "jurisdiction")
+        if scope is not None:
+            return self.filter(scope)
+        if user.role == user.Role.REPORTER and user.unit_id:
+            from indicators.models import Indicator, Task
+            from projects.models import KeyProject
+
+            plan = OuterRef("pk")
+            return self.filter(
+                Exists(Indicator.objects.for_user(user).filter(plan=plan))
+                | Exists(Task.objects.for_user(user).filter(plan=plan))
+                | Exists(KeyProject.objects.for_user(user).filter(plan=plan))
+            )
+        return self.none()
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        FIVE_YEAR = "five_year", _("Five-year plan outline")
+        ANNUAL_TASKS = "annual_tasks", _("Annual key-task list")
+        ACTION_PLAN = "action_plan", _("Action plan")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    key = models.SlugField(
+        _("key"), max_length=80, unique=True, help_text=_("Stable identifier used by seeding and imports.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PUBLISHED)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    dates_as_written = models.JSONField(_("dates as written"), default=list, blank=True)
+    dates_note = models.TextField(_("note on dates"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    base_year = models.PositiveSmallIntegerField(
+        _("base year"), help_text=_("The year of the baseline values, usually the year before the start.")
+    )
+    vision_year = models.PositiveSmallIntegerField(_("vision year"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    source_document = models.CharField(_("source document"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["jurisdiction__name", "-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")), name="plan_start_not_after_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(base_year__lte=F("start_year")), name="plan_base_not_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(vision_year__isnull=True) | Q(vision_year__gte=F("end_year")),
+                name="plan_vision_not_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1949, end_year__lte=2100), name="plan_years_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class PlanPartQuerySet(models.QuerySet):
+    """Parts of a plan (sections, 专栏 boxes) are visible with their plan."""
+
+    def for_user(self, user: User) -> PlanPartQuerySet:
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class Section(models.Model):
+    """A chapter or section of a plan (第一章 → 第一节 / 一、)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    key = models.CharField(_("key"), max_length=40)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    line = models.PositiveIntegerField(_("line in source"), null=True, blank=True)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="section_unique_key_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.title}" if self.number else self.title

@@ -1,0 +1,69 @@
+"""Admin changelists run a constant number of queries, however many rows they show."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from tests.conftest import make_indicator
+
+pytestmark = pytest.mark.django_db
+
+# Queries per changelist for (administrator, planning office, reporter). An administrator's page
+# costs the session and the user (2), the filtered and the unfiltered count (2), the rows (1), and
+# the list filters' choices and prefetches of that page. Other users add three: their unit (for
+# scoping) and Django's user and group permission look-ups for the apps that use model permissions
+# (accounts, periodic tasks). Plans and sections for a reporter skip one filter's choices.
+EXPECTED = {
+    "indicators_indicator": (9, 12, 12),  # + plan, unit, category choices; responsibilities prefetch
+    "indicators_progressentry": (8, 11, 11),  # + plan, unit, year choices
+    "indicators_task": (9, 12, 12),  # + plan, unit choices; responsibilities and sub-target prefetches
+    "plans_jurisdiction": (5, 7, 7),  # + level choices
+    "plans_plan": (6, 9, 8),  # + jurisdiction choices
+    "plans_section": (6, 9, 8),  # + plan choices
+    "plans_unit": (6, 9, 9),  # + jurisdiction choices
+    "projects_keyproject": (8, 11, 11),  # + plan, unit choices; responsibilities prefetch
+    "projects_projectbox": (6, 9, 8),  # + plan choices
+    "projects_projectprogress": (6, 9, 8),  # + year choices
+}
+USERS = ("admin", "office", "alice")
+
+
+def grow(world, *, start: int, n: int) -> None:
+    """n more of every listed thing, each with a responsible unit and a reported figure."""
+    for i in range(start, start + n):
+        indicator = make_indicator(world.plan, f"extra{i}", f"指标{i}")
+        IndicatorResponsibility.objects.create(indicator=indicator, unit=world.science, role="lead")
+        ProgressEntry.objects.create(indicator=indicator, year=2022, value=Decimal(i), created_by=world.alice)
+        task = Task.objects.create(plan=world.plan, number=100 + i, title=f"任务{i}")
+        TaskResponsibility.objects.create(task=task, unit=world.science, role="lead")
+        make_indicator(world.plan, f"task{i}", f"子目标{i}", origin=Indicator.Origin.TASK, task=task)
+        project = KeyProject.objects.create(plan=world.plan, key=f"p{i}", name=f"项目{i}")
+        ProjectResponsibility.objects.create(project=project, unit=world.science, role="lead")
+        ProjectProgress.objects.create(
+            project=project, year=2022, stage="construction", created_by=world.alice
+        )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("changelist", sorted(EXPECTED))
+def test_changelist_queries_are_pinned_and_do_not_grow(client, world, user, changelist):
+    client.force_login(getattr(world, user))
+    url = reverse(f"admin:{changelist}_changelist")
+    grow(world, start=0, n=2)
+    few = count_queries(client, url)
+    grow(world, start=2, n=20)
+    assert count_queries(client, url) == few == EXPECTED[changelist][USERS.index(user)]

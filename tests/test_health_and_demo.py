@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_broker(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+
+
+def test_healthz_degrades_when_the_broker_is_unreachable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    from tracker.celery import app
+
+    original, app.conf.broker_url = app.conf.broker_url, settings.CELERY_BROKER_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unreachable"
+
+
+def test_demo_accounts_are_created_once_and_scoped(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_plans")
+    call_command("create_demo_accounts")
+    call_command("create_demo_accounts")
+    out = capsys.readouterr().out
+    assert "fgw" in out and "kjj" in out
+    assert User.objects.filter(username="kjj").count() == 1
+    reporters = User.objects.filter(role=User.Role.REPORTER)
+    assert reporters.count() >= 3
+    assert len({user.unit_id for user in reporters}) == reporters.count()
+    office = User.objects.get(username="fgw")
+    assert office.role == User.Role.PLANNING_OFFICE and office.unit.is_planning_office
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_demo_accounts_refuse_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusing with DEBUG off"):
+        call_command("create_demo_accounts")
