@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
+from kombu import Connection
 
 
 def database_ok() -> bool:
@@ -19,10 +20,8 @@ def database_ok() -> bool:
 def broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    from tracker.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception:  # kombu raises transport-specific errors; any of them means unreachable

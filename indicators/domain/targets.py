@@ -68,7 +68,8 @@ class Target:
     """One parsed target expression.
 
     ``estimate`` marks a value written as an estimate (预计); ``stretch`` marks an aspirational
-    target (力争/争取), which planning offices report separately from firm ones.
+    target (力争/争取), which planning offices report separately from firm ones. A range ("2-3个")
+    is read as its floor (GE 2) and keeps its upper end in ``upper``.
     """
 
     raw: str
@@ -79,6 +80,7 @@ class Target:
     relative_to: str = ""
     estimate: bool = False
     stretch: bool = False
+    upper: Decimal | None = None
 
     @property
     def is_quantitative(self) -> bool:
@@ -120,13 +122,21 @@ _EDGE_PUNCTUATION = "。,;:：；，、"
 _ESTIMATE_MARK = re.compile(r"^\(?(?:预计|预估|估计)\)?|\(?(?:预计|预估|估计)\)?$")
 
 
+# NFKC would turn "m³" into "m3" (a number!); park superscript units out of its reach.
+_SUPERSCRIPTS = {"³": "\ue003", "²": "\ue002"}
+
+
 def _normalise(text: str) -> str:
     """NFKC (full-width digits, letters, ％, ＞, ［］ → ASCII), then drop all whitespace.
 
     Whitespace never carries meaning inside a target ("1 500", "240 家", "不低于 15 人次"), so
     removing it is what lets one grammar cover every spacing habit of the source documents.
     """
+    for superscript, parked in _SUPERSCRIPTS.items():
+        text = text.replace(superscript, parked)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    for superscript, parked in _SUPERSCRIPTS.items():
+        text = text.replace(parked, superscript)
     text = _THOUSANDS_SPACE.sub("", text)
     text = _SPACE_BETWEEN_DIGITS.sub("?", text)  # "?" matches no grammar rule: UNPARSED
     return _INVISIBLE.sub("", text).strip(_EDGE_PUNCTUATION)
@@ -134,7 +144,8 @@ def _normalise(text: str) -> str:
 
 # --- vocabulary ----------------------------------------------------------------------------
 
-_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNSIGNED = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = rf"[-+]?{_UNSIGNED}"
 _PLAIN_NUMBER = re.compile(_NUMBER)
 
 # Prefix words. "hard" ones state the comparison themselves; "soft" ones are verbs whose
@@ -171,7 +182,7 @@ _HARD_PREFIXES: dict[str, Comparator] = {
 _SOFT_PREFIXES: dict[str, Comparator] = {
     "达到": Comparator.GE,
     "达": Comparator.GE,
-    "实现": Comparator.GE,
+    "实现": Comparator.EQ,
     "稳定达到": Comparator.GE,
     "提高到": Comparator.GE,
     "提高至": Comparator.GE,
@@ -222,7 +233,7 @@ _BASE_UNITS = (
     "户", "家", "个", "场", "场次", "项", "次", "件", "亩", "株", "棵", "岁", "年", "天", "日", "月",
     "小时", "分钟", "幢", "栋", "座", "台", "辆", "处", "所", "条", "张", "床", "间", "套", "册", "部",
     "平方米", "平方公里", "公顷", "公里", "千米", "米", "立方米", "升", "斤", "公斤", "千克", "克",
-    "微克/立方米", "毫克/升", "倍", "kW", "MW", "GW", "km",
+    "微克/立方米", "毫克/升", "倍", "kW", "MW", "GW", "km", "m³", "m²", "km²",
 )  # fmt: skip
 _PERCENT_UNITS = ("%", "‰", "个百分点", "百分点")
 
@@ -244,6 +255,7 @@ _NUMERIC = re.compile(
     rf"(?P<mods>(?:{_alternation(_MODIFIERS)})*)"
     rf"(?P<pre>{_alternation([*_HARD_PREFIXES, *_SOFT_PREFIXES])})?"
     rf"(?P<num>{_NUMBER})"
+    rf"(?:(?:-|~|至|到|—|–)(?P<upper>{_UNSIGNED}))?"
     rf"(?P<unit>{_UNIT})?"
     rf"(?P<suf>{_alternation(list(_SUFFIXES))})?"
 )
@@ -269,7 +281,9 @@ _TIME_PREFIX = re.compile(
     r"[,，]?"
 )
 _CLAUSE_BREAK = re.compile(r"[,;。]")
-_RANGE_TAIL = re.compile(r"[\d.\-~至到×xX*]$")
+# A lead glued to the number by a digit, range mark or Latin letter ("PM2.5", "m3", "2×300")
+# means the number belongs to a name, not to the target.
+_GLUED_TAIL = re.compile(r"[\d.\-~至到×*A-Za-z]$")
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -313,7 +327,7 @@ def _parse(raw: str, column: Column, indicator_name: str) -> Target:
         return _with(base, kind=TargetKind.NOT_SET)
     if _is_bracketed(text):
         return _parse_bracketed(text[1:-1], base, column, indicator_name)
-    return _parse_plain(text, base, column, stretch)
+    return _parse_plain(text, base, column, stretch, indicator_name)
 
 
 def _strip_estimate(text: str) -> tuple[str, bool]:
@@ -329,29 +343,63 @@ def _parse_bracketed(inner: str, base: Target, column: Column, indicator_name: s
     """``[x]``: a change over the whole period (target − baseline), not a yearly rate."""
     if not inner or _NOT_SET.fullmatch(inner):
         return _with(base, kind=TargetKind.NOT_SET)
-    inner_target = _parse_plain(inner, base, column, inner.startswith(_STRETCH_WORDS))
+    inner_target = _parse_plain(inner, base, column, inner.startswith(_STRETCH_WORDS), indicator_name)
     if inner_target.kind in (TargetKind.QUOTA, TargetKind.RELATIVE, TargetKind.UNPARSED):
         return inner_target
     reduction = any(word in indicator_name for word in _REDUCTION_NAME_WORDS)
     return _with(inner_target, kind=TargetKind.REDUCTION if reduction else TargetKind.CUMULATIVE)
 
 
-def _parse_plain(text: str, base: Target, column: Column, stretch: bool) -> Target:
+def _parse_plain(text: str, base: Target, column: Column, stretch: bool, indicator_name: str) -> Target:
     prose = column is Column.PROSE
     if (_QUOTA_PROSE.search(text) if prose else _QUOTA_CELL.fullmatch(text)) is not None:
         return _with(base, kind=TargetKind.QUOTA, stretch=stretch)
     if prose:
         text = _TIME_PREFIX.sub("", text, count=1)
-    numeric = _parse_numeric(text, base, column, stretch)
+    numeric = _parse_numeric(text, base, column, stretch, indicator_name)
     if numeric is not None:
         return numeric
+    if _is_placeholder(text, column):
+        return _with(base, kind=TargetKind.NOT_SET, stretch=stretch)
     relative = _parse_relative(text, base, prose, stretch)
     if relative is not None:
         return relative
     return base
 
 
-def _parse_numeric(text: str, base: Target, column: Column, stretch: bool) -> Target | None:
+def _parse_numeric(
+    text: str, base: Target, column: Column, stretch: bool, indicator_name: str
+) -> Target | None:
+    match = _matched_target(text, column)
+    if match is None:
+        return None
+    comparator = _combine(match["pre"], match["suf"])
+    upper = _to_decimal(match["upper"]) if match["upper"] else None
+    value = _to_decimal(match["num"])
+    if upper is not None:
+        # A range is read as its floor: "2-3个" promises at least 2. A reversed range or one
+        # with a ceiling/≈ word around it has no single reading.
+        if value is None or value > upper or comparator not in (Comparator.EQ, Comparator.GE):
+            return None
+        comparator = Comparator.GE
+    if comparator is None:
+        return None
+    mods = match["mods"] or ""
+    unit = match["unit"] or ""
+    return _with(
+        base,
+        kind=_numeric_kind(column, match["lead"], match["verb"] or "", unit, indicator_name),
+        comparator=comparator,
+        value=value,
+        unit=unit,
+        estimate=base.estimate or "预计" in mods,
+        stretch=stretch or any(word in mods for word in _STRETCH_WORDS),
+        upper=upper,
+    )
+
+
+def _matched_target(text: str, column: Column) -> re.Match[str] | None:
+    """The grammar's match of a whole target, or None when the text is not one target."""
     match = _NUMERIC.fullmatch(text)
     if match is None:
         return None
@@ -360,32 +408,26 @@ def _parse_numeric(text: str, base: Target, column: Column, stretch: bool) -> Ta
         return None  # a table cell is the target alone; leading words mean we misread it
     if column is Column.PROSE and not _acceptable_lead(lead, has_marker=bool(verb or match["pre"])):
         return None
-    comparator = _combine(match["pre"], match["suf"])
-    if comparator is None:
-        return None
-    mods = match["mods"] or ""
-    unit = match["unit"] or ""
-    kind = _numeric_kind(column, lead, verb, unit)
-    return _with(
-        base,
-        kind=kind,
-        comparator=comparator,
-        value=_to_decimal(match["num"]),
-        unit=unit,
-        estimate=base.estimate or "预计" in mods,
-        stretch=stretch or any(word in mods for word in _STRETCH_WORDS),
-    )
+    return match
+
+
+def _is_placeholder(text: str, column: Column) -> bool:
+    """ "达到*万人": the published text left the number to be filled in: a target not yet set."""
+    if "*" not in text:
+        return False
+    match = _matched_target(text.replace("*", "0"), column)
+    return match is not None and text[match.start("num") : match.end("num")] == "*"
 
 
 def _acceptable_lead(lead: str, *, has_marker: bool) -> bool:
     """Prose: the words before the target phrase must be one clause naming the indicator.
 
     A lead with a clause break holds several statements (we would be picking one: a guess); a
-    lead ending in a digit or 至/到/- is a range such as "2-3个", not a single target.
+    lead glued to the number (digit, range mark, Latin letter) makes the number part of a name.
     """
     if _CLAUSE_BREAK.search(lead):
         return False
-    return has_marker or not _RANGE_TAIL.search(lead)
+    return has_marker or not _GLUED_TAIL.search(lead)
 
 
 def _combine(prefix: str | None, suffix: str | None) -> Comparator | None:
@@ -410,12 +452,14 @@ def _compatible(before: Comparator, after: Comparator) -> bool:
     return any(before in family and after in family for family in families)
 
 
-def _numeric_kind(column: Column, lead: str, verb: str, unit: str) -> TargetKind:
+def _numeric_kind(column: Column, lead: str, verb: str, unit: str, indicator_name: str) -> TargetKind:
     if column is Column.ANNUAL:
         return TargetKind.RATE
     if column is not Column.PROSE:
         return TargetKind.LEVEL
     if verb in _RATE_VERBS or (verb in _GROWTH_VERBS and unit == "%"):
+        return TargetKind.RATE
+    if "每年" in lead or indicator_name.startswith("每年"):  # 每年新增…1.2万人以上: a yearly amount
         return TargetKind.RATE
     if verb in _REDUCTION_VERBS:
         return TargetKind.REDUCTION
@@ -463,6 +507,7 @@ def _with(
     relative_to: str = "",
     estimate: bool | None = None,
     stretch: bool = False,
+    upper: Decimal | None = None,
 ) -> Target:
     return Target(
         raw=target.raw,
@@ -473,4 +518,5 @@ def _with(
         relative_to=relative_to or target.relative_to,
         estimate=target.estimate if estimate is None else estimate,
         stretch=stretch or target.stretch,
+        upper=upper if upper is not None else target.upper,
     )

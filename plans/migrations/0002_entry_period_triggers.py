@@ -63,13 +63,13 @@ def create_triggers(apps, schema_editor):
         raise NotImplementedError(f"plan-tracker supports SQLite and PostgreSQL, not {vendor}")
     for guarded in GUARDED:
         for statement in BUILDERS[vendor](*guarded):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):
     for name, table, _fk, _item in GUARDED:
         for statement in drop_statements(schema_editor.connection.vendor, name, table):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

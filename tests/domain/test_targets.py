@@ -220,8 +220,19 @@ PROSE_TARGETS: list[Row] = [
     ("003", P, "科技型中小企业数量达到200家", "", LEVEL, GE, "200", "家", ""),
     ("003", P, "力争新增省级以上创新平台、人才平台15个以上", "", LEVEL, GE, "15", "个", ""),
     ("003", P, "培育形成2-3个百亿级新经济产业新赛道", "", UNPARSED, None, None, "", ""),
-    ("003", P, "2-3个", "", UNPARSED, None, None, "", ""),
-    ("003", P, "1-2个", "", UNPARSED, None, None, "", ""),
+    # A range promises its lower end (the upper end is kept in Target.upper).
+    ("003", P, "2-3个", "", LEVEL, GE, "2", "个", ""),
+    ("003", P, "1-2个", "", LEVEL, GE, "1", "个", ""),
+    ("003", P, "加快建设1-2所", "", LEVEL, GE, "1", "所", ""),
+    ("003", P, "每年新建或提升街头主题公园3-5处", "", RATE, GE, "3", "处", ""),
+    ("003", P, "3-5处", "每年新建或提升街头主题公园", RATE, GE, "3", "处", ""),
+    ("003", P, "1.2万人以上", "每年新增城镇就业人数", RATE, GE, "1.2", "万人", ""),
+    # NFKC would read m³ as "m3": the superscript must survive as part of the unit.
+    ("003", P, "实现年调水量1000万m³", "", LEVEL, EQ, "1000", "万m³", ""),
+    ("003", P, "1000万m³", "年调水量", LEVEL, EQ, "1000", "万m³", ""),
+    # Chinese-numeral magnitudes are not read (百亿级 is an order of magnitude, not a number).
+    ("003", P, "着力打造具有区域竞争力的百亿级数字产业集群", "", UNPARSED, None, None, "", ""),
+    ("003", P, "百亿级", "数字产业集群规模", UNPARSED, None, None, "", ""),
     ("003", P, "服务业增加值占地区生产总值比重稳定在80%左右", "", LEVEL, APPROX, "80", "%", ""),
     ("003", P, "其中现代服务业占比达到70%左右", "", LEVEL, APPROX, "70", "%", ""),
     ("003", P, "全区环境空气质量优良率力争达到65%以上", "", LEVEL, GE, "65", "%", ""),
@@ -231,7 +242,7 @@ PROSE_TARGETS: list[Row] = [
     ("003", P, "集体经济收入全部达到20万元以上", "", LEVEL, GE, "20", "万元", ""),
     ("003", P, "确保全区进出口总额年均增长5%以上", "", RATE, GE, "5", "%", ""),
     ("003", P, "力争企业开办网办率达到95%", "", LEVEL, GE, "95", "%", ""),
-    ("003", P, "每年新增城镇就业人数1.2万人以上", "", LEVEL, GE, "1.2", "万人", ""),
+    ("003", P, "每年新增城镇就业人数1.2万人以上", "", RATE, GE, "1.2", "万人", ""),
     ("003", P, "全区布局建设充电桩850个以上", "", LEVEL, GE, "850", "个", ""),
     # Not one clean target: trailing words, a red-line label, a non-quota 完成…目标.
     ("003", P, "城镇登记失业率低于4.5%红线目标", "", UNPARSED, None, None, "", ""),
@@ -251,9 +262,11 @@ PROSE_TARGETS: list[Row] = [
     ("004", P, "到2030年培育市级以上农业产业化龙头企业25家以上", "", LEVEL, GE, "25", "家", ""),
     ("004", P, "到2030年残疾儿童义务教育入学率稳定在99%以上", "", LEVEL, GE, "99", "%", ""),
     ("004", P, "全区养老机构护理型床位占比达到80%", "", LEVEL, GE, "80", "%", ""),
-    # Placeholders left in the published text ("*") are not numbers.
-    ("004", P, "到2030年人口规模达到*万人", "", UNPARSED, None, None, "", ""),
-    ("004", P, "服务业占GDP比重从2020年的*%提高到*%", "", UNPARSED, None, None, "", ""),
+    # Placeholders left in the published text ("*"): a target still to be set.
+    ("004", P, "到2030年人口规模达到*万人", "", NOT_SET, None, None, "", ""),
+    ("004", P, "达到*万人", "", NOT_SET, None, None, "", ""),
+    ("004", P, "服务业占GDP比重从2020年的*%提高到*%", "", NOT_SET, None, None, "", ""),
+    ("004", P, "养老机构服务安全、服务质量基本规范100%达标", "", UNPARSED, None, None, "", ""),
     # Two targets in one phrase: we do not pick one.
     (
         "004",
@@ -312,7 +325,7 @@ TASK_SUB_TARGETS: list[Row] = [
     ("001", P, "控制在12.24亿立方米以内", "全市用水总量", LEVEL, LE, "12.24", "亿立方米", ""),
     ("001", P, "达到1.43亿立方米以上", "非常规水资源利用量", LEVEL, GE, "1.43", "亿立方米", ""),
     ("001", P, "200万平方米以上", "新增绿色建筑", LEVEL, GE, "200", "万平方米", ""),
-    ("001", P, "实现100%", "东平县排水管网排查率", LEVEL, GE, "100", "%", ""),
+    ("001", P, "实现100%", "东平县排水管网排查率", LEVEL, EQ, "100", "%", ""),
     ("001", P, "达到54.5%", "城市污水处理厂提标升级覆盖率", LEVEL, GE, "54.5", "%", ""),
     ("001", P, "达到52%以上", "再生水利用率", LEVEL, GE, "52", "%", ""),
     ("001", P, "达到93%以上", "生活垃圾焚烧处理率", LEVEL, GE, "93", "%", ""),
@@ -450,6 +463,20 @@ def test_brackets_are_cumulative_or_reduction(text: str, name: str, kind: Target
         ("35微克／立方米以下", T, LEVEL, LE, "35", "微克/立方米"),
         ("0.5个百分点", A, RATE, EQ, "0.5", "个百分点"),
         ("7万千瓦", T, LEVEL, EQ, "7", "万千瓦"),
+        ("20m²", T, LEVEL, EQ, "20", "m²"),
+        ("1000万m³", T, LEVEL, EQ, "1000", "万m³"),
+        # ranges: the floor, upper end kept
+        ("5-6", T, LEVEL, GE, "5", ""),
+        ("5~6", T, LEVEL, GE, "5", ""),
+        ("5～6万吨", T, LEVEL, GE, "5", "万吨"),
+        ("5至6", T, LEVEL, GE, "5", ""),
+        ("5—6", T, LEVEL, GE, "5", ""),
+        ("达到2-3个", T, LEVEL, GE, "2", "个"),
+        ("2-3个以上", T, LEVEL, GE, "2", "个"),
+        # a placeholder for a number still to be set
+        ("*", T, NOT_SET, None, None, ""),
+        ("*%", T, NOT_SET, None, None, ""),
+        ("达到*家以上", P, NOT_SET, None, None, ""),
         ("1.2万台", T, LEVEL, EQ, "1.2", "万台"),
         # quota and relative forms in every column
         ("完成上级下达任务", T, QUOTA, None, None, ""),
@@ -488,9 +515,10 @@ def test_forms(
     [
         "abc",
         "5.5.5",
-        "5-6",
-        "5~6",
-        "5—6",
+        "6-5",  # a reversed range
+        "2-3左右",
+        "不超过2-3",
+        "5-6-7",
         "十",
         "五万吨",
         "5左右以上",
@@ -516,9 +544,9 @@ def test_forms(
         "1 5000",
         "5,5",
         "1,50",
-        "*",
-        "*%",
+        "**",
         "待定",
+        "PM2.5",
         "5.5(备注1)",
         "GDP5",  # a table cell holds the target alone
         "增长5%",  # change verbs are only read in prose
@@ -531,6 +559,12 @@ def test_garbage_is_unparsed_never_guessed(text: str) -> None:
     assert target.comparator is None
     assert target.value is None
     assert target.raw == text
+
+
+def test_range_keeps_its_upper_end() -> None:
+    target = parse_target("3-5处", column=Column.PROSE)
+    assert (target.comparator, target.value, target.upper) == (Comparator.GE, Decimal(3), Decimal(5))
+    assert parse_target("5").upper is None
 
 
 def test_none_is_not_set() -> None:
