@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -41,3 +44,48 @@ class User(AbstractUser):
     @property
     def is_reporter(self) -> bool:
         return self.role == self.Role.REPORTER
+
+
+class ApiToken(models.Model):
+    """A token a reporting system uses (`Authorization: Token …`). Only its hash is stored.
+
+    It acts as its user, limited to reading when ``read_only``; revoked tokens stop working at once.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it."))
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, editable=False, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(_("read only"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str, read_only: bool = True) -> tuple[ApiToken, str]:
+        """Create a token; the clear key is returned once and never stored."""
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            read_only=read_only,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_hash=cls.hash_key(key),
+        )
+        return token, key

@@ -110,6 +110,7 @@ class Task(models.Model):
     text = models.TextField(_("text"), blank=True)
     responsibility_text = models.CharField(_("responsibility as written"), max_length=500, blank=True)
     line = models.PositiveIntegerField(_("line in source"), null=True, blank=True)
+    is_imported = models.BooleanField(_("imported"), default=False)
     units = models.ManyToManyField(
         "plans.Unit", through="TaskResponsibility", verbose_name=_("responsible units"), related_name="tasks"
     )
@@ -243,6 +244,9 @@ class Indicator(models.Model):
     footnote = models.TextField(_("footnote"), blank=True)
     note = models.TextField(
         _("note"), blank=True, help_text=_("Decisions taken when the source was unclear.")
+    )
+    is_imported = models.BooleanField(
+        _("imported"), default=False, help_text=_("Read from a document by the importer, not yet reviewed.")
     )
 
     objects = IndicatorQuerySet.as_manager()

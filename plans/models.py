@@ -191,6 +191,13 @@ class Plan(models.Model):
         related_name="children",
     )
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
+    source_sha256 = models.CharField(
+        _("source checksum"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("SHA-256 of the imported document, so importing it again finds this plan."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     objects = PlanQuerySet.as_manager()
@@ -258,3 +265,55 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}{self.title}" if self.number else self.title
+
+
+class EntryDeadline(models.Model):
+    """Figures for a plan's year may be entered until this moment; later they are locked."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="deadlines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    deadline = models.DateTimeField(_("deadline"))
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry deadline")
+        verbose_name_plural = _("entry deadlines")
+        ordering = ["plan", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="deadline_unique_per_plan_year")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.year}"
+
+
+class LockException(models.Model):
+    """The office lets one unit keep entering a plan year's figures after the deadline, until expiry."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lock_exceptions"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lock_exceptions"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    reason = models.TextField(_("reason"), blank=True)
+    granted_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lock exception")
+        verbose_name_plural = _("lock exceptions")
+        ordering = ["plan", "year", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.year} {self.unit}"

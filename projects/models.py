@@ -109,6 +109,7 @@ class KeyProject(models.Model):
     completed_investment = investment_field(_("completed investment"))
     line = models.PositiveIntegerField(_("line in source"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    is_imported = models.BooleanField(_("imported"), default=False)
     units = models.ManyToManyField(
         "plans.Unit",
         through="ProjectResponsibility",

@@ -1,0 +1,169 @@
+"""Reads that evaluate: approved figures joined to their indicators, judged by the domain rules.
+
+Evaluating any number of indicators costs three queries: the indicators (by the caller), their
+approved yearly figures with those of the indicators they are linked to, and their quotas.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils import timezone
+
+from indicators.domain.evaluation import (
+    Direction,
+    Evaluation,
+    IndicatorSpec,
+    Measure,
+    Status,
+    Thresholds,
+    evaluate,
+)
+from indicators.domain.targets import Comparator, Target, TargetKind
+from indicators.models import EntryState, Indicator, IndicatorQuota, ProgressEntry
+
+
+def thresholds() -> Thresholds:
+    """The evaluation margins from settings (EVALUATION_* environment variables), else the defaults."""
+    defaults = Thresholds()
+    values = {}
+    for name in ("on_track_margin", "ahead_margin", "approx_tolerance"):
+        raw = getattr(settings, f"EVALUATION_{name.upper()}", "")
+        try:
+            values[name] = Decimal(raw) if raw else getattr(defaults, name)
+        except InvalidOperation:
+            values[name] = getattr(defaults, name)
+    return Thresholds(**values)
+
+
+def stored_target(
+    raw: str, kind: str, comparator: str, value: Decimal | None, unit: str = "", relative_to: str = ""
+) -> Target:
+    return Target(
+        raw=raw,
+        kind=TargetKind(kind),
+        comparator=Comparator(comparator) if comparator else None,
+        value=value,
+        unit=unit,
+        relative_to=relative_to,
+    )
+
+
+def indicator_spec(indicator: Indicator) -> IndicatorSpec:
+    """The domain's view of an indicator, from its stored (parsed) fields."""
+    plan = indicator.plan
+    return IndicatorSpec(
+        direction=Direction(indicator.direction),
+        measure=Measure(indicator.measure),
+        binding=indicator.is_binding,
+        base_year=indicator.baseline_year or plan.base_year,
+        target_year=indicator.target_year or plan.end_year,
+        baseline=indicator.baseline_value,
+        target=stored_target(
+            indicator.target_text,
+            indicator.target_kind,
+            indicator.target_comparator,
+            indicator.target_value,
+            indicator.target_unit,
+            indicator.relative_to_text,
+        ),
+        annual=stored_target(
+            indicator.annual_text, indicator.annual_kind, indicator.annual_comparator, indicator.annual_value
+        ),
+        name=indicator.name,
+        unit=indicator.unit_of_measure,
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """Everything approved about one indicator that its evaluation needs."""
+
+    values: dict[int, Decimal]
+    judgements: dict[int, str]
+    quotas: dict[int, Decimal]
+
+
+def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures]:
+    """Approved yearly figures, judgements and quotas for the given indicators: two queries."""
+    ids = set(indicator_ids)
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    judgements: dict[int, dict[int, str]] = defaultdict(dict)
+    quotas: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    entries = ProgressEntry.objects.filter(
+        indicator_id__in=ids, state=EntryState.APPROVED, quarter__isnull=True
+    ).values_list("indicator_id", "year", "value", "judgement")
+    for indicator_id, year, value, judgement in entries:
+        if value is not None:
+            values[indicator_id][year] = value
+        if judgement:
+            judgements[indicator_id][year] = judgement
+    for indicator_id, year, value in IndicatorQuota.objects.filter(indicator_id__in=ids).values_list(
+        "indicator_id", "year", "value"
+    ):
+        quotas[indicator_id][year] = value
+    return {
+        indicator_id: IndicatorFigures(values[indicator_id], judgements[indicator_id], quotas[indicator_id])
+        for indicator_id in ids
+    }
+
+
+def default_year(indicator: Indicator, figures: IndicatorFigures) -> int:
+    """The latest year with an approved figure, else the current year clamped into the plan."""
+    years = [*figures.values, *figures.judgements]
+    if years:
+        return max(years)
+    plan = indicator.plan
+    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+
+
+def evaluate_indicators(indicators: Sequence[Indicator], year: int | None = None) -> dict[int, Evaluation]:
+    """Evaluate each indicator for `year` (default: its latest year with approved data).
+
+    The indicators must come with their plan (select_related); the cost is two more queries.
+    """
+    linked_ids = {i.relative_to_id for i in indicators if i.relative_to_id}
+    figures = approved_figures([i.pk for i in indicators] + list(linked_ids))
+    margins = thresholds()
+    results = {}
+    for indicator in indicators:
+        own = figures[indicator.pk]
+        linked = figures[indicator.relative_to_id].values if indicator.relative_to_id else None
+        results[indicator.pk] = evaluate(
+            indicator_spec(indicator),
+            own.values,
+            year if year is not None else default_year(indicator, own),
+            thresholds=margins,
+            linked=linked,
+            quotas=own.quotas,
+            judgements=own.judgements,
+        )
+    return results
+
+
+def plan_evaluations(
+    plan_id: int, year: int, *, indicators: Iterable[Indicator] | None = None
+) -> list[tuple[Indicator, Evaluation]]:
+    """Every indicator of a plan (table, text and task targets) with its evaluation: three queries."""
+    rows = list(
+        indicators
+        if indicators is not None
+        else Indicator.objects.filter(plan_id=plan_id).select_related("plan").order_by("order")
+    )
+    evaluations = evaluate_indicators(rows, year)
+    return [(indicator, evaluations[indicator.pk]) for indicator in rows]
+
+
+STATUS_COLOURS = {
+    Status.ACHIEVED_EARLY: "#1b5e20",
+    Status.AHEAD: "#2e7d32",
+    Status.ON_TRACK: "#1565c0",
+    Status.LAGGING: "#e65100",
+    Status.NOT_MET: "#c62828",
+    Status.PENDING: "#616161",
+    Status.NO_DATA: "#9e9e9e",
+}
