@@ -75,7 +75,7 @@ def _run(using: str, statements: Iterator[str]) -> None:
 
 def _tables_exist(using: str) -> bool:
     connection = connections[using]
-    return TABLES <= set(connection.introspection.table_names())
+    return set(connection.introspection.table_names()) >= TABLES
 
 
 def drop_triggers(using: str = "default", **_: Any) -> None:
