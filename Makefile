@@ -8,8 +8,9 @@ PORT ?= 8000
 # Tests and checks run with DEBUG off, as in production; they need some secret key.
 CHECK_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-key}
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+comma := ,
 
-.PHONY: install run serve setup test lint format messages bench clean
+.PHONY: install run setup test lint format messages bench accuracy clean
 
 install: $(INSTALLED)
 
@@ -46,6 +47,14 @@ messages: install
 	cd $(CURDIR) && $(DEV_ENV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location file \
 		--ignore .venv --ignore staticfiles
 	$(DEV_ENV) $(PY) manage.py compilemessages -l zh_Hans --ignore .venv
+
+# Benchmarks on generated province-scale data (see bench/); BENCH=api,reports to pick some.
+bench: install
+	$(CHECK_ENV) $(PY) -m bench $(subst $(comma), ,$(BENCH))
+
+# Importer precision and recall against the hand-checked fixtures, per document and kind.
+accuracy: install
+	$(CHECK_ENV) $(PY) manage.py import_accuracy
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "plans",
     "indicators",
     "projects",
+    "importer",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [

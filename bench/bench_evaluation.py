@@ -1,0 +1,31 @@
+"""Evaluating every indicator of the province for one year, against the bare fetch of the same rows."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from bench.timing import median_seconds, report
+from indicators.models import Indicator
+from indicators.selectors import evaluate_indicators
+
+YEAR = 2020
+
+
+def main() -> None:
+    def bare() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, baseline_value, target_value FROM indicators_indicator")
+            rows = cursor.fetchall()
+            cursor.execute(
+                "SELECT indicator_id, year, value FROM indicators_progressentry WHERE state = 'approved'"
+            )
+            rows += cursor.fetchall()
+
+    def evaluated() -> None:
+        indicators = list(Indicator.objects.filter(plan__key__startswith="bench-").select_related("plan"))
+        evaluate_indicators(indicators, YEAR)
+
+    count = Indicator.objects.filter(plan__key__startswith="bench-").count()
+    bare_s = median_seconds(bare, repeat=3)
+    report(f"bare SQL: {count} indicators and their figures", bare_s)
+    report(f"evaluate {count} indicators for {YEAR}", median_seconds(evaluated, repeat=3), bare_s)

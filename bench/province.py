@@ -1,0 +1,162 @@
+"""Province-scale data for benchmarks: ~150 plans, 6,000 indicators, 10 years of approved figures.
+
+Generated once into the benchmark database (never the development one) and reused; the same seed
+always gives the same data, so runs are comparable.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from indicators.models import (
+    EntryState,
+    Indicator,
+    IndicatorResponsibility,
+    ProgressEntry,
+    ResponsibilityRole,
+)
+from plans.models import Jurisdiction, Plan, Unit
+
+CITIES = 16
+DISTRICTS_PER_CITY = 8  # 1 province + 16 cities + 128 districts ≈ 145 plans, plus 5 provincial ones
+INDICATORS_PER_PLAN = 40
+START, END, BASE = 2016, 2025, 2015  # ten years of figures
+CATEGORIES = ["经济发展", "创新驱动", "民生福祉", "绿色生态", "安全保障"]
+UNITS = ["发展改革局", "统计局", "科技局", "工业和信息化局", "财政局", "生态环境局", "教育局", "卫生健康委"]
+
+
+def province_key() -> str:
+    return "bench-province"
+
+
+def ensure_province(seed: int = 2026) -> Plan:
+    """Create the data unless it is already there; returns one plan of it."""
+    existing = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
+    if existing is not None:
+        return existing
+    rng = random.Random(seed)
+    with transaction.atomic():
+        province = Jurisdiction.objects.create(name="基准省", level=Jurisdiction.Level.PROVINCE)
+        jurisdictions = [province] * 5
+        for c in range(CITIES):
+            city = Jurisdiction.objects.create(
+                name=f"基准{c}市", level=Jurisdiction.Level.CITY, parent=province
+            )
+            jurisdictions.append(city)
+            jurisdictions += [
+                Jurisdiction.objects.create(
+                    name=f"基准{c}市{d}区", level=Jurisdiction.Level.DISTRICT, parent=city
+                )
+                for d in range(DISTRICTS_PER_CITY)
+            ]
+        for n, jurisdiction in enumerate(jurisdictions):
+            create_plan(rng, n, jurisdiction)
+    return Plan.objects.filter(key__startswith="bench-").order_by("pk").first()  # type: ignore[return-value]
+
+
+def create_plan(rng: random.Random, n: int, jurisdiction: Jurisdiction) -> None:
+    units = Unit.objects.bulk_create(
+        Unit(name=name, jurisdiction=jurisdiction, is_planning_office=(name == "发展改革局"))
+        for name in UNITS
+        if not Unit.objects.filter(jurisdiction=jurisdiction, name=name).exists()
+    ) or list(Unit.objects.filter(jurisdiction=jurisdiction))
+    plan = Plan.objects.create(
+        key=f"bench-{n}",
+        title=f"{jurisdiction.name}中长期发展规划（基准{n}）",
+        kind=Plan.Kind.ACTION_PLAN,
+        jurisdiction=jurisdiction,
+        start_year=START,
+        end_year=END,
+        base_year=BASE,
+    )
+    indicators = Indicator.objects.bulk_create(indicator(rng, plan, i) for i in range(INDICATORS_PER_PLAN))
+    IndicatorResponsibility.objects.bulk_create(
+        IndicatorResponsibility(indicator=item, unit=rng.choice(units), role=ResponsibilityRole.LEAD)
+        for item in indicators
+    )
+    ProgressEntry.objects.bulk_create(
+        ProgressEntry(
+            indicator=item,
+            year=year,
+            value=figure(rng, item, year),
+            state=EntryState.APPROVED,
+        )
+        for item in indicators
+        for year in range(START, END + 1)
+    )
+
+
+def indicator(rng: random.Random, plan: Plan, i: int) -> Indicator:
+    shape = i % 4
+    baseline = Decimal(rng.randint(50, 500))
+    common = {
+        "plan": plan,
+        "key": f"r{i}",
+        "order": i,
+        "name": f"指标{i}",
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "unit_of_measure": "%",
+        "attribute": "binding" if i % 7 == 0 else "expected",
+        "baseline_year": BASE,
+        "target_year": END,
+        "baseline_value": baseline,
+        "baseline_text": str(baseline),
+    }
+    if shape == 0:  # a level rising to a target
+        target = baseline * Decimal("1.5")
+        return Indicator(
+            **common,
+            direction="higher",
+            measure="level",
+            target_text=str(target),
+            target_kind="level",
+            target_comparator="eq",
+            target_value=target,
+        )
+    if shape == 1:  # a yearly growth rate
+        return Indicator(
+            **common,
+            direction="higher",
+            measure="rate",
+            target_text="-",
+            target_kind="not_set",
+            annual_text="6",
+            annual_kind="rate",
+            annual_comparator="ge",
+            annual_value=Decimal(6),
+        )
+    if shape == 2:  # a ceiling
+        return Indicator(
+            **common,
+            direction="lower",
+            measure="level",
+            target_text="4.5%以内",
+            target_kind="level",
+            target_comparator="le",
+            target_value=Decimal("4.5"),
+            target_unit="%",
+        )
+    return Indicator(
+        **common,
+        direction="higher",
+        measure="level",
+        target_text=f"{baseline * 2}左右",
+        target_kind="level",
+        target_comparator="approx",
+        target_value=baseline * 2,
+    )
+
+
+def figure(rng: random.Random, item: Indicator, year: int) -> Decimal:
+    share = Decimal(year - BASE) / Decimal(END - BASE)
+    noise = Decimal(rng.randint(-8, 8)) / 100
+    if item.measure == "rate":
+        return Decimal(6) + Decimal(rng.randint(-20, 20)) / 10
+    if item.target_comparator == "le":
+        return Decimal("4.5") + noise * 10
+    base = item.baseline_value or Decimal(0)
+    goal = item.target_value or base
+    return (base + (goal - base) * share * (1 + noise)).quantize(Decimal("0.01"))
