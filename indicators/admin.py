@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from indicators.domain.evaluation import Status
 from indicators.models import (
     Indicator,
     IndicatorQuota,
@@ -15,9 +18,17 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
-from indicators.services import progress_entry_save
+from indicators.services import evaluations_refresh, indicator_save, progress_entry_save
 from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
 from plans.models import Plan, Unit
+
+
+def number(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
+
+
+def percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share * 100:.1f}%"
 
 
 class ResponsibleUnitFilter(admin.SimpleListFilter):
@@ -59,6 +70,50 @@ class EntryUnitFilter(ResponsibleUnitFilter):
     unit_path = "indicator__responsibilities__unit"
 
 
+STATUS_COLOURS = {
+    Status.ACHIEVED_EARLY: "#1b5e20",
+    Status.AHEAD: "#2e7d32",
+    Status.ON_TRACK: "#1565c0",
+    Status.LAGGING: "#e65100",
+    Status.NOT_MET: "#c62828",
+    Status.PENDING: "#616161",
+    Status.NO_DATA: "#9e9e9e",
+}
+
+
+def status_badge(status: str | None, explanation: str | None) -> str:
+    """The published status class as a coloured badge; the explanation shows on hover."""
+    known = Status(status) if status else Status.NO_DATA
+    return format_html(
+        '<span class="evaluation-status" title="{}" style="background:{};color:#fff;padding:1px 6px;'
+        'border-radius:3px;white-space:nowrap">{}</span>',
+        explanation or _("No approved figure yet."),
+        STATUS_COLOURS[known],
+        known.label,
+    )
+
+
+class EvaluationYearFilter(admin.SimpleListFilter):
+    """Which year the status column evaluates; by default each indicator's latest year with data."""
+
+    title = _("evaluation year")
+    parameter_name = "eval_year"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        span = Plan.objects.for_user(request.user).aggregate(first=Min("start_year"), last=Max("end_year"))
+        if span["first"] is None:
+            return []
+        return [(year, str(year)) for year in range(span["last"], span["first"] - 1, -1)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset  # IndicatorAdmin.get_queryset evaluates the chosen year
+
+
+def chosen_year(request: HttpRequest) -> int | None:
+    raw = request.GET.get(EvaluationYearFilter.parameter_name, "")
+    return int(raw) if raw.isdigit() else None
+
+
 def responsible_units_prefetch() -> Prefetch:
     return Prefetch("responsibilities", queryset=IndicatorResponsibility.objects.select_related("unit"))
 
@@ -96,14 +151,17 @@ class IndicatorAdmin(ReportedItemAdmin):
         "target_text",
         "annual_text",
         "lead_units",
+        "evaluation_year",
+        "status",
     ]
     list_display_links = ["number", "name"]
-    list_filter = [PlanFilter, "category", "attribute", "origin", ResponsibleUnitFilter]
+    list_filter = [PlanFilter, "category", "attribute", "origin", ResponsibleUnitFilter, EvaluationYearFilter]
     list_select_related = ["plan"]
     search_fields = ["name", "name_as_written", "category"]
     autocomplete_fields = ["parent", "relative_to", "data_source_unit"]
     raw_id_fields = ["task", "section"]
     readonly_fields = [
+        "evaluation_by_year",
         "key",
         "plan",
         "origin",
@@ -161,19 +219,78 @@ class IndicatorAdmin(ReportedItemAdmin):
             {"fields": ["annual_text", "annual_kind", "annual_comparator", "annual_value"]},
         ),
         (_("Source"), {"fields": ["origin", "line", "source_text", "data_source_unit", "footnote", "note"]}),
+        (_("Evaluation"), {"fields": ["evaluation_by_year"]}),
     ]
     inlines = [IndicatorResponsibilityInline, IndicatorQuotaInline, ProgressEntryInline]
     entry_inline = ProgressEntryInline
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
-        return super().get_queryset(request).prefetch_related(responsible_units_prefetch())
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(responsible_units_prefetch())
+            .with_evaluation(chosen_year(request))
+        )
 
     @admin.display(description=_("lead units"))
     def lead_units(self, indicator: Indicator) -> str:
         return unit_names(indicator.responsibilities)
 
+    @admin.display(description=_("evaluated year"), ordering="eval_year")
+    def evaluation_year(self, indicator: Indicator) -> int | None:
+        return indicator.eval_year  # type: ignore[attr-defined]
+
+    @admin.display(description=_("status"), ordering="eval_status")
+    def status(self, indicator: Indicator) -> str:
+        return status_badge(indicator.eval_status, indicator.eval_explanation)  # type: ignore[attr-defined]
+
+    @admin.display(description=_("evaluation by year"))
+    def evaluation_by_year(self, indicator: Indicator) -> str:
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    item.year,
+                    status_badge(item.status, item.explanation),
+                    percent(item.time_progress),
+                    number(item.expected),
+                    number(item.actual),
+                    percent(item.completion),
+                    item.explanation,
+                )
+                for item in indicator.evaluations.all()
+            ),
+        )
+        header = format_html_join(
+            "",
+            "<th>{}</th>",
+            (
+                (label,)
+                for label in (
+                    _("year"),
+                    _("status"),
+                    _("time progress"),
+                    _("expected value"),
+                    _("actual value"),
+                    _("completion"),
+                    _("explanation"),
+                )
+            ),
+        )
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", header, rows)
+
     def save_entry(self, entry: ProgressEntry, user: Any) -> None:
         progress_entry_save(entry=entry, user=user)
+
+    def save_model(self, request: HttpRequest, obj: Indicator, form: Any, change: bool) -> None:
+        if self.office_may_change(request, obj):  # a reporter's form holds only figures
+            indicator_save(indicator=obj, user=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if self.office_may_change(request, form.instance):
+            evaluations_refresh(indicator_ids=[form.instance.pk])  # quotas may have changed
 
 
 class TaskResponsibilityInline(ScopedInline, admin.TabularInline):

@@ -8,7 +8,7 @@ entries, same evaluation), so there is one target table and one progress table.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.domain.evaluation import Direction, Measure
+from indicators.domain.evaluation import Direction, Measure, Status
 from indicators.domain.targets import Comparator, TargetKind
 from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
 
@@ -46,6 +46,7 @@ MEASURE_CHOICES = [
     (Measure.CUMULATIVE.value, _("Cumulative over the period")),
     (Measure.REDUCTION.value, _("Cumulative reduction")),
 ]
+STATUS_CHOICES = [(status.value, status.label) for status in Status]
 TARGET_KIND_CHOICES = [
     (TargetKind.LEVEL.value, _("Level at the target year")),
     (TargetKind.RATE.value, _("Yearly rate")),
@@ -356,6 +357,14 @@ class ReviewedEntry(models.Model):
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -367,12 +376,22 @@ class ReviewedEntry(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    item_field: ClassVar[str]  # the foreign key to what the figure is reported for
+
     class Meta:
         abstract = True
 
+    @property
+    def item_id(self) -> int | None:
+        return getattr(self, f"{self.item_field}_id")
+
+    @property
+    def item(self) -> Any:
+        return getattr(self, self.item_field)
+
     def period_plan(self) -> Plan | None:
         """The plan whose period the entry must fall in."""
-        raise NotImplementedError
+        return self.item.plan if self.item_id else None
 
     def rule_errors(self) -> dict[str, str]:
         """Rules on single fields, shown next to the field (the database refuses these rows too)."""
@@ -433,6 +452,8 @@ class QualitativeJudgement(models.TextChoices):
 class ProgressEntry(ReviewedEntry):
     """A reported figure for an indicator (or task sub-target) for a year or a quarter."""
 
+    item_field = "indicator"
+
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="entries"
     )
@@ -461,9 +482,6 @@ class ProgressEntry(ReviewedEntry):
         period = f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
         return f"{self.indicator} {period}"
 
-    def period_plan(self) -> Plan | None:
-        return self.indicator.plan if self.indicator_id else None
-
     def rule_errors(self) -> dict[str, str]:
         errors = super().rule_errors()
         if self.indicator_id is None:
@@ -478,3 +496,38 @@ class ProgressEntry(ReviewedEntry):
         elif self.judgement:
             errors["judgement"] = _("A judgement is only given for qualitative targets.")
         return errors
+
+
+class IndicatorEvaluation(models.Model):
+    """The evaluation of an indicator for a year, as last computed from its approved figures.
+
+    Derived data, kept so that lists and reports read statuses like any other column: it is
+    recomputed by `evaluations_refresh` whenever an approved figure, quota or target changes, and
+    by `manage.py refresh_evaluations` after the thresholds change.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
+    time_progress = value_field(_("time progress"))
+    expected = value_field(_("expected value"))
+    completion = value_field(_("completion"))
+    actual = value_field(_("actual value"))
+    assessed = value_field(_("assessed value"))
+    target_value = value_field(_("target value for the year"))
+    rule = models.CharField(_("rule"), max_length=40)
+    explanation = models.TextField(_("explanation"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="evaluation_unique_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.get_status_display()}"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Value
 
 from plans.scoping import EVERYTHING, NOTHING, is_unrestricted, office_scope_q
 
@@ -44,6 +44,31 @@ class IndicatorQuerySet(models.QuerySet):
 
     def for_list(self) -> IndicatorQuerySet:
         return self.select_related("plan", "plan__jurisdiction", "task", "parent")
+
+    def with_evaluation(self, year: int | None = None) -> IndicatorQuerySet:
+        """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.
+
+        Adds eval_year, eval_status, eval_explanation, eval_expected, eval_completion and
+        eval_time_progress as subqueries of the same query. No approved figure and no year: NULLs.
+        """
+        from indicators.models import IndicatorEvaluation, ProgressEntry
+
+        if year is None:
+            latest = (
+                ProgressEntry.objects.filter(indicator=OuterRef("pk"), state="approved", quarter__isnull=True)
+                .order_by("-year")
+                .values("year")[:1]
+            )
+            queryset = self.annotate(eval_year=Subquery(latest))
+        else:
+            queryset = self.annotate(eval_year=Value(year, output_field=models.PositiveSmallIntegerField()))
+        stored = IndicatorEvaluation.objects.filter(indicator=OuterRef("pk"), year=OuterRef("eval_year"))
+        return queryset.annotate(
+            **{
+                f"eval_{name}": Subquery(stored.values(name)[:1])
+                for name in ("status", "explanation", "expected", "completion", "time_progress")
+            }
+        )
 
 
 class TaskQuerySet(models.QuerySet):

@@ -1,45 +1,329 @@
-"""Writes with rules: reported figures. The admin and the API both come through here."""
+"""Writes with rules: reported figures and their review. The admin and the API both come through here.
+
+The workflow of a reported figure (a progress entry, or a project's progress):
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──revise (office, with a reason)──▶ approved
+      ▲                  │
+      └──── returned ◀───┘ return (office, with a reason)
+
+- Reporters write and submit figures for what their unit is responsible for; the planning office of
+  the plan's jurisdiction may do so too, and approves or returns; nobody approves what they
+  entered or submitted themselves; viewers read.
+- A plan year is open for entry until the deadline the office sets; after it, a reporter's unit
+  needs a lock exception that has not expired.
+- Every write states the version it read (`expected_version`); a stale one raises EntryConflict.
+- Every change is kept in the entry's history with who, when and why.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_enter_figures
-from indicators.models import EntryState, Indicator, ProgressEntry, ReviewedEntry
+from indicators.domain.evaluation import Evaluation
+from indicators.domain.targets import Column, Target, parse_target
+from indicators.models import (
+    VALUE_DIGITS,
+    VALUE_PLACES,
+    EntryState,
+    Indicator,
+    IndicatorEvaluation,
+    ProgressEntry,
+    ReviewedEntry,
+)
+from indicators.selectors import evaluate_years
+from plans.models import EntryDeadline, LockException, Plan
+from plans.scoping import can_manage_plan
 
 if TYPE_CHECKING:
     from accounts.models import User
 
+EntryT = TypeVar("EntryT", bound=ReviewedEntry)
 EDITABLE_STATES = {EntryState.DRAFT, EntryState.RETURNED}
 
 
-def reviewed_entry_save(
-    *, entry: ReviewedEntry, user: User, visible_items: models.QuerySet, item_id: int | None
-) -> ReviewedEntry:
-    """Create or update an entry for an item the user answers for, while it is still editable."""
-    if not can_enter_figures(user) or not visible_items.filter(pk=item_id).exists():
-        raise PermissionDenied(_("You may not enter figures for this item."))
-    if entry.pk is not None:
-        stored_state = (
-            type(entry)._default_manager.filter(pk=entry.pk).values_list("state", flat=True).first()
+class EntryConflict(Exception):
+    """The entry changed since the caller read it; `current` is what it is now."""
+
+    def __init__(self, current: ReviewedEntry) -> None:
+        super().__init__(_("The entry was changed by someone else; reload it and try again."))
+        self.current = current
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+def may_enter(user: User, entry: ReviewedEntry) -> bool:
+    """Reporters of a responsible unit, and the office of the plan's jurisdiction."""
+    if not can_enter_figures(user):
+        return False
+    item = entry.item
+    if user.role == user.Role.PLANNING_OFFICE or user.is_superuser:
+        return can_manage_plan(user, item.plan.jurisdiction_id)
+    return type(item)._default_manager.for_user(user).filter(pk=item.pk).exists()
+
+
+def may_review(user: User, entry: ReviewedEntry) -> bool:
+    return can_manage_plan(user, entry.item.plan.jurisdiction_id)
+
+
+def period_open(*, plan: Plan, year: int, user: User, at: datetime | None = None) -> bool:
+    """Before the deadline, or with an unexpired exception for the user's unit. The office is never locked."""
+    if can_manage_plan(user, plan.jurisdiction_id):
+        return True
+    at = at or timezone.now()
+    deadline = EntryDeadline.objects.filter(plan=plan, year=year).values_list("deadline", flat=True).first()
+    if deadline is None or at <= deadline:
+        return True
+    return LockException.objects.filter(
+        plan=plan, year=year, unit_id=user.unit_id, expires_at__gt=at
+    ).exists()
+
+
+def require_open(entry: ReviewedEntry, user: User) -> None:
+    if not period_open(plan=entry.item.plan, year=entry.year, user=user):
+        raise ValidationError(
+            {
+                "year": _(
+                    "The entry period for %(year)s is closed; ask the planning office for an exception."
+                )
+                % {"year": entry.year}
+            }
         )
-        if stored_state not in EDITABLE_STATES:
-            raise ValidationError(_("Only draft or returned entries can be changed."))
-        entry.version += 1
-    else:
-        entry.created_by = user
-    entry.full_clean()
+
+
+# --- the transitions --------------------------------------------------------------------------
+
+
+def locked(entry: EntryT, expected_version: int | None) -> EntryT:
+    """The stored row, locked for this transaction; EntryConflict if the caller's copy is stale."""
+    current = type(entry)._default_manager.select_for_update().get(pk=entry.pk)
+    if expected_version is not None and expected_version != current.version:
+        raise EntryConflict(current)
+    return current
+
+
+def persist(entry: ReviewedEntry, user: User, reason: str = "") -> None:
+    entry._history_user = user  # type: ignore[attr-defined]
+    entry._change_reason = reason or None  # type: ignore[attr-defined]
+    entry.save()
+
+
+def entry_save(*, entry: EntryT, user: User, expected_version: int | None = None) -> EntryT:
+    """Create an entry, or update one that is still a draft or returned."""
+    if entry.item_id is None:
+        raise ValidationError({entry.item_field: _("Choose what the figure is for.")})
+    if not may_enter(user, entry):
+        raise PermissionDenied(_("You may not enter figures for this item."))
+    require_open(entry, user)
     with transaction.atomic():
-        entry.save()
+        if entry.pk is None:
+            entry.created_by = user
+            entry.state = EntryState.DRAFT
+        else:
+            current = locked(entry, expected_version)
+            if current.state not in EDITABLE_STATES:
+                raise ValidationError(_("Only draft or returned entries can be changed."))
+            entry.state, entry.version = current.state, current.version + 1
+        entry.full_clean()
+        persist(entry, user)
     return entry
 
 
-def progress_entry_save(*, entry: ProgressEntry, user: User) -> ProgressEntry:
-    reviewed_entry_save(
-        entry=entry, user=user, visible_items=Indicator.objects.for_user(user), item_id=entry.indicator_id
-    )
-    return entry
+def entry_submit(*, entry: EntryT, user: User, expected_version: int | None = None) -> EntryT:
+    if not may_enter(user, entry):
+        raise PermissionDenied(_("You may not submit figures for this item."))
+    require_open(entry, user)
+    with transaction.atomic():
+        current = locked(entry, expected_version)
+        if current.state not in EDITABLE_STATES:
+            raise ValidationError(_("Only draft or returned entries can be submitted."))
+        current.full_clean()
+        current.state = EntryState.SUBMITTED
+        current.submitted_at, current.submitted_by = timezone.now(), user
+        current.version += 1
+        persist(current, user)
+    return current
+
+
+def entry_approve(*, entry: EntryT, user: User, expected_version: int | None = None) -> EntryT:
+    if not may_review(user, entry):
+        raise PermissionDenied(_("Only the planning office of the plan's jurisdiction approves figures."))
+    with transaction.atomic():
+        current = locked(entry, expected_version)
+        if current.state != EntryState.SUBMITTED:
+            raise ValidationError(_("Only submitted entries can be approved."))
+        if user.pk in {current.created_by_id, current.submitted_by_id}:
+            raise ValidationError(_("You cannot approve an entry you entered or submitted yourself."))
+        current.state = EntryState.APPROVED
+        current.reviewed_at, current.reviewed_by = timezone.now(), user
+        current.return_reason = ""
+        current.version += 1
+        persist(current, user)
+        refresh_after(current)
+    return current
+
+
+def entry_return(*, entry: EntryT, user: User, reason: str, expected_version: int | None = None) -> EntryT:
+    if not may_review(user, entry):
+        raise PermissionDenied(_("Only the planning office of the plan's jurisdiction returns figures."))
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Give the reason for returning the entry.")})
+    with transaction.atomic():
+        current = locked(entry, expected_version)
+        if current.state != EntryState.SUBMITTED:
+            raise ValidationError(_("Only submitted entries can be returned."))
+        current.state = EntryState.RETURNED
+        current.return_reason = reason.strip()
+        current.reviewed_at, current.reviewed_by = timezone.now(), user
+        current.version += 1
+        persist(current, user, reason.strip())
+    return current
+
+
+REVISABLE_FIELDS = {"value", "judgement", "explanation", "data_source", "stage", "investment_in_period"}
+
+
+def entry_revise(
+    *, entry: EntryT, user: User, reason: str, changes: dict[str, Any], expected_version: int | None = None
+) -> EntryT:
+    """The office corrects an approved figure; the entry stays approved and the reason is kept."""
+    if not may_review(user, entry):
+        raise PermissionDenied(_("Only the planning office revises approved figures."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the revision.")})
+    unknown = set(changes) - REVISABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be revised.") for name in sorted(unknown)})
+    with transaction.atomic():
+        current = locked(entry, expected_version)
+        if current.state != EntryState.APPROVED:
+            raise ValidationError(_("Only approved entries are revised; change drafts directly."))
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.full_clean()
+        current.reviewed_at, current.reviewed_by = timezone.now(), user
+        current.version += 1
+        persist(current, user, reason.strip())
+        refresh_after(current)
+    return current
+
+
+def refresh_after(entry: ReviewedEntry) -> None:
+    """Approved figures feed the stored evaluations of their indicator (and those linked to it)."""
+    if isinstance(entry, ProgressEntry):
+        evaluations_refresh(indicator_ids=[entry.indicator_id])
+
+
+# --- the indicator-specific wrappers the admin and API call ----------------------------------
+
+
+def progress_entry_save(
+    *, entry: ProgressEntry, user: User, expected_version: int | None = None
+) -> ProgressEntry:
+    return entry_save(entry=entry, user=user, expected_version=expected_version)
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def parsed_fields(prefix: str, target: Target) -> dict[str, Any]:
+    """The stored parse of a target cell: `target_kind`, `target_comparator`, `target_value`."""
+    return {
+        f"{prefix}_kind": target.kind.value,
+        f"{prefix}_comparator": target.comparator.value if target.comparator else "",
+        f"{prefix}_value": target.value,
+    }
+
+
+def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
+    """The office edits an indicator: its cells are parsed again and its evaluations recomputed."""
+    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+        raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
+    column = Column.TARGET if indicator.origin == Indicator.Origin.TABLE else Column.PROSE
+    target = parse_target(indicator.target_text, column=column, indicator_name=indicator.name)
+    annual = parse_target(indicator.annual_text, column=Column.ANNUAL, indicator_name=indicator.name)
+    fields = {
+        "baseline_value": parse_target(indicator.baseline_text, column=Column.BASELINE).value,
+        "target_unit": target.unit,
+        "relative_to_text": target.relative_to,
+        **parsed_fields("target", target),
+        **parsed_fields("annual", annual),
+    }
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    with transaction.atomic():
+        indicator._history_user = user  # type: ignore[attr-defined]
+        indicator.save()
+        evaluations_refresh(indicator_ids=[indicator.pk])
+    return indicator
+
+
+# --- stored evaluations ----------------------------------------------------------------------
+
+REFRESH_BATCH = 500
+
+
+def evaluations_refresh(
+    *, indicator_ids: Iterable[int] | None = None, plan_ids: Iterable[int] | None = None
+) -> int:
+    """Recompute the stored evaluations of every year of the given indicators (or plans, or all).
+
+    Indicators whose relative target is linked to a refreshed one are refreshed with it. Runs in
+    batches, each a constant number of queries; returns the number of evaluations written.
+    """
+    queryset = Indicator.objects.select_related("plan").order_by("pk")
+    if indicator_ids is not None:
+        ids = set(indicator_ids)
+        ids |= set(Indicator.objects.filter(relative_to_id__in=ids).values_list("pk", flat=True))
+        queryset = queryset.filter(pk__in=ids)
+    if plan_ids is not None:
+        queryset = queryset.filter(plan_id__in=list(plan_ids))
+    written = 0
+    last_pk = 0
+    while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
+        last_pk = batch[-1].pk
+        rows = [
+            IndicatorEvaluation(indicator_id=indicator.pk, **evaluation_fields(evaluation))
+            for indicator, evaluation in evaluate_years(batch)
+        ]
+        with transaction.atomic():
+            IndicatorEvaluation.objects.filter(indicator__in=batch).delete()
+            IndicatorEvaluation.objects.bulk_create(rows)
+        written += len(rows)
+    return written
+
+
+def evaluation_fields(evaluation: Evaluation) -> dict[str, object]:
+    return {
+        "year": evaluation.year,
+        "status": evaluation.status.value,
+        "time_progress": storable(evaluation.time_progress),
+        "expected": storable(evaluation.expected),
+        "completion": storable(evaluation.completion),
+        "actual": storable(evaluation.actual),
+        "assessed": storable(evaluation.assessed),
+        "target_value": storable(evaluation.target_value),
+        "rule": evaluation.rule,
+        "explanation": evaluation.explanation,
+    }
+
+
+STORED_PLACES = Decimal(10) ** -VALUE_PLACES
+STORED_LIMIT = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
+
+
+def storable(value: Decimal | None) -> Decimal | None:
+    """Rounded to the column's places; a value the column cannot hold is not stored."""
+    if value is None or not value.is_finite() or abs(value) >= STORED_LIMIT:
+        return None
+    return value.quantize(STORED_PLACES)

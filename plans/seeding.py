@@ -21,8 +21,9 @@ import jsonschema
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
 
-from indicators.domain.targets import Column, Target, parse_target
+from indicators.domain.targets import Column, parse_target
 from indicators.models import Indicator, IndicatorResponsibility, ResponsibilityRole, Task, TaskResponsibility
+from indicators.services import evaluations_refresh, parsed_fields
 from plans.models import Jurisdiction, Plan, Section, Unit
 from projects.models import KeyProject, ProjectBox
 
@@ -148,11 +149,14 @@ def seed_plans(*, paths: Iterable[Path] | None = None) -> SeedReport:
     fixtures = [(path.name, load_fixture(path)) for path in (fixture_paths() if paths is None else paths)]
     report = SeedReport()
     with transaction.atomic():
+        seeded = []
         for name, data in fixtures:
             try:
-                PlanSeeder(data, report).run()
+                seeded.append(PlanSeeder(data, report).run())
             except DatabaseError as exc:
                 raise FixtureError(f"{name}: the database refused a record: {exc}") from exc
+        if report.changed:
+            evaluations_refresh(plan_ids=[plan.pk for plan in seeded])
     return report
 
 
@@ -180,7 +184,7 @@ class PlanSeeder:
             self.report.updated[model._meta.model_name or ""] += 1
         return obj
 
-    def run(self) -> None:
+    def run(self) -> Plan:
         self.jurisdiction = self.seed_jurisdiction(self.data["jurisdiction"])
         self.plan = self.seed_plan(self.data["plan"])
         self.seed_sections()
@@ -188,6 +192,7 @@ class PlanSeeder:
         self.seed_indicators()
         self.seed_tasks()
         self.seed_boxes()
+        return self.plan
 
     def seed_jurisdiction(self, node: Mapping[str, Any]) -> Jurisdiction:
         parent = self.seed_jurisdiction(node["parent"]) if node["parent"] else None
@@ -406,14 +411,6 @@ class PlanSeeder:
 
 def iso_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
-
-
-def parsed_fields(prefix: str, target: Target) -> dict[str, Any]:
-    return {
-        f"{prefix}_kind": target.kind.value,
-        f"{prefix}_comparator": target.comparator.value if target.comparator else "",
-        f"{prefix}_value": target.value,
-    }
 
 
 def baseline_values(baseline: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from plans.models import PlanPartQuerySet
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from plans.models import Plan
 
 
 class ProjectStage(models.TextChoices):
@@ -163,6 +162,8 @@ class ProjectProgressQuerySet(models.QuerySet):
 class ProjectProgress(ReviewedEntry):
     """A project's reported stage and investment for a year or a quarter."""
 
+    item_field = "project"
+
     project = models.ForeignKey(
         KeyProject, verbose_name=_("key project"), on_delete=models.PROTECT, related_name="progress"
     )
@@ -189,6 +190,3 @@ class ProjectProgress(ReviewedEntry):
     def __str__(self) -> str:
         period = f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
         return f"{self.project} {period}"
-
-    def period_plan(self) -> Plan | None:
-        return self.project.plan if self.project_id else None

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # scoping) and Django's user and group permission look-ups for the apps that use model permissions
 # (accounts, periodic tasks). Plans and sections for a reporter skip one filter's choices.
 EXPECTED = {
-    "indicators_indicator": (9, 12, 12),  # + plan, unit, category choices; responsibilities prefetch
+    "indicators_indicator": (10, 13, 13),  # + plan, unit, category, year choices; responsibilities prefetch
     "indicators_progressentry": (8, 11, 11),  # + plan, unit, year choices
     "indicators_task": (9, 12, 12),  # + plan, unit choices; responsibilities and sub-target prefetches
     "plans_jurisdiction": (5, 7, 7),  # + level choices
