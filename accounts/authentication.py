@@ -1,0 +1,53 @@
+"""API authentication: `Authorization: Token <key>` for reporting systems, sessions for the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from accounts.models import ApiToken, User
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed(_("Malformed token header: use 'Token <key>'."))
+        try:
+            key = parts[1].decode()
+        except UnicodeDecodeError:
+            raise AuthenticationFailed(_("Malformed token header: use 'Token <key>'.")) from None
+        token = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise AuthenticationFailed(_("Invalid or revoked token."))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class ReadOnlyTokenLimit(BasePermission):
+    """A read-only token may only read, whatever its user could do."""
+
+    message = _("This token is read-only.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if isinstance(token, ApiToken) and token.read_only:
+            return request.method in SAFE_METHODS
+        return True
