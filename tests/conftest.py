@@ -15,7 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
 from indicators.models import (
@@ -29,6 +32,10 @@ from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectBox, ProjectResponsibility
 
 PASSWORD = "password"
+
+# In CI the property tests run the same examples every time: a failure there is reproducible.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ def test_quarter_outside_one_to_four_is_refused(client, world):
 
 def test_non_numeric_value_is_refused(client, world):
     response = add_entry(client, world.alice, indicator=world.science_indicator.pk, year="2022", value="十二")
-    assert field_errors(response)["value"] == ["输入一个数字。"]  # Django's own zh-hans message
+    assert field_errors(response)["value"] == ["请输入数字。"]  # the same wording as bulk uploads
 
 
 def test_numeric_indicator_needs_a_value(client, world):
