@@ -1,0 +1,184 @@
+"""Report runs: every request for a report (by a user, a schedule or the shell) is a row.
+
+A run is created *queued* before anything is sent to the broker, so a request is never lost: with
+the broker down it stays queued (and says why) until the sweeper or the next request enqueues it
+again. A worker moves it to *running*, then *done* (with its file) or *failed* (with the reason).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
+from plans.scoping import NOTHING, is_unrestricted, office_scope_q
+
+if TYPE_CHECKING:
+    from datetime import timedelta
+
+    from accounts.models import User
+
+
+class ReportKind(models.TextChoices):
+    MONITORING = "monitoring", _("Annual monitoring report")
+    MIDTERM = "midterm", _("Mid-term evaluation")
+    TASKS = "tasks", _("Task progress bulletin")
+    PROJECTS = "projects", _("Project progress bulletin")
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    DOCX = "docx", "Word (.docx)"
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_STATES = (RunState.QUEUED, RunState.RUNNING)
+
+
+class Trigger(models.TextChoices):
+    REQUEST = "request", _("Requested")
+    SCHEDULE = "schedule", _("Scheduled")
+    COMMAND = "command", _("Command line")
+
+
+class ReportRunQuerySet(models.QuerySet["ReportRun"]):
+    def for_user(self, user: User) -> ReportRunQuerySet:
+        """Runs of the plans the user can see; jurisdiction-wide runs for the offices above them."""
+        if not user.is_active:
+            return self.none()
+        if is_unrestricted(user):
+            return self
+        visible_plans = Q(plan__in=Plan.objects.for_user(user))
+        office = office_scope_q(user, "jurisdiction")
+        return self.filter(visible_plans | (Q(plan__isnull=True) & (office or NOTHING)))
+
+    def active(self) -> ReportRunQuerySet:
+        return self.filter(state__in=ACTIVE_STATES)
+
+
+class ReportRun(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
+    format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices, default="xlsx")
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_runs",
+    )
+    jurisdiction = models.ForeignKey(
+        "plans.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_runs",
+        help_text=_("For a report on all plans of a jurisdiction."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    trigger = models.CharField(_("trigger"), max_length=12, choices=Trigger.choices, default=Trigger.REQUEST)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=8, choices=RunState.choices, default=RunState.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    enqueue_error = models.TextField(
+        _("broker problem"), blank=True, help_text=_("Why the run could not be handed to a worker yet.")
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True, max_length=300)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    dedupe_key = models.CharField(_("request key"), max_length=100, editable=False)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, jurisdiction__isnull=True)
+                | Q(plan__isnull=True, jurisdiction__isnull=False),
+                name="report_run_one_scope",
+            ),
+            # The same request while one is queued or running is that run: one report, not two.
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(state__in=["queued", "running"]),
+                name="report_run_one_active_per_request",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(error=""), name="report_run_failed_says_why"
+            ),
+            models.CheckConstraint(condition=~Q(state="done") | ~Q(file=""), name="report_run_done_has_file"),
+        ]
+        indexes = [models.Index(fields=["state", "started_at"], name="report_run_state_started")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.scope_name} {self.year}"
+
+    @property
+    def scope_name(self) -> str:
+        if self.plan_id:
+            return str(self.plan)
+        return self.jurisdiction.full_name if self.jurisdiction else ""
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    @staticmethod
+    def key_for(*, kind: str, fmt: str, plan_id: int | None, jurisdiction_id: int | None, year: int) -> str:
+        scope = f"p{plan_id}" if plan_id else f"j{jurisdiction_id}"
+        return f"{kind}:{fmt}:{scope}:{year}"
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail to one unit for one deadline and offset: sent at most once."""
+
+    deadline = models.ForeignKey(
+        "plans.EntryDeadline", verbose_name=_("entry deadline"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    offset_days = models.SmallIntegerField(
+        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
+    )
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    items = models.PositiveIntegerField(_("items not submitted"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unit", "offset_days"], name="reminder_once_per_offset"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} {self.unit} {self.offset_days:+d}"

@@ -1,0 +1,210 @@
+"""Reads for reports: each returns a `values()` queryset over a batch of plans, one query each.
+
+The builders turn these rows into DataFrames (reports/frames.py); nothing here loops over
+indicators. Evaluations are the stored IndicatorEvaluation rows the service layer keeps fresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from indicators.models import (
+    EntryState,
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorResponsibility,
+    ProgressEntry,
+    ResponsibilityRole,
+    Task,
+    TaskResponsibility,
+)
+from plans.models import EntryDeadline, Plan
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+
+MAIN_ORIGINS = (Indicator.Origin.TABLE, Indicator.Origin.TEXT)
+# Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
+ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
+
+
+def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None = None) -> QuerySet[Plan]:
+    """The plan itself, or every plan of the jurisdiction (not those of the jurisdictions below)."""
+    queryset = Plan.objects.select_related("jurisdiction", "jurisdiction__parent").order_by("pk")
+    if plan_id is not None:
+        return queryset.filter(pk=plan_id)
+    return queryset.filter(jurisdiction_id=jurisdiction_id)
+
+
+def plan_rows(plan_ids: Collection[int]) -> QuerySet[Plan, dict[str, Any]]:
+    return (
+        Plan.objects.filter(pk__in=plan_ids)
+        .order_by("pk")
+        .values("id", "key", "title", "short_title", "start_year", "end_year", "base_year")
+    )
+
+
+def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
+    """The plans' main indicators (the indicator table and targets in the text), in plan order."""
+    return (
+        Indicator.objects.filter(plan_id__in=plan_ids, origin__in=MAIN_ORIGINS)
+        .order_by("plan_id", "order", "pk")
+        .values(
+            "id",
+            "plan_id",
+            "order",
+            "parent_id",
+            "category",
+            "number",
+            "name",
+            "unit_of_measure",
+            "attribute",
+            "baseline_year",
+            "baseline_text",
+            "baseline_value",
+            "target_year",
+            "target_text",
+            "target_value",
+        )
+    )
+
+
+def evaluation_rows(
+    plan_ids: Collection[int], years: Iterable[int] | None, *, origins: Collection[str] = MAIN_ORIGINS
+) -> QuerySet[IndicatorEvaluation, dict[str, Any]]:
+    """Stored evaluations of the years given (None: every year)."""
+    queryset = IndicatorEvaluation.objects.filter(
+        indicator__plan_id__in=plan_ids, indicator__origin__in=origins
+    )
+    if years is not None:
+        queryset = queryset.filter(year__in=list(years))
+    return queryset.values(
+        "indicator_id",
+        "year",
+        "status",
+        "expected",
+        "completion",
+        "time_progress",
+        "actual",
+        "assessed",
+        "target_value",
+        "rule",
+        "explanation",
+    )
+
+
+def approved_figure_rows(
+    plan_ids: Collection[int], up_to_year: int, *, origins: Collection[str] = MAIN_ORIGINS
+) -> QuerySet[ProgressEntry, dict[str, Any]]:
+    """Approved yearly figures up to the year, with the unit's explanation (情况说明)."""
+    return ProgressEntry.objects.filter(
+        indicator__plan_id__in=plan_ids,
+        indicator__origin__in=origins,
+        state=EntryState.APPROVED,
+        quarter__isnull=True,
+        year__lte=up_to_year,
+    ).values("indicator_id", "year", "value", "judgement", "explanation")
+
+
+def indicator_unit_rows(plan_ids: Collection[int]) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:
+    return (
+        IndicatorResponsibility.objects.filter(indicator__plan_id__in=plan_ids)
+        .order_by("indicator_id", "order", "pk")
+        .values("indicator_id", "role", "unit_id", "unit__name")
+    )
+
+
+def task_rows(plan_ids: Collection[int]) -> QuerySet[Task, dict[str, Any]]:
+    return (
+        Task.objects.filter(plan_id__in=plan_ids)
+        .order_by("plan_id", "number")
+        .values("id", "plan_id", "number", "title")
+    )
+
+
+def task_unit_rows(plan_ids: Collection[int]) -> QuerySet[TaskResponsibility, dict[str, Any]]:
+    return (
+        TaskResponsibility.objects.filter(task__plan_id__in=plan_ids)
+        .order_by("task_id", "order", "pk")
+        .values("task_id", "role", "unit_id", "unit__name")
+    )
+
+
+def task_target_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
+    return (
+        Indicator.objects.filter(plan_id__in=plan_ids, origin=Indicator.Origin.TASK)
+        .order_by("task_id", "order", "pk")
+        .values("id", "task_id", "name", "target_text", "unit_of_measure")
+    )
+
+
+def task_entry_rows(plan_ids: Collection[int], year: int) -> QuerySet[ProgressEntry, dict[str, Any]]:
+    """The yearly entry of each task target for the year, whatever its state."""
+    return ProgressEntry.objects.filter(
+        indicator__plan_id__in=plan_ids,
+        indicator__origin=Indicator.Origin.TASK,
+        year=year,
+        quarter__isnull=True,
+    ).values("indicator_id", "state", "value", "judgement", "explanation")
+
+
+def deadline_rows(plan_ids: Collection[int], year: int) -> QuerySet[EntryDeadline, dict[str, Any]]:
+    return EntryDeadline.objects.filter(plan_id__in=plan_ids, year=year).values("plan_id", "deadline")
+
+
+def project_rows(plan_ids: Collection[int]) -> QuerySet[KeyProject, dict[str, Any]]:
+    return (
+        KeyProject.objects.filter(plan_id__in=plan_ids)
+        .order_by("plan_id", "order", "pk")
+        .values(
+            "id",
+            "plan_id",
+            "box__title",
+            "name",
+            "group",
+            "stage",
+            "planned_investment",
+            "completed_investment",
+        )
+    )
+
+
+def project_unit_rows(plan_ids: Collection[int]) -> QuerySet[ProjectResponsibility, dict[str, Any]]:
+    return (
+        ProjectResponsibility.objects.filter(project__plan_id__in=plan_ids)
+        .order_by("project_id", "order", "pk")
+        .values("project_id", "role", "unit_id", "unit__name")
+    )
+
+
+def project_progress_rows(
+    plan_ids: Collection[int], up_to_year: int
+) -> QuerySet[ProjectProgress, dict[str, Any]]:
+    return ProjectProgress.objects.filter(
+        project__plan_id__in=plan_ids, state=EntryState.APPROVED, quarter__isnull=True, year__lte=up_to_year
+    ).values("project_id", "year", "stage", "investment_in_period")
+
+
+def unsubmitted_by_unit(plan_id: int, year: int) -> dict[int, list[str]]:
+    """Units answering for a figure of the plan's year that is not yet submitted: unit id → item names.
+
+    "Not submitted" means no yearly entry for the year in state submitted or approved. Two queries:
+    direct responsibilities, then those through a task.
+    """
+    done = Q(entries__year=year, entries__quarter__isnull=True, entries__state__in=["submitted", "approved"])
+    missing = Indicator.objects.filter(plan_id=plan_id).exclude(
+        pk__in=Indicator.objects.filter(done, plan_id=plan_id).values("pk")
+    )
+    result: dict[int, list[str]] = {}
+    direct = IndicatorResponsibility.objects.filter(
+        indicator__in=missing, role__in=ANSWERING_ROLES
+    ).values_list("unit_id", "indicator__name", "indicator__order")
+    via_task = TaskResponsibility.objects.filter(
+        task__targets__in=missing, role__in=ANSWERING_ROLES
+    ).values_list("unit_id", "task__targets__name", "task__targets__order")
+    for unit_id, name, _order in sorted([*direct, *via_task], key=lambda row: (row[0], row[2], row[1])):
+        names = result.setdefault(unit_id, [])
+        if name not in names:
+            names.append(name)
+    return result

@@ -1,0 +1,94 @@
+"""/api/v1/reports/: request a report (202 and the run), follow its state, download its file.
+
+Every run is fetched through `ReportRun.objects.for_user(user)`: a run of a plan the user cannot see
+is a 404, as is a request naming such a plan. Only planning-office staff and administrators request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from plans.models import Jurisdiction, Plan
+from reports.models import ReportRun, RunState
+from reports.serializers import ReportRequestSerializer, ReportRunSerializer
+from reports.services import can_request_reports, report_request
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportRunSerializer
+    filterset_fields = ["kind", "state", "year", "format"]
+    ordering_fields = ["requested_at", "year"]
+
+    def get_queryset(self) -> QuerySet[ReportRun]:
+        return ReportRun.objects.for_user(self.request.user).select_related(
+            "plan", "jurisdiction", "requested_by"
+        )
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportRunSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = request.user
+        plan = jurisdiction = None
+        if "plan" in values:
+            plan = get_object_or_404(Plan.objects.for_user(user), key=values["plan"])
+        else:
+            jurisdiction = get_object_or_404(Jurisdiction.objects.all(), pk=values["jurisdiction"])
+            if not Plan.objects.for_user(user).filter(jurisdiction=jurisdiction).exists():
+                raise Http404
+        if not can_request_reports(user):
+            raise PermissionDenied(_("Only the planning office requests reports."))
+        try:
+            run, _created = report_request(
+                kind=values["kind"],
+                year=values.get("year"),
+                fmt=values["format"],
+                plan=plan,
+                jurisdiction=jurisdiction,
+                user=user,
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        run.refresh_from_db()  # eager mode (no broker) has built it already
+        body = ReportRunSerializer(run, context=self.get_serializer_context()).data
+        location = reverse("report-run-detail", kwargs={"pk": run.pk})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse | Response:
+        run = self.get_object()
+        if run.state != RunState.DONE or not run.file:
+            return Response(
+                {"detail": _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        title = str(run.summary.get("title") or run)
+        return FileResponse(
+            run.file.open("rb"),
+            as_attachment=True,
+            filename=f"{title}.{run.format}",
+            content_type=CONTENT_TYPES.get(run.format, "application/octet-stream"),
+        )
