@@ -161,14 +161,24 @@ def seed_plans(*, paths: Iterable[Path] | None = None) -> SeedReport:
 
 
 class PlanSeeder:
-    def __init__(self, data: Mapping[str, Any], report: SeedReport) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        report: SeedReport,
+        *,
+        extra_values: Mapping[type[models.Model], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.data = data
         self.report = report
         self.sections: dict[str, Section] = {}
         self.units: dict[str, Unit] = {}
+        # Fields the caller sets on every row of a model, beyond the fixture's: the importer loads a
+        # plan as a draft (Plan.state, source_sha256) with every item marked is_imported.
+        self.extra_values = extra_values or {}
 
     def upsert(self, model: type[ModelT], lookup: Mapping[str, Any], values: Mapping[str, Any]) -> ModelT:
         """Create the row, or update only the fields that differ (so an unchanged row is not saved)."""
+        values = {**values, **self.extra_values.get(model, {})}
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model._default_manager.create(**lookup, **values)

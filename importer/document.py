@@ -1,0 +1,465 @@
+"""Assemble what the structure parsers found into one fixture-format plan (fixtures/README.md).
+
+The output is the same JSON shape as the hand-checked fixtures, so the same loader (PlanSeeder)
+stores it and the accuracy check compares like with like. Plain Python, no Django: the words of
+problems come from a ``describe`` function the caller passes (Django's gettext in the service).
+
+The order of reading matters, because every line belongs to one structure: tables first (their
+cells look like headings and targets), then 专栏 boxes, task paragraphs, the section tree, and
+last the running text, which is everything left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from importer.parsing.boxes import Box, Project, prose_projects, read_boxes
+from importer.parsing.common import Problem, ProblemCode
+from importer.parsing.metadata import Metadata, read_metadata
+from importer.parsing.prose import KnownTarget, find_quantities, name_of, read_prose_targets, split_clauses
+from importer.parsing.sections import Section, is_retrospective, read_sections, section_at
+from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
+from importer.parsing.tables_pipe import find_pipe_grids
+from importer.parsing.tables_tabbed import find_tabbed_grids
+from importer.parsing.tasks import TaskItem, read_tasks, unit_kind
+from importer.reading import Source
+from indicators.domain.targets import Column, Target, TargetKind, parse_target
+
+__all__ = ["DocumentError", "ImportedDocument", "build_document", "describe_plainly"]
+
+Describe = Callable[[Problem], str]
+
+
+class DocumentError(Exception):
+    """The document has no structure a plan can be built from."""
+
+    def __init__(self, code: ProblemCode) -> None:
+        super().__init__(code.value)
+        self.code = code
+
+
+@dataclass
+class ImportedDocument:
+    data: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        indicators = self.data["indicators"]
+        boxes = self.data["project_boxes"]
+        return {
+            "sections": len(self.data["sections"]),
+            "table_rows": sum(row["origin"] == "table" for row in indicators),
+            "prose_targets": sum(row["origin"] == "text" for row in indicators),
+            "tasks": len(self.data["tasks"]),
+            "task_targets": sum(len(task["targets"]) for task in self.data["tasks"]),
+            "boxes": sum(box["number"] != 0 for box in boxes),
+            "projects": sum(len(box["projects"]) for box in boxes),
+            "units": len(self.data["units"]),
+        }
+
+
+def describe_plainly(problem: Problem) -> str:
+    """Problems as codes and facts, for callers without translations (tests, accuracy runs)."""
+    details = ", ".join(f"{key}={value}" for key, value in sorted(problem.params.items()))
+    return f"{problem.code.value}" + (f" ({details})" if details else "")
+
+
+def plan_key(sha256: str) -> str:
+    """Imports are found again by the document's checksum: the same file is the same plan."""
+    return f"import-{sha256[:16]}"
+
+
+def build_document(
+    source: Source,
+    *,
+    source_name: str,
+    sha256: str,
+    describe: Describe = describe_plainly,
+    fallback_jurisdiction: dict[str, Any] | None = None,
+) -> ImportedDocument:
+    lines = source.lines
+    problems: list[Problem] = []
+
+    grids = [*source.grids, *find_tabbed_grids(lines), *find_pipe_grids(lines)]
+    tables: list[IndicatorTable] = []
+    consumed: set[int] = set()
+    for grid in grids:
+        consumed.update(range(grid.first_line, grid.last_line + 1))
+        table = read_indicator_table(grid)
+        if table is None:
+            continue
+        tables.append(table)
+        consumed.update(table.footnote_lines)
+        if grid.title_line is not None and grid.title_line >= grid.first_line - 3:
+            consumed.add(grid.title_line)
+        problems += table.problems
+
+    boxes = read_boxes(lines, consumed)
+    project_box_lines = {n for box in boxes if box.kind == "projects" for n in box.content_lines}
+    box_heads = {box.line for box in boxes}
+    tasks = read_tasks(lines, consumed | project_box_lines | box_heads)
+    task_lines = {task.line for task in tasks}
+    sections = read_sections(lines, consumed | project_box_lines | box_heads | task_lines)
+
+    meta = read_metadata(lines, has_tasks=bool(tasks))
+    start_year, end_year = _years(meta, tables)
+    if start_year is None or end_year is None:
+        raise DocumentError(ProblemCode.NO_YEARS)
+    base_year = start_year - 1
+
+    known = [_known(row) for table in tables for row in table.rows]
+    prose = read_prose_targets(
+        lines,
+        sections=sections,
+        skip=consumed | project_box_lines | box_heads | task_lines | _head_lines(lines, sections),
+        start_year=start_year,
+        end_year=end_year,
+        known=known,
+    )
+    if not (tables or tasks or boxes or prose or len(sections) >= 2):
+        raise DocumentError(ProblemCode.NO_STRUCTURE)
+
+    jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else fallback_jurisdiction
+    if jurisdiction is None:
+        raise DocumentError(ProblemCode.NO_JURISDICTION)
+    if not meta.title:
+        problems.append(Problem(ProblemCode.NO_TITLE))
+        meta.title = next((line.text.strip() for line in lines if line.text.strip()), source_name)[:120]
+
+    indicators = _table_indicators(tables, base_year, end_year, describe, problems)
+    for number, target in enumerate(prose, start=1):
+        if target.target.kind is TargetKind.UNPARSED:
+            problems.append(
+                Problem(ProblemCode.TARGET_UNPARSED, line=target.line, params={"text": target.text})
+            )
+        indicators.append(_prose_indicator(number, target, base_year))
+
+    task_records = _tasks(tasks, sections, end_year, problems)
+    box_records = _boxes(boxes, sections)
+    if not tasks and not any(box.kind == "projects" for box in boxes):
+        box_records += _prose_box(
+            prose_projects(
+                lines,
+                consumed | box_heads,
+                {line.number for line in lines if is_retrospective(sections, line.number)},
+            ),
+            sections,
+        )
+
+    units = _units(task_records)
+    data = {
+        "source": source_name,
+        "jurisdiction": jurisdiction,
+        "plan": _plan(meta, sha256, start_year, end_year, base_year),
+        "sections": [
+            {"key": s.key, "parent": s.parent, "number": s.number, "title": s.title, "line": s.line}
+            for s in sections
+        ],
+        "units": units,
+        "indicators": indicators,
+        "tasks": task_records,
+        "project_boxes": box_records,
+    }
+    return ImportedDocument(data=data, problems=sorted(problems, key=lambda p: (p.line or 0, p.code.value)))
+
+
+# --- pieces -----------------------------------------------------------------------------------
+
+
+def _years(meta: Metadata, tables: list[IndicatorTable]) -> tuple[int | None, int | None]:
+    if meta.start_year is not None and meta.end_year is not None:
+        return meta.start_year, meta.end_year
+    for table in tables:
+        if table.baseline_year and table.target_year and table.target_year > table.baseline_year:
+            return table.baseline_year + 1, table.target_year
+    return None, None
+
+
+def _head_lines(lines: Iterable[Any], sections: list[Section]) -> set[int]:
+    """Heading lines that hold only a title (run-in headings carry their paragraph on)."""
+    by_line = {line.number: line.text for line in lines}
+    return {s.line for s in sections if "。" not in by_line.get(s.line, "")}
+
+
+def _known(row: TableRow) -> KnownTarget:
+    values = set()
+    for text, column in (
+        (row.baseline, Column.BASELINE),
+        (row.target, Column.TARGET),
+        (row.annual, Column.ANNUAL),
+    ):
+        if text:
+            value = parse_target(text, column=column, indicator_name=row.name).value
+            if value is not None:
+                values.add(value)
+    return KnownTarget(name=row.name, values=values, texts={row.target, row.annual or ""})
+
+
+def parsed(target: Target) -> dict[str, str | None]:
+    return target.as_parsed()
+
+
+def _measure(name: str, baseline: str, target: str, annual: str | None) -> str:
+    if re.search(r"降低|下降|减少", name):
+        return "reduction"
+    if re.search(r"(?:增速|增长|增长率)$", name) and not target.strip(" -—"):
+        return "rate"
+    if re.search(r"累计|新增", name):
+        return "cumulative"
+    return "level"
+
+
+def _direction(name: str, baseline: str, target: str) -> str:
+    if re.search(r"失业率|死亡率|浓度|能耗|能源消耗|排放|降低|下降|发生率", name):
+        return "lower"
+    if baseline and baseline == target and re.search(r"\d", baseline):
+        return "maintain"
+    return "higher"
+
+
+def _table_indicators(
+    tables: list[IndicatorTable], base_year: int, end_year: int, describe: Describe, problems: list[Problem]
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    number = 0
+    for table in tables:
+        keys: dict[int, str] = {}
+        sub_counts: dict[int, int] = {}
+        baseline_year = table.baseline_year or base_year
+        target_year = table.target_year or end_year
+        for index, row in enumerate(table.rows):
+            if row.parent is None:
+                number += 1
+                key = f"r{number}"
+            else:
+                sub_counts[row.parent] = sub_counts.get(row.parent, 0) + 1
+                key = f"{keys[row.parent]}{chr(ord('a') + sub_counts[row.parent] - 1)}"
+            keys[index] = key
+            baseline = parse_target(row.baseline, column=Column.BASELINE)
+            target = parse_target(row.target, column=Column.TARGET, indicator_name=row.name)
+            annual = (
+                parse_target(row.annual, column=Column.ANNUAL, indicator_name=row.name)
+                if row.annual is not None
+                else None
+            )
+            for text, cell in ((row.baseline, baseline), (row.target, target), (row.annual or "", annual)):
+                if cell is not None and cell.kind is TargetKind.UNPARSED and text:
+                    problem = Problem(ProblemCode.CELL_UNPARSED, line=row.line, params={"text": text})
+                    row.problems.append(problem)
+            problems += row.problems
+            records.append(
+                {
+                    "key": key,
+                    "origin": "table",
+                    "line": row.line,
+                    "number": row.number,
+                    "category": row.category,
+                    "name": row.name or row.name_as_written,
+                    "name_as_written": row.name_as_written,
+                    "unit": row.unit,
+                    "attribute": row.attribute,
+                    "direction": _direction(row.name, row.baseline, row.target),
+                    "measure": _measure(row.name, row.baseline, row.target, row.annual),
+                    "parent": keys[row.parent] if row.parent is not None else None,
+                    "section": None,
+                    "source_text": None,
+                    "baseline": {
+                        "year": baseline_year,
+                        "text": row.baseline,
+                        "estimate": table.baseline_estimate or baseline.estimate,
+                        "parsed": parsed(baseline),
+                    },
+                    "target": {"year": target_year, "text": row.target, "parsed": parsed(target)},
+                    "annual": {"text": row.annual, "parsed": parsed(annual)} if annual is not None else None,
+                    "lead_units": [],
+                    "cooperating_units": [],
+                    "data_source_unit": None,
+                    "footnote": row.footnote,
+                    "note": "\n".join(describe(problem) for problem in row.problems),
+                }
+            )
+    return records
+
+
+def _prose_indicator(number: int, target: Any, base_year: int) -> dict[str, Any]:
+    return {
+        "key": f"p{number}",
+        "origin": "text",
+        "line": target.line,
+        "number": "",
+        "category": "",
+        "name": target.name,
+        "name_as_written": target.name_as_written,
+        "unit": target.target.unit,
+        "attribute": None,
+        "direction": target.direction,
+        "measure": target.measure,
+        "parent": None,
+        "section": target.section,
+        "source_text": target.source_text,
+        "baseline": {
+            "year": base_year,
+            "text": "",
+            "estimate": False,
+            "parsed": parsed(parse_target("", column=Column.BASELINE)),
+        },
+        "target": {"year": target.year, "text": target.text, "parsed": parsed(target.target)},
+        "annual": None,
+        "lead_units": [],
+        "cooperating_units": [],
+        "data_source_unit": None,
+        "footnote": "",
+        "note": "",
+    }
+
+
+def _part_of(sections: list[Section], line: int) -> str | None:
+    section = section_at(sections, line)
+    return section.key if section else None
+
+
+def _tasks(
+    tasks: list[TaskItem], sections: list[Section], year: int, problems: list[Problem]
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    used: set[int] = set()
+    for task in tasks:
+        problems += task.problems
+        number = task.number
+        if number in used:
+            number = max(used) + 1
+            problems.append(
+                Problem(ProblemCode.TASK_NUMBER_REPEATED, line=task.line, params={"number": str(task.number)})
+            )
+        used.add(number)
+        targets = []
+        for sentence in re.split(r"(?<=[。！？])", task.text):
+            for clause in split_clauses(sentence):
+                for quantity in find_quantities(clause):
+                    name = name_of(clause, quantity)[0]
+                    target = parse_target(quantity.text, column=Column.PROSE, indicator_name=name)
+                    targets.append(
+                        {
+                            "key": f"{number}.{len(targets) + 1}",
+                            "text": clause.strip(),
+                            "name": name,
+                            "target_text": quantity.text,
+                            "year": year,
+                            "direction": "maintain" if re.search(r"稳定在|保持", clause) else "higher",
+                            "measure": "rate" if target.kind is TargetKind.RATE else "level",
+                            "parsed": parsed(target),
+                        }
+                    )
+        record: dict[str, Any] = {
+            "number": number,
+            "part": _part_of(sections, task.line),
+            "title": task.title,
+            "text": task.text,
+            "responsibility_text": task.responsibility_text,
+            "line": task.line,
+            "lead_units": task.lead_units,
+            "shared_units": task.shared_units,
+            "targets": targets,
+        }
+        if task.cooperating_units:
+            record["cooperating_units"] = task.cooperating_units
+        records.append(record)
+    return records
+
+
+def _units(tasks: list[dict[str, Any]]) -> list[dict[str, str]]:
+    names: list[str] = []
+    for task in tasks:
+        for name in [*task["lead_units"], *task["shared_units"], *task.get("cooperating_units", [])]:
+            if name not in names:
+                names.append(name)
+    return [{"name": name, "kind": unit_kind(name)} for name in names]
+
+
+def _box_section(sections: list[Section], line: int) -> str | None:
+    """Where a box belongs: never to a run-in （一） heading (its 一、 section holds it), and a box
+    closing the last section of its parent illustrates the parent as a whole."""
+    section = section_at(sections, line)
+    by_key = {s.key: s for s in sections}
+    if section is not None and section.rank >= 4 and section.parent:
+        section = by_key[section.parent]
+    if section is not None and section.parent:
+        siblings = [s for s in sections if s.parent == section.parent]
+        if siblings and siblings[-1].key == section.key:
+            section = by_key[section.parent]
+    return section.key if section else None
+
+
+def _boxes(boxes: list[Box], sections: list[Section]) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    seen: dict[int, int] = {}
+    for box in boxes:
+        seen[box.number] = seen.get(box.number, 0) + 1
+        record: dict[str, Any] = {
+            "number": box.number,
+            "title_as_written": box.title_as_written,
+            "title": box.title,
+            "kind": box.kind,
+            "line": box.line,
+            "section": _box_section(sections, box.line),
+            "text": box.text,
+            "projects": [
+                {
+                    "key": f"{box.number}.{i}",
+                    "name": p.name,
+                    "group": p.group,
+                    "line": p.line,
+                    "description": "",
+                }
+                for i, p in enumerate(box.projects, start=1)
+            ],
+        }
+        if seen[box.number] > 1 or box.number == 0:
+            record["key"] = f"b{box.number}-{seen[box.number]}"
+        records.append(record)
+    return records
+
+
+def _prose_box(projects: list[Project], sections: list[Section]) -> list[dict[str, Any]]:
+    if not projects:
+        return []
+    return [
+        {
+            "number": 0,
+            "title_as_written": "",
+            "title": "正文所列重点项目",
+            "kind": "projects",
+            "line": projects[0].line,
+            "section": None,
+            "text": "",
+            "projects": [
+                {"key": f"0.{i}", "name": p.name, "group": p.group, "line": p.line, "description": ""}
+                for i, p in enumerate(projects, start=1)
+            ],
+        }
+    ]
+
+
+def _plan(meta: Metadata, sha256: str, start_year: int, end_year: int, base_year: int) -> dict[str, Any]:
+    return {
+        "key": plan_key(sha256),
+        "title": meta.title,
+        "short_title": meta.short_title,
+        "kind": meta.kind,
+        "issuer": meta.issuer,
+        "document_number": meta.document_number,
+        "signed_on": meta.signed_on.isoformat() if meta.signed_on else None,
+        "published_on": meta.published_on.isoformat() if meta.published_on else None,
+        "dates_as_written": meta.dates_as_written,
+        "dates_note": " ".join(meta.dates_note),
+        "start_year": start_year,
+        "end_year": end_year,
+        "base_year": base_year,
+        "vision_year": meta.vision_year if meta.vision_year and meta.vision_year >= end_year else None,
+        "parent_plan": None,
+        "note": "",
+    }

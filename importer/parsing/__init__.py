@@ -1,0 +1,1 @@
+"""One module per structure a plan document can hold; each returns plain dataclasses (no Django)."""

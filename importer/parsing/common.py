@@ -1,0 +1,81 @@
+"""What every structure parser shares: problems found on the way, and small text helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ProblemCode(StrEnum):
+    """Things a reviewer must know about; importer/messages.py words them for people."""
+
+    TABLE_ROW_SHORT = "table_row_short"  # fewer value cells than the header has columns
+    TABLE_ROW_LONG = "table_row_long"  # more cells than the header has columns
+    TABLE_ROW_UNREAD = "table_row_unread"  # a table line that is neither a row, a category nor a header
+    TABLE_NO_ATTRIBUTE = "table_no_attribute"  # a row without 预期性/约束性
+    TABLE_NO_YEARS = "table_no_years"  # the header names no years: the plan's years are assumed
+    TASK_NO_UNITS = "task_no_units"  # a task with a 责任单位 clause that names no unit
+    TASK_NUMBER_GAP = "task_number_gap"  # task numbers jump: a task may have been missed
+    BOX_EMPTY = "box_empty"  # a 专栏 heading with nothing under it
+    TASK_NUMBER_REPEATED = "task_number_repeated"  # two tasks with one number: the second is renumbered
+    CELL_UNPARSED = "cell_unparsed"  # a table cell the target parser cannot read
+    TARGET_UNPARSED = "target_unparsed"  # a target phrase in the text the parser cannot read (百亿级)
+    FIELD_TOO_LONG = "field_too_long"  # a value longer than the database allows was cut
+    NO_TITLE = "no_title"  # no title found: the first line stands in
+    # Fatal: the document cannot become a plan.
+    NO_STRUCTURE = "no_structure"
+    NO_YEARS = "no_years"
+    NO_JURISDICTION = "no_jurisdiction"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: ProblemCode
+    line: int | None = None
+    params: dict[str, str] = field(default_factory=dict)
+
+
+# Characters that are not words: used to tell a heading from a sentence and a name from a value.
+SENTENCE_END = re.compile(r"[。！？；;!?]")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CHINESE_DIGITS = "〇零一二三四五六七八九十百"
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十一 → 11, 二十三 → 23, 一百零二 → 102; Arabic digits pass through; else None."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    values = {
+        "〇": 0,
+        "零": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
+    if not text or any(ch not in values and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = values[ch]
+    return total + current
+
+
+def squeeze(text: str) -> str:
+    """Drop every kind of whitespace: for comparing what was written, not for storing it."""
+    return re.sub(r"[\s\u3000\xa0]+", "", text)
