@@ -235,7 +235,8 @@ def report_run_claim(*, run_id: int, task_id: str = "", now: datetime | None = N
         run.started_at, run.finished_at = now, None
         run.attempts += 1
         run.task_id = task_id or run.task_id
-        run.save(update_fields=["state", "started_at", "finished_at", "attempts", "task_id"])
+        run.enqueue_error = ""  # a worker has it: whatever kept it from the broker is over
+        run.save(update_fields=["state", "started_at", "finished_at", "attempts", "task_id", "enqueue_error"])
     return run
 
 
