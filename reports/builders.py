@@ -481,7 +481,7 @@ def midterm_blocks(
     for row in attention.itertuples(index=False):
         text = f"{row.name}（{row.status_label}）：{row.explanation}"
         if row.unit_explanation:
-            text += f" {_('Explanation of the responsible unit')}：{row.unit_explanation}"
+            text += _(" Explanation of the responsible unit: %(text)s") % {"text": row.unit_explanation}
         blocks.append(Paragraph(text, style="List Bullet"))
     blocks.append(Paragraph(_("[To be completed by the office: causes of the problems.]")))
     blocks.append(Heading(_("IV. Measures for the remaining period"), 1))
