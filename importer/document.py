@@ -107,8 +107,9 @@ def build_document(
 
     meta = read_metadata(lines, has_tasks=bool(tasks))
     start_year, end_year = _years(meta, tables)
+    structured = bool(tables or tasks or boxes or len(sections) >= 2)
     if start_year is None or end_year is None:
-        raise DocumentError(ProblemCode.NO_YEARS)
+        raise DocumentError(ProblemCode.NO_YEARS if structured else ProblemCode.NO_STRUCTURE)
     base_year = start_year - 1
 
     known = [_known(row) for table in tables for row in table.rows]
@@ -120,7 +121,7 @@ def build_document(
         end_year=end_year,
         known=known,
     )
-    if not (tables or tasks or boxes or prose or len(sections) >= 2):
+    if not (structured or prose):
         raise DocumentError(ProblemCode.NO_STRUCTURE)
 
     jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else fallback_jurisdiction

@@ -140,6 +140,9 @@ def _decode(content: bytes) -> tuple[str, str]:
         pass
     best = from_bytes(content).best()
     if best is None or best.encoding.replace("_", "").lower() not in _CHINESE_ENCODINGS:
+        # Detection needs text to go on; a short GBK file is still recognisable by what it decodes to.
+        if _reads_as_chinese(content):
+            return content.decode("gb18030"), "gb18030"
         raise ReadError(ReadProblem.ENCODING, best.encoding if best else "")
     # GB18030 is a superset of GBK and GB2312: decoding with it never loses a character they have.
     encoding = "gb18030" if best.encoding.lower() in {"gbk", "gb2312", "cp936", "gb18030"} else best.encoding
@@ -147,6 +150,21 @@ def _decode(content: bytes) -> tuple[str, str]:
         return content.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(ReadProblem.ENCODING, encoding) from exc
+
+
+def _reads_as_chinese(content: bytes) -> bool:
+    """Decodes as GB18030 into text that is mostly common Chinese characters and punctuation."""
+    try:
+        text = content.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    chinese = [
+        ch
+        for ch in wide
+        if "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    ]
+    return bool(wide) and len(chinese) >= 0.9 * len(wide)
 
 
 def _check_text(text: str) -> None:

@@ -256,7 +256,12 @@ def _read_issuer_and_dates(
             if meta.published_on is None and full:
                 meta.published_on = _safe_date(*full.groups())
                 meta.dates_note.append(f"published_on: '…印发' in the footer (line {line.number}).")
-    if not dated:
+    for line in head[:3]:
+        # "(2022年更新)": the year of a revision, written in the heading.
+        for revised in re.finditer(r"((?:19|20)\d{2}\s*年)\s*(?:更新|修订|修正)", line.text):
+            dated.append((line.number, revised.start(), revised.group(1)))
+            meta.dates_note.append(f"'{revised.group(0)}' (line {line.number}): the year of a revision.")
+    if not any(_FULL_DATE.search(written) or _ISO_DATE.search(written) for _, _, written in dated):
         for line in head[:6]:
             for month in _MONTH_DATE.finditer(line.text):
                 dated.append((line.number, month.start(), month.group(0)))

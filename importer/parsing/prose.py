@@ -167,9 +167,11 @@ def _phrase_at(clause: str, start: int, end: int, *, listed: bool = False) -> Qu
         modifier = _ends_with(stripped[:head], _MODIFIERS)
         if modifier is not None and verb is not None:
             head -= len(modifier)
+    if core.unit in _PERCENT_UNITS and clause[stop:].startswith("达标"):
+        stop += len("达标")  # 100%达标: a compliance rate the parser cannot read; kept whole for review
     text = clause[head:stop]
     target = parse_target(text, column=Column.PROSE)
-    if not _is_numeric(target):
+    if not _is_numeric(target) and not text.endswith("达标"):
         text, target = clause[start:stop], core
         head = start
     following = clause[stop:].lstrip(' \u3000“"')

@@ -1,0 +1,86 @@
+"""The words for what the importer found: every problem code of the pure parsers, in gettext.
+
+The parsers report codes and facts (line, the cells as written); this is the one place that turns
+them into sentences for the office, so they are translated like the rest of the interface.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from importer.document import DocumentError
+from importer.parsing.common import Problem, ProblemCode
+from importer.reading import ReadError, ReadProblem
+
+PROBLEMS: dict[ProblemCode, Promise] = {
+    ProblemCode.TABLE_ROW_SHORT: _(
+        "The row has fewer cells than the table has columns: its cells are read in column order and "
+        "the missing ones are left blank. Check them against the document. Cells as written: %(cells)s"
+    ),
+    ProblemCode.TABLE_ROW_LONG: _(
+        "The row has more cells than the table has columns: its cells are read in column order and "
+        "the extra ones are not used. Check them against the document. Cells as written: %(cells)s"
+    ),
+    ProblemCode.TABLE_ROW_UNREAD: _("A table line that is neither a row, a category nor a header: %(cells)s"),
+    ProblemCode.TABLE_NO_ATTRIBUTE: _("The row has no 预期性/约束性 cell: the attribute is left empty."),
+    ProblemCode.TABLE_NO_YEARS: _(
+        "The table header names no years: the plan's base and target years are used."
+    ),
+    ProblemCode.TASK_NO_UNITS: _("The task's 责任单位 clause names no unit anyone could be assigned."),
+    ProblemCode.TASK_NUMBER_GAP: _(
+        "Task numbers jump here (task %(expected)s was expected): a task may be missing."
+    ),
+    ProblemCode.TASK_NUMBER_REPEATED: _(
+        "Task number %(number)s is used twice: the second task was renumbered."
+    ),
+    ProblemCode.CELL_UNPARSED: _("The cell “%(text)s” could not be read as a target: it is kept as written."),
+    ProblemCode.TARGET_UNPARSED: _(
+        "The target “%(text)s” could not be read as a number: it is kept as written."
+    ),
+    ProblemCode.BOX_EMPTY: _("The 专栏 box has nothing under its heading."),
+    ProblemCode.FIELD_TOO_LONG: _("“%(field)s” was longer than %(limit)s characters and was cut."),
+    ProblemCode.NO_TITLE: _("No title was found: the first line of the document stands in for it."),
+    ProblemCode.NO_STRUCTURE: _(
+        "No plan structure was recognised: no indicator table, task list, 专栏 box, chapter headings "
+        "or targets. Is this a plan document?"
+    ),
+    ProblemCode.NO_YEARS: _(
+        "The plan period could not be read: the title states no five-year plan (第十四个五年/“十四五”), "
+        "no years (2021—2025年) and no year of a task list (2023年重点工作任务)."
+    ),
+    ProblemCode.NO_JURISDICTION: _(
+        "The jurisdiction could not be read from the title or the issuer (such as 泰安市泰山区)."
+    ),
+}
+
+READ_PROBLEMS: dict[ReadProblem, Promise] = {
+    ReadProblem.EMPTY: _("The file is empty."),
+    ReadProblem.PDF: _(
+        "PDF files cannot be read yet: save the document as .docx or as plain text and upload that."
+    ),
+    ReadProblem.OLD_WORD: _(
+        "Old Word (.doc/.wps) files cannot be read: save the document as .docx and upload that."
+    ),
+    ReadProblem.BINARY: _("The file is not a text or Word document."),
+    ReadProblem.ENCODING: _(
+        "The text's encoding could not be recognised (UTF-8 and GBK/GB18030 are read): save it as UTF-8."
+    ),
+    ReadProblem.BAD_DOCX: _("The Word file is damaged or is not a .docx document."),
+}
+
+
+def describe(problem: Problem) -> str:
+    template = str(PROBLEMS[problem.code])
+    try:
+        return template % problem.params if problem.params else template
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def read_error_message(error: ReadError) -> str:
+    return str(READ_PROBLEMS[error.problem])
+
+
+def document_error_message(error: DocumentError) -> str:
+    return str(PROBLEMS[error.code])

@@ -1,0 +1,141 @@
+"""The upload page in the admin: a dry run first, then the import as a draft, then publishing.
+
+1. upload: the office picks a file; it is read without writing anything and the page shows what
+   was found (counts per kind) and what could not be read (with the line of the document);
+2. confirm: the same file (kept under its checksum between the two steps) is imported as a draft;
+3. result: the draft plan, with a button to publish it once reviewed in the admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_configure
+from importer.services import MAX_UPLOAD_BYTES, ImportFailed, ImportResult, plan_import, plan_publish
+from indicators.models import Indicator, Task
+from plans.models import Plan
+from projects.models import KeyProject
+
+COUNT_LABELS = {
+    "sections": gettext_lazy("Sections"),
+    "table_rows": gettext_lazy("Indicator table rows"),
+    "prose_targets": gettext_lazy("Targets in the text"),
+    "tasks": gettext_lazy("Tasks"),
+    "task_targets": gettext_lazy("Task sub-targets"),
+    "boxes": gettext_lazy("专栏 boxes"),
+    "projects": gettext_lazy("Key projects"),
+    "units": gettext_lazy("Responsible units"),
+}
+
+
+class UploadForm(forms.Form):
+    document = forms.FileField(
+        label=gettext_lazy("Plan document"),
+        help_text=gettext_lazy("Plain text (UTF-8 or GBK) or Word .docx, as published."),
+    )
+
+
+def _check(request: HttpRequest) -> None:
+    if not can_configure(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only planning-office staff and administrators may import plans."))
+
+
+def _stored_name(sha256: str) -> str:
+    return f"imports/{sha256}.upload"
+
+
+def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {**admin.site.each_context(request), "title": _("Import a plan document"), **extra}
+
+
+def _counts(result: ImportResult) -> list[tuple[str, int]]:
+    return [(str(COUNT_LABELS[kind]), count) for kind, count in result.counts.items()]
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = _context(request, form=form)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error(
+                "document", _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
+            )
+        else:
+            content = upload.read()
+            try:
+                result = plan_import(content=content, filename=upload.name, user=request.user, dry_run=True)  # type: ignore[arg-type]
+            except ImportFailed as exc:
+                form.add_error("document", exc.message)
+            else:
+                if not result.existing and not default_storage.exists(_stored_name(result.sha256)):
+                    default_storage.save(_stored_name(result.sha256), ContentFile(content))
+                context.update(result=result, counts=_counts(result), filename=upload.name)
+                return TemplateResponse(request, "importer/report.html", context)
+    return TemplateResponse(request, "importer/upload.html", context)
+
+
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    sha256 = request.POST.get("sha256", "")
+    filename = request.POST.get("filename", "")
+    name = _stored_name(sha256)
+    if len(sha256) != 64 or not sha256.isalnum() or not default_storage.exists(name):
+        messages.error(request, _("The uploaded file is no longer available: upload it again."))
+        return HttpResponseRedirect(reverse("importer:upload"))
+    with default_storage.open(name, "rb") as stored:
+        content = stored.read()
+    try:
+        result = plan_import(content=content, filename=filename or name, user=request.user)  # type: ignore[arg-type]
+    except ImportFailed as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("importer:upload"))
+    default_storage.delete(name)
+    assert result.plan is not None  # not a dry run: written, or found by its checksum
+    if result.existing:
+        messages.warning(request, _("This document was imported before; nothing was written."))
+    else:
+        messages.success(request, _("The plan was imported as a draft. Review it, then publish it."))
+    return HttpResponseRedirect(reverse("importer:result", args=[result.plan.pk]))
+
+
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
+    imported = {
+        _("Indicators"): Indicator.objects.filter(plan=plan, is_imported=True).count(),
+        str(COUNT_LABELS["tasks"]): Task.objects.filter(plan=plan, is_imported=True).count(),
+        str(COUNT_LABELS["projects"]): KeyProject.objects.filter(plan=plan, is_imported=True).count(),
+    }
+    context = _context(
+        request,
+        plan=plan,
+        imported=imported,
+        change_url=reverse("admin:plans_plan_change", args=[plan.pk]),
+        is_draft=plan.state == Plan.State.DRAFT,
+    )
+    return TemplateResponse(request, "importer/result.html", context)
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _check(request)
+    plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
+    plan_publish(plan=plan, user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The plan is published."))
+    return HttpResponseRedirect(reverse("importer:result", args=[plan.pk]))
