@@ -4,23 +4,41 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Max, Min, Prefetch, QuerySet
-from django.http import HttpRequest
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import admin_views
 from indicators.domain.evaluation import Status
 from indicators.models import (
+    EntryState,
     Indicator,
+    IndicatorEvaluation,
     IndicatorQuota,
     IndicatorResponsibility,
     ProgressEntry,
     Task,
     TaskResponsibility,
 )
+from indicators.resources import IndicatorResource, ProgressEntryResource, TaskResource
 from indicators.services import evaluations_refresh, indicator_save, progress_entry_save
-from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
+from indicators.worklist import figure_with_unit
+from plans.admin_base import (
+    EntryAdmin,
+    EntryInline,
+    ReportedItemAdmin,
+    ScopedAdmin,
+    ScopedHistoryMixin,
+    ScopedInline,
+)
 from plans.models import Plan, Unit
+
+EXPORT_FORMATS = [XLSX, CSV]
 
 
 def number(value: Decimal | None) -> str:
@@ -85,12 +103,50 @@ def status_badge(status: str | None, explanation: str | None) -> str:
     """The published status class as a coloured badge; the explanation shows on hover."""
     known = Status(status) if status else Status.NO_DATA
     return format_html(
-        '<span class="evaluation-status" title="{}" style="background:{};color:#fff;padding:1px 6px;'
-        'border-radius:3px;white-space:nowrap">{}</span>',
+        '<span class="evaluation-status" data-status="{}" title="{}" style="background:{};color:#fff;'
+        'padding:1px 6px;border-radius:3px;white-space:nowrap">{}</span>',
+        known.value,
         explanation or _("No approved figure yet."),
         STATUS_COLOURS[known],
         known.label,
     )
+
+
+ENTRY_STATE_COLOURS = {
+    "missing": "#9e9e9e",
+    EntryState.DRAFT: "#616161",
+    EntryState.SUBMITTED: "#1565c0",
+    EntryState.RETURNED: "#c62828",
+    EntryState.APPROVED: "#2e7d32",
+}
+
+
+def state_badge(state: str, label: Any) -> str:
+    return format_html(
+        '<span class="entry-state" data-state="{}" style="border:1px solid {};color:{};padding:0 5px;'
+        'border-radius:3px;white-space:nowrap">{}</span>',
+        state,
+        ENTRY_STATE_COLOURS.get(state, "#616161"),
+        ENTRY_STATE_COLOURS.get(state, "#616161"),
+        label,
+    )
+
+
+class EvaluationStatusFilter(admin.SimpleListFilter):
+    """Indicators by the status of the evaluated year (the dashboard links here)."""
+
+    title = _("evaluation status")
+    parameter_name = "eval_status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(status.value, status.label) for status in Status]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.value():
+            return queryset
+        if self.value() == Status.NO_DATA.value:
+            return queryset.filter(Q(eval_status__isnull=True) | Q(eval_status=Status.NO_DATA.value))
+        return queryset.filter(eval_status=self.value())
 
 
 class EvaluationYearFilter(admin.SimpleListFilter):
@@ -134,12 +190,111 @@ class IndicatorQuotaInline(ScopedInline, admin.TabularInline):
 
 
 class ProgressEntryInline(EntryInline):
+    """Figures under their indicator, each row with the year's expected value, last year's approved
+    figure and the stored evaluation of the year beside the fields."""
+
     model = ProgressEntry
-    fields = ["year", "quarter", "value", "judgement", "explanation", "data_source", "state", "created_by"]
+    service = staticmethod(progress_entry_save)
+    fields = [
+        "year",
+        "quarter",
+        "value",
+        "judgement",
+        "explanation",
+        "data_source",
+        "version",
+        "expected_for_year",
+        "previous_figure",
+        "evaluation",
+        "entry_state",
+        "return_reason",
+        "created_by",
+    ]
+    readonly_fields = [
+        "expected_for_year",
+        "previous_figure",
+        "evaluation",
+        "entry_state",
+        "return_reason",
+        "created_by",
+    ]
+
+    def figures(self, indicator_id: int) -> tuple[str, dict[tuple[int, int | None], Decimal | None], Any]:
+        """The indicator's unit, approved figures and stored evaluations: three queries per page."""
+        cache: dict[int, Any] = self.__dict__.setdefault("_figures", {})
+        if indicator_id not in cache:
+            unit = Indicator.objects.filter(pk=indicator_id).values_list("unit_of_measure", flat=True).first()
+            approved = {
+                (year, quarter): value
+                for year, quarter, value in ProgressEntry.objects.filter(
+                    indicator_id=indicator_id, state=EntryState.APPROVED
+                ).values_list("year", "quarter", "value")
+            }
+            evaluations = {e.year: e for e in IndicatorEvaluation.objects.filter(indicator_id=indicator_id)}
+            cache[indicator_id] = (unit or "", approved, evaluations)
+        return cache[indicator_id]
+
+    @admin.display(description=_("expected value"))
+    def expected_for_year(self, entry: ProgressEntry) -> str:
+        if not entry.indicator_id or not entry.year:
+            return "—"
+        unit, _approved, evaluations = self.figures(entry.indicator_id)
+        evaluation = evaluations.get(entry.year)
+        return figure_with_unit(evaluation.expected if evaluation else None, unit)
+
+    @admin.display(description=_("last year's figure"))
+    def previous_figure(self, entry: ProgressEntry) -> str:
+        if not entry.indicator_id or not entry.year:
+            return "—"
+        unit, approved, _evaluations = self.figures(entry.indicator_id)
+        return figure_with_unit(approved.get((entry.year - 1, entry.quarter)), unit)
+
+    @admin.display(description=_("evaluation"))
+    def evaluation(self, entry: ProgressEntry) -> str:
+        if not entry.indicator_id or not entry.year:
+            return "—"
+        _unit, _approved, evaluations = self.figures(entry.indicator_id)
+        stored = evaluations.get(entry.year)
+        return status_badge(stored.status if stored else None, stored.explanation if stored else None)
+
+
+# What a reporter sees of an indicator above the figures they enter.
+REPORTER_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "plan",
+                "number",
+                "name",
+                "category",
+                "task",
+                "unit_of_measure",
+                "attribute",
+                "direction",
+            ]
+        },
+    ),
+    (
+        _("Target"),
+        {
+            "fields": [
+                "baseline_year",
+                "baseline_text",
+                "target_year",
+                "target_text",
+                "annual_text",
+                "data_source_unit",
+                "footnote",
+            ]
+        },
+    ),
+    (_("Evaluation"), {"fields": ["evaluation_by_year"]}),
+]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReportedItemAdmin):
+class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     list_display = [
         "number",
         "name",
@@ -155,9 +310,19 @@ class IndicatorAdmin(ReportedItemAdmin):
         "status",
     ]
     list_display_links = ["number", "name"]
-    list_filter = [PlanFilter, "category", "attribute", "origin", ResponsibleUnitFilter, EvaluationYearFilter]
+    list_filter = [
+        PlanFilter,
+        "category",
+        "attribute",
+        "origin",
+        ResponsibleUnitFilter,
+        EvaluationYearFilter,
+        EvaluationStatusFilter,
+    ]
     list_select_related = ["plan"]
     search_fields = ["name", "name_as_written", "category"]
+    resource_classes = [IndicatorResource]
+    export_formats = EXPORT_FORMATS
     autocomplete_fields = ["parent", "relative_to", "data_source_unit"]
     raw_id_fields = ["task", "section"]
     readonly_fields = [
@@ -224,6 +389,11 @@ class IndicatorAdmin(ReportedItemAdmin):
     inlines = [IndicatorResponsibilityInline, IndicatorQuotaInline, ProgressEntryInline]
     entry_inline = ProgressEntryInline
 
+    def get_fieldsets(self, request: HttpRequest, obj: Indicator | None = None) -> Any:
+        if obj is not None and not self.office_may_change(request, obj):
+            return REPORTER_FIELDSETS
+        return super().get_fieldsets(request, obj)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         return (
             super()
@@ -280,9 +450,6 @@ class IndicatorAdmin(ReportedItemAdmin):
         )
         return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", header, rows)
 
-    def save_entry(self, entry: ProgressEntry, user: Any) -> None:
-        progress_entry_save(entry=entry, user=user)
-
     def save_model(self, request: HttpRequest, obj: Indicator, form: Any, change: bool) -> None:
         if self.office_may_change(request, obj):  # a reporter's form holds only figures
             indicator_save(indicator=obj, user=request.user)
@@ -318,7 +485,7 @@ class TaskTargetInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ScopedAdmin):
+class TaskAdmin(ExportMixin, ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "title", "plan", "section", "responsible_units", "target_count"]
     list_display_links = ["number", "title"]
     list_filter = [PlanFilter, ResponsibleUnitFilter]
@@ -327,6 +494,8 @@ class TaskAdmin(ScopedAdmin):
     raw_id_fields = ["section"]
     readonly_fields = ["plan", "line"]
     inlines = [TaskResponsibilityInline, TaskTargetInline]
+    resource_classes = [TaskResource]
+    export_formats = EXPORT_FORMATS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
         return (
@@ -348,15 +517,19 @@ class TaskAdmin(ScopedAdmin):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(EntryAdmin):
+class ProgressEntryAdmin(ExportMixin, EntryAdmin):
+    """The figures of every visible indicator: submit, approve and return as actions; the unit's
+    start page, the spreadsheet template and its upload hang off this changelist."""
+
     list_display = [
         "indicator",
         "plan",
         "year",
         "quarter",
-        "value",
+        "figure",
         "judgement",
-        "state",
+        "state_label",
+        "return_reason",
         "created_by",
         "updated_at",
     ]
@@ -372,10 +545,12 @@ class ProgressEntryAdmin(EntryAdmin):
         "explanation",
         "data_source",
         "attachment",
+        "version",
         "state",
         "return_reason",
         "created_by",
         "created_at",
+        "submitted_by",
         "submitted_at",
         "reviewed_by",
         "reviewed_at",
@@ -385,16 +560,46 @@ class ProgressEntryAdmin(EntryAdmin):
         "return_reason",
         "created_by",
         "created_at",
+        "submitted_by",
         "submitted_at",
         "reviewed_by",
         "reviewed_at",
     ]
     autocomplete_fields = ["indicator"]
     item_field = "indicator"
+    service = staticmethod(progress_entry_save)
+    change_list_template = "admin/indicators/progressentry/change_list.html"
+    resource_classes = [ProgressEntryResource]
+    export_formats = EXPORT_FORMATS
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("worklist/", wrap(self.worklist_view), name="indicators_progressentry_worklist"),
+            path("template/", wrap(self.template_view), name="indicators_progressentry_template"),
+            path("upload/", wrap(self.upload_view), name="indicators_progressentry_upload"),
+            *super().get_urls(),
+        ]
+
+    def worklist_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_views.worklist(request, self)
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_views.template_download(request, self)
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_views.upload(request, self)
 
     @admin.display(description=_("plan"), ordering="indicator__plan")
     def plan(self, entry: ProgressEntry) -> Plan:
         return entry.indicator.plan
 
-    def save_entry(self, entry: ProgressEntry, user: Any) -> None:
-        progress_entry_save(entry=entry, user=user)
+    @admin.display(description=_("value"), ordering="value")
+    def figure(self, entry: ProgressEntry) -> str:
+        if entry.value is None:
+            return "—"
+        return figure_with_unit(entry.value, entry.indicator.unit_of_measure)
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_label(self, entry: ProgressEntry) -> str:
+        return state_badge(entry.state, entry.get_state_display())

@@ -2,19 +2,25 @@
 
 Columns are found by their header (Chinese as in our template, or the API's English field names),
 in any order; other columns (the template's names, targets and last year's figures) are ignored.
+
+The template a unit downloads (`write_template`) is written here too, next to the reader that must
+read it back: the same header names, the entry columns unlocked and everything else protected.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.bulk import BulkRow
 
@@ -44,6 +50,12 @@ class SheetError(Exception):
 class Sheet:
     rows: list[BulkRow]
     header_row: int
+    columns: dict[str, int] = field(default_factory=dict)  # field name → 0-based column index
+
+    def column_of(self, name: str) -> str | None:
+        """The column letter of a field (`value` → "J"), None for a field the sheet does not have."""
+        index = self.columns.get(name)
+        return None if index is None else get_column_letter(index + 1)
 
 
 def read_figures(filename: str, content: bytes) -> Sheet:
@@ -120,7 +132,7 @@ def from_cells(cells: Iterator[tuple[int, list[Any]]]) -> Sheet:
     if columns is None:
         wanted = "、".join(HEADERS[name][0] for name in REQUIRED)
         raise SheetError(_("No header row with the columns %(columns)s was found.") % {"columns": wanted})
-    return Sheet(rows, header_row)
+    return Sheet(rows, header_row, columns)
 
 
 def header_columns(values: list[Any], number: int) -> dict[str, int] | None:
@@ -143,3 +155,146 @@ def header_columns(values: list[Any], number: int) -> dict[str, int] | None:
 
 def text(value: Any) -> str:
     return "" if value is None else str(value).strip()
+
+
+def nothing_entered(row: BulkRow) -> bool:
+    """A template row left as downloaded, with no figure, judgement, explanation or source."""
+    return all(
+        value is None or str(value).strip() == ""
+        for value in (row.value, row.judgement, row.explanation, row.data_source)
+    )
+
+
+# --- the template a unit fills in offline ---------------------------------------------------
+
+JUDGEMENT_WRITTEN = {"achieved": "已完成", "on_track": "序时推进", "lagging": "滞后"}
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One figure the unit owes: what it is for (locked), and what was entered so far (editable)."""
+
+    indicator_id: int
+    plan: str
+    group: str  # the category, or the task a sub-target belongs to
+    name: str
+    unit_of_measure: str
+    target: str
+    previous: Decimal | None  # last year's approved figure
+    year: int
+    qualitative: bool
+    value: Decimal | None = None
+    judgement: str = ""  # as stored (achieved, on_track, lagging)
+    explanation: str = ""
+    data_source: str = ""
+    state: str = ""
+    return_reason: str = ""
+
+
+# (header, width, editable) in sheet order. The reader finds 指标ID, 年份, 季度, 数值, 定性评价,
+# 情况说明 and 数据来源 by these names and ignores the others.
+TEMPLATE_COLUMNS: list[tuple[str, int, bool]] = [
+    (HEADERS["indicator"][0], 9, False),
+    ("规划", 22, False),
+    ("类别/任务", 16, False),
+    ("指标名称", 32, False),
+    ("计量单位", 9, False),
+    ("目标", 16, False),
+    ("上年数值", 10, False),
+    (HEADERS["year"][0], 7, False),
+    (HEADERS["quarter"][0], 6, False),
+    (HEADERS["value"][0], 12, True),
+    (HEADERS["judgement"][0], 11, True),
+    (HEADERS["explanation"][0], 36, True),
+    (HEADERS["data_source"][0], 16, True),
+    ("状态", 8, False),
+    ("退回原因", 30, False),
+]
+TEMPLATE_HEADER_ROW = 3
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+
+
+def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> bytes:
+    """An xlsx of the given rows: a title, a note, the header, one row per figure.
+
+    The sheet is protected (no password: it guards against slips, not people) with only the entry
+    cells unlocked: 数值 for numeric targets, 定性评价 (a list) for qualitative ones, 情况说明 and
+    数据来源 for all. `read_figures` reads it back unchanged.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "填报"
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    sheet.cell(row=2, column=1, value=note).font = Font(color="666666")
+    for index, (header, width, _editable) in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=TEMPLATE_HEADER_ROW, column=index, value=header)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    judgements = DataValidation(
+        type="list", formula1='"' + ",".join(JUDGEMENT_WRITTEN.values()) + '"', allow_blank=True
+    )
+    numbers = DataValidation(type="decimal", operator="between", formula1="-1e14", formula2="1e14")
+    numbers.allow_blank = True
+    numbers.error, numbers.errorTitle, numbers.showErrorMessage = "请输入数字。", "数值", True
+    sheet.add_data_validation(judgements)
+    sheet.add_data_validation(numbers)
+    value_column = 1 + [header for header, _w, _e in TEMPLATE_COLUMNS].index(HEADERS["value"][0])
+    judgement_column = value_column + 1
+    for number, row in enumerate(rows, start=TEMPLATE_HEADER_ROW + 1):
+        values = [
+            row.indicator_id,
+            row.plan,
+            row.group,
+            row.name,
+            row.unit_of_measure,
+            row.target,
+            row.previous,
+            row.year,
+            None,
+            row.value,
+            JUDGEMENT_WRITTEN.get(row.judgement, row.judgement),
+            row.explanation,
+            row.data_source,
+            row.state,
+            row.return_reason,
+        ]
+        for index, ((_header, _width, editable), value) in enumerate(
+            zip(TEMPLATE_COLUMNS, values, strict=True), start=1
+        ):
+            cell = sheet.cell(row=number, column=index, value=value)
+            if index == value_column:
+                editable = not row.qualitative
+            elif index == judgement_column:
+                editable = row.qualitative
+            cell.protection = Protection(locked=not editable)
+            if not editable:
+                cell.fill = LOCKED_FILL
+            cell.alignment = Alignment(vertical="top", wrap_text=index in {4, 12, 15})
+        target = judgements if row.qualitative else numbers
+        column = judgement_column if row.qualitative else value_column
+        target.add(f"{get_column_letter(column)}{number}")
+    sheet.freeze_panes = sheet.cell(row=TEMPLATE_HEADER_ROW + 1, column=5)
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.formatCells = False
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_refusals(refusals: Sequence[tuple[int | None, str, str]]) -> bytes:
+    """The refused rows of an upload as a workbook: row, column, reason."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "未通过"
+    sheet.append(["行", "列", "原因"])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row, column, message in refusals:
+        sheet.append([row, column, message])
+    sheet.column_dimensions["C"].width = 80
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
-from indicators.admin import PlanFilter, ResponsibleUnitFilter, unit_names
+from indicators.admin import EXPORT_FORMATS, PlanFilter, ResponsibleUnitFilter, state_badge, unit_names
+from indicators.models import EntryState
+from indicators.worklist import figure_with_unit
 from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
 from projects.models import KeyProject, ProjectBox, ProjectProgress, ProjectResponsibility
+from projects.resources import KeyProjectResource, ProjectProgressResource
 from projects.services import project_progress_save
+
+TEN_THOUSAND_YUAN = "万元"
 
 
 class KeyProjectInline(ScopedInline, admin.TabularInline):
@@ -46,8 +53,45 @@ class ProjectResponsibilityInline(ScopedInline, admin.TabularInline):
 
 
 class ProjectProgressInline(EntryInline):
+    """A project's progress rows, each with last year's approved stage and investment beside it."""
+
     model = ProjectProgress
-    fields = ["year", "quarter", "stage", "investment_in_period", "explanation", "state", "created_by"]
+    service = staticmethod(project_progress_save)
+    fields = [
+        "year",
+        "quarter",
+        "stage",
+        "investment_in_period",
+        "explanation",
+        "version",
+        "previous_progress",
+        "entry_state",
+        "return_reason",
+        "created_by",
+    ]
+    readonly_fields = ["previous_progress", "entry_state", "return_reason", "created_by"]
+
+    def approved(self, project_id: int) -> dict[tuple[int, int | None], tuple[str, Decimal | None]]:
+        cache: dict[int, Any] = self.__dict__.setdefault("_approved", {})
+        if project_id not in cache:
+            cache[project_id] = {
+                (year, quarter): (stage, investment)
+                for year, quarter, stage, investment in ProjectProgress.objects.filter(
+                    project_id=project_id, state=EntryState.APPROVED
+                ).values_list("year", "quarter", "stage", "investment_in_period")
+            }
+        return cache[project_id]
+
+    @admin.display(description=_("last year's progress"))
+    def previous_progress(self, entry: ProjectProgress) -> str:
+        if not entry.project_id or not entry.year:
+            return "—"
+        previous = self.approved(entry.project_id).get((entry.year - 1, entry.quarter))
+        if previous is None:
+            return "—"
+        stage, investment = previous
+        label = dict(ProjectProgress._meta.get_field("stage").flatchoices).get(stage, stage)
+        return f"{label}，{figure_with_unit(investment, TEN_THOUSAND_YUAN)}"
 
 
 class ProjectUnitFilter(ResponsibleUnitFilter):
@@ -55,7 +99,7 @@ class ProjectUnitFilter(ResponsibleUnitFilter):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(ReportedItemAdmin):
+class KeyProjectAdmin(ExportMixin, ReportedItemAdmin):
     list_display = [
         "name",
         "plan",
@@ -73,6 +117,8 @@ class KeyProjectAdmin(ReportedItemAdmin):
     raw_id_fields = ["box"]
     inlines = [ProjectResponsibilityInline, ProjectProgressInline]
     entry_inline = ProjectProgressInline
+    resource_classes = [KeyProjectResource]
+    export_formats = EXPORT_FORMATS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[KeyProject]:
         return (
@@ -87,28 +133,61 @@ class KeyProjectAdmin(ReportedItemAdmin):
     def responsible_units(self, project: KeyProject) -> str:
         return unit_names(project.responsibilities)
 
-    def save_entry(self, entry: ProjectProgress, user: Any) -> None:
-        project_progress_save(entry=entry, user=user)
-
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(EntryAdmin):
-    list_display = ["project", "year", "quarter", "stage", "investment_in_period", "state", "created_by"]
+class ProjectProgressAdmin(ExportMixin, EntryAdmin):
+    list_display = [
+        "project",
+        "year",
+        "quarter",
+        "stage",
+        "investment",
+        "state_label",
+        "return_reason",
+        "created_by",
+    ]
     list_filter = ["state", "year", "stage"]
     list_select_related = ["project", "project__plan", "created_by"]
     search_fields = ["project__name"]
     autocomplete_fields = ["project"]
+    fields = [
+        "project",
+        "year",
+        "quarter",
+        "stage",
+        "investment_in_period",
+        "explanation",
+        "data_source",
+        "attachment",
+        "version",
+        "state",
+        "return_reason",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     readonly_fields = [
         "state",
         "return_reason",
         "created_by",
         "created_at",
+        "submitted_by",
         "submitted_at",
         "reviewed_by",
         "reviewed_at",
     ]
-    exclude = ["version"]
     item_field = "project"
+    service = staticmethod(project_progress_save)
+    resource_classes = [ProjectProgressResource]
+    export_formats = EXPORT_FORMATS
 
-    def save_entry(self, entry: ProjectProgress, user: Any) -> None:
-        project_progress_save(entry=entry, user=user)
+    @admin.display(description=_("investment completed in the period"), ordering="investment_in_period")
+    def investment(self, entry: ProjectProgress) -> str:
+        return figure_with_unit(entry.investment_in_period, TEN_THOUSAND_YUAN)
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_label(self, entry: ProjectProgress) -> str:
+        return state_badge(entry.state, entry.get_state_display())

@@ -1,0 +1,459 @@
+"""Admin pages for a unit's data entry: the start page (本单位待填报), the spreadsheet template and its
+upload with a dry-run preview. Every write goes through the services (indicators.services,
+indicators.bulk); these views only read, render and pass on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import can_enter_figures, can_use_admin
+from indicators.bulk import BulkResult, BulkRow, figure, indicator_id, progress_bulk_save, whole_number
+from indicators.models import Indicator, ProgressEntry
+from indicators.services import entry_submit
+from indicators.spreadsheets import (
+    HEADERS,
+    Sheet,
+    SheetError,
+    TemplateRow,
+    nothing_entered,
+    read_figures,
+    write_refusals,
+    write_template,
+)
+from indicators.worklist import WorkItem, Worklist, figure_with_unit, unit_worklist
+from plans.admin_base import apply_transition, submitted
+from projects.models import ProjectProgress
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_SESSION_KEY = "figures_upload"
+
+
+# --- the start page ----------------------------------------------------------------------------
+
+
+def item_url(item: WorkItem) -> str:
+    """The item's page, opened on the entry inline with the new row on the open year."""
+    if item.kind == "indicator":
+        url, anchor = reverse("admin:indicators_indicator_change", args=[item.item.pk]), "entries-group"
+    else:
+        url, anchor = reverse("admin:projects_keyproject_change", args=[item.item.pk]), "progress-group"
+    return f"{url}?year={item.year}#{anchor}"
+
+
+def worklist_rows(worklist: Worklist) -> list[dict[str, Any]]:
+    """What each row of the start page shows, in the units the indicator is measured in."""
+    rows = []
+    for item in worklist.items:
+        period = item.period
+        if item.kind == "indicator":
+            indicator = item.item
+            unit = indicator.unit_of_measure  # type: ignore[union-attr]
+            entry = item.entry
+            if entry is None:
+                figure = "—"
+            elif entry.value is not None:  # type: ignore[union-attr]
+                figure = figure_with_unit(entry.value, unit)  # type: ignore[union-attr]
+            else:
+                figure = entry.get_judgement_display()  # type: ignore[union-attr]
+            group = (
+                f"{indicator.task.number}. {indicator.task.title}"  # type: ignore[union-attr]
+                if indicator.task_id  # type: ignore[union-attr]
+                else indicator.category  # type: ignore[union-attr]
+            )
+            target = indicator.target_text or "—"  # type: ignore[union-attr]
+            previous = (
+                figure_with_unit(item.previous.value, unit)  # type: ignore[union-attr]
+                if item.previous is not None
+                else "—"
+            )
+        else:
+            project = item.item
+            entry = item.entry
+            figure = (
+                f"{entry.get_stage_display()}，{figure_with_unit(entry.investment_in_period, '万元')}"  # type: ignore[union-attr]
+                if entry is not None
+                else "—"
+            )
+            group = str(project.box or "")  # type: ignore[union-attr]
+            target = figure_with_unit(project.planned_investment, "万元")  # type: ignore[union-attr]
+            previous = (
+                figure_with_unit(item.previous.investment_in_period, "万元")  # type: ignore[union-attr]
+                if item.previous is not None
+                else "—"
+            )
+        rows.append(
+            {
+                "item": item,
+                "kind": item.kind,
+                "name": str(item.item),
+                "plan": str(item.item.plan),
+                "group": group,
+                "year": item.year,
+                "target": target,
+                "previous": previous,
+                "figure": figure,
+                "state": item.state,
+                "state_label": item.state_label,
+                "return_reason": item.entry.return_reason if item.entry is not None else "",
+                "deadline": period.deadline,
+                "exception_expires": period.exception_expires,
+                "is_open": period.is_open(worklist.now),
+                "is_near": period.is_near(worklist.now),
+                "url": item_url(item),
+                "entry_id": item.entry.pk if item.entry is not None else None,
+                "may_submit": item.may_submit,
+                "evaluation": item.evaluation,
+            }
+        )
+    return rows
+
+
+def worklist_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped by plan and year, in order: each group has one deadline."""
+    groups: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in rows:
+        item: WorkItem = row["item"]
+        key = (item.period.plan.pk, item.year)
+        if key not in groups:
+            groups[key] = {**{name: row[name] for name in GROUP_FIELDS}, "rows": []}
+        groups[key]["rows"].append(row)
+    return list(groups.values())
+
+
+GROUP_FIELDS = ("plan", "year", "deadline", "exception_expires", "is_open", "is_near")
+
+
+def worklist_context(request: HttpRequest) -> dict[str, Any]:
+    worklist = unit_worklist(request.user)
+    rows = worklist_rows(worklist)
+    return {
+        "worklist": worklist,
+        "rows": rows,
+        "groups": worklist_groups(rows),
+        "unit": request.user.unit if request.user.unit_id else None,
+        "may_enter": can_enter_figures(request.user),
+        "worklist_url": reverse("admin:indicators_progressentry_worklist"),
+        "template_url": reverse("admin:indicators_progressentry_template"),
+        "upload_url": reverse("admin:indicators_progressentry_upload"),
+    }
+
+
+def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """本单位待填报: the unit's items for each open period; POST submits the ticked entries."""
+    if not can_use_admin(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        entries = [
+            *ProgressEntry.objects.for_user(request.user)
+            .filter(pk__in=request.POST.getlist("entry"))
+            .select_related("indicator__plan"),
+            *ProjectProgress.objects.for_user(request.user)
+            .filter(pk__in=request.POST.getlist("project_entry"))
+            .select_related("project__plan"),
+        ]
+        if not entries:
+            messages.warning(request, _("Tick the figures to submit first."))
+        apply_transition(request, entries, entry_submit, submitted)
+        return HttpResponseRedirect(request.path)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        **worklist_context(request),
+        "title": _("To report for my unit"),
+        "opts": model_admin.model._meta,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/indicators/worklist.html", context)
+
+
+# --- the spreadsheet template ------------------------------------------------------------------
+
+
+def template_rows(worklist: Worklist) -> list[TemplateRow]:
+    rows = []
+    for item in worklist.indicators:
+        indicator: Indicator = item.item  # type: ignore[assignment]
+        entry: ProgressEntry | None = item.entry  # type: ignore[assignment]
+        rows.append(
+            TemplateRow(
+                indicator_id=indicator.pk,
+                plan=str(indicator.plan),
+                group=f"任务{indicator.task.number}" if indicator.task_id else indicator.category,
+                name=indicator.name,
+                unit_of_measure=indicator.unit_of_measure,
+                target=indicator.target_text,
+                previous=item.previous.value if item.previous is not None else None,  # type: ignore[union-attr]
+                year=item.year,
+                qualitative=indicator.is_qualitative,
+                value=entry.value if entry else None,
+                judgement=entry.judgement if entry else "",
+                explanation=entry.explanation if entry else "",
+                data_source=entry.data_source if entry else "",
+                state=str(item.state_label),
+                return_reason=entry.return_reason if entry else "",
+            )
+        )
+    return rows
+
+
+def template_download(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """The unit's open targets as an xlsx to fill in offline and upload again."""
+    if not can_enter_figures(request.user):
+        raise PermissionDenied
+    unit = request.user.unit.name if request.user.unit_id else _("all units")
+    today = timezone.localdate()
+    content = write_template(
+        template_rows(unit_worklist(request.user, projects=False)),
+        title=_("%(unit)s: figures to report (downloaded %(date)s)")
+        % {"unit": unit, "date": f"{today.year}年{today.month}月{today.day}日"},
+        note=_(
+            "Fill in the white cells only (数值, or 定性评价 for qualitative targets, 情况说明, 数据来源); "
+            "then upload this file on the upload page."
+        ),
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{unit}-填报模板-{today:%Y%m%d}.xlsx"
+    )
+    return response
+
+
+# --- upload, preview, confirm ---------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy("The downloaded template (.xlsx), or a .csv with the same column headers."),
+    )
+    submit = forms.BooleanField(
+        label=gettext_lazy("Submit the figures for review once saved"), required=False
+    )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    row: int | None
+    column: str | None  # letter
+    header: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    action: str
+    indicator: str
+    period: str
+    before: str
+    after: str
+
+
+ACTION_LABELS = {
+    "create": gettext_lazy("New"),
+    "update": gettext_lazy("Changed"),
+    "unchanged": gettext_lazy("Unchanged"),
+    "refused": gettext_lazy("Refused"),
+}
+
+
+def field_header(name: str) -> str:
+    if name in HEADERS:
+        return HEADERS[name][0]
+    try:
+        return str(ProgressEntry._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def refusals_of(result: BulkResult, sheet: Sheet) -> list[Refusal]:
+    """Every refused row's reasons, each with the cell's column where the reason names a field."""
+    refusals = []
+    for outcome in result.refused:
+        for name, reasons in outcome.errors.items():
+            column = None if name == NON_FIELD_ERRORS else sheet.column_of(name)
+            header = "" if name == NON_FIELD_ERRORS else field_header(name)
+            refusals.extend(Refusal(outcome.row, column, header, reason) for reason in reasons)
+    return refusals
+
+
+def changes_of(result: BulkResult, rows: list[BulkRow], user: Any) -> list[Change]:
+    """What the upload changes, row by row, with the figure before and after: two queries."""
+    by_row = {row.row: row for row in rows}
+    ids = {ident for row in rows if (ident := indicator_id(row.indicator)) is not None}
+    indicators = Indicator.objects.for_user(user).in_bulk(list(ids))
+    current = {
+        (entry.indicator_id, entry.year, entry.quarter): entry
+        for entry in ProgressEntry.objects.filter(indicator__in=list(indicators))
+    }
+    changes = []
+    for outcome in result.outcomes:
+        if outcome.action not in {"create", "update"}:
+            continue
+        row = by_row[outcome.row]
+        indicator = indicators.get(indicator_id(row.indicator))  # type: ignore[arg-type]
+        if indicator is None:
+            continue
+        year = whole_number(row.year, "year", required=True)
+        quarter = whole_number(row.quarter, "quarter", required=False)
+        before = current.get((indicator.pk, year, quarter))
+        unit = indicator.unit_of_measure
+        changes.append(
+            Change(
+                row=outcome.row,
+                action=str(ACTION_LABELS[outcome.action]),
+                indicator=indicator.name,
+                period=f"{year}年第{quarter}季度" if quarter else f"{year}年",
+                before=(
+                    "—"
+                    if before is None
+                    else figure_with_unit(before.value, unit)
+                    if before.value is not None
+                    else str(before.get_judgement_display())
+                ),
+                after=(
+                    figure_with_unit(figure(row.value), unit)
+                    if row.value not in (None, "")
+                    else row.judgement or "—"
+                ),
+            )
+        )
+    return changes
+
+
+@dataclass
+class Preview:
+    filename: str
+    submit: bool
+    digest: str = ""
+    sheet_error: Refusal | None = None
+    refusals: list[Refusal] | None = None
+    changes: list[Change] | None = None
+    counts: dict[str, int] | None = None
+    skipped: int = 0
+    committed: bool = False
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.sheet_error is None and not self.refusals and bool(self.changes)
+
+
+def check_upload(user: Any, filename: str, content: bytes, *, submit: bool, dry_run: bool) -> Preview:
+    """Read the file and run the bulk service on it (a dry run first, then for real)."""
+    preview = Preview(filename=filename, submit=submit, digest=hashlib.sha256(content).hexdigest())
+    try:
+        sheet = read_figures(filename, content)
+    except SheetError as error:
+        preview.sheet_error = Refusal(error.row, error.column, "", error.message)
+        return preview
+    rows = [row for row in sheet.rows if not nothing_entered(row)]
+    preview.skipped = len(sheet.rows) - len(rows)
+    result = progress_bulk_save(user=user, rows=rows, dry_run=dry_run, submit=submit)
+    preview.refusals = refusals_of(result, sheet)
+    preview.changes = changes_of(result, rows, user)
+    preview.counts = {action: result.count(action) for action in ACTION_LABELS}  # type: ignore[arg-type]
+    preview.committed = result.committed
+    return preview
+
+
+def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    """Upload → preview (a dry run: what changes, every refused row and why) → confirm (all or nothing)."""
+    if not can_enter_figures(request.user):
+        raise PermissionDenied
+    preview: Preview | None = None
+    form = UploadForm()
+    stored = request.session.get(UPLOAD_SESSION_KEY)
+    if request.method == "GET" and request.GET.get("refusals") and stored:
+        preview = check_upload(
+            request.user, stored["name"], stored_content(stored), submit=False, dry_run=True
+        )
+        refusals = [preview.sheet_error] if preview.sheet_error else preview.refusals or []
+        response = HttpResponse(
+            write_refusals(
+                [
+                    (r.row, r.column or "", f"{r.header}：{r.message}" if r.header else r.message)
+                    for r in refusals
+                ]
+            ),
+            content_type=XLSX_TYPE,
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename="未通过的行.xlsx"
+        )
+        return response
+    if request.method == "POST" and "confirm" in request.POST:
+        if not stored or stored.get("digest") != request.POST.get("digest"):
+            messages.error(request, _("The upload has expired; upload the file again."))
+            return HttpResponseRedirect(request.path)
+        preview = check_upload(
+            request.user, stored["name"], stored_content(stored), submit=stored["submit"], dry_run=False
+        )
+        if preview.committed:
+            del request.session[UPLOAD_SESSION_KEY]
+            counts = preview.counts or {}
+            messages.success(
+                request,
+                _("Saved: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.")
+                % {
+                    "created": counts.get("create", 0),
+                    "updated": counts.get("update", 0),
+                    "unchanged": counts.get("unchanged", 0),
+                },
+            )
+            return HttpResponseRedirect(reverse("admin:indicators_progressentry_worklist"))
+        messages.error(request, _("Nothing was saved: some rows were refused."))
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            if upload_file.size > MAX_UPLOAD_BYTES:
+                form.add_error("file", _("The file is larger than 5 MB."))
+            else:
+                content = upload_file.read()
+                preview = check_upload(
+                    request.user,
+                    upload_file.name,
+                    content,
+                    submit=form.cleaned_data["submit"],
+                    dry_run=True,
+                )
+                request.session[UPLOAD_SESSION_KEY] = {
+                    "name": upload_file.name,
+                    "content": base64.b64encode(content).decode("ascii"),
+                    "submit": form.cleaned_data["submit"],
+                    "digest": preview.digest,
+                }
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Upload figures from a spreadsheet"),
+        "opts": model_admin.model._meta,
+        "form": form,
+        "preview": preview,
+        "action_labels": ACTION_LABELS,
+        "template_url": reverse("admin:indicators_progressentry_template"),
+        "worklist_url": reverse("admin:indicators_progressentry_worklist"),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/indicators/upload.html", context)
+
+
+def stored_content(stored: dict[str, Any]) -> bytes:
+    return base64.b64decode(stored["content"])

@@ -1,0 +1,143 @@
+"""The planning office's dashboard: one plan year at a glance.
+
+Indicators per status (with a small inline SVG chart) and per category, binding indicators not
+met, and the units still owing figures near or past the deadline. Reads come from
+plans.selectors in a constant number of queries; the chart is drawn here, without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_configure, can_use_admin
+from indicators.admin import STATUS_COLOURS
+from indicators.domain.evaluation import Status
+from plans.selectors import DEADLINE_NEAR, dashboard_plans, default_year, plan_dashboard
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    from accounts.models import User
+
+BAR_WIDTH = 360
+ROW_HEIGHT = 26
+LABEL_WIDTH = 110
+
+
+def may_see_dashboard(user: User) -> bool:
+    """Administrators, planning-office staff and viewers: the people who follow whole plans."""
+    return can_use_admin(user) and (
+        can_configure(user) or user.role == user.Role.VIEWER or bool(user.is_superuser)
+    )
+
+
+def status_chart(counts: list[tuple[Status, int]], link: Any = None) -> SafeString:
+    """Horizontal bars, one per status, as inline SVG; each bar links to its indicators when `link`."""
+    top = max((count for _status, count in counts), default=0) or 1
+    height = ROW_HEIGHT * len(counts) + 6
+    bars = []
+    for index, (status, count) in enumerate(counts):
+        y = index * ROW_HEIGHT + 3
+        width = round(BAR_WIDTH * count / top)
+        bar = format_html(
+            '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="#333">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"></rect>'
+            '<text x="{}" y="{}" font-size="13" fill="#333">{}</text>',
+            LABEL_WIDTH - 8,
+            y + 16,
+            status.label,
+            LABEL_WIDTH,
+            y + 2,
+            max(width, 2 if count else 0),
+            ROW_HEIGHT - 8,
+            STATUS_COLOURS[status],
+            LABEL_WIDTH + max(width, 0) + 6,
+            y + 16,
+            count,
+        )
+        if link is not None and count:
+            bar = format_html('<a href="{}">{}</a>', link(status), bar)
+        bars.append(
+            format_html('<g class="bar" data-status="{}" data-count="{}">{}</g>', status.value, count, bar)
+        )
+    return format_html(
+        '<svg class="status-chart" role="img" aria-label="{}" width="{}" height="{}" '
+        'viewBox="0 0 {} {}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        _("Indicators per status"),
+        LABEL_WIDTH + BAR_WIDTH + 50,
+        height,
+        LABEL_WIDTH + BAR_WIDTH + 50,
+        height,
+        format_html_join("", "{}", ((bar,) for bar in bars)),
+    )
+
+
+def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
+    user = request.user
+    if not may_see_dashboard(user):
+        raise PermissionDenied
+    plans = dashboard_plans(user)
+    chosen = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Monitoring dashboard"),
+        "opts": model_admin.model._meta,
+        "plans": plans,
+        "plan": plan,
+    }
+    if plan is not None:
+        raw_year = request.GET.get("year", "")
+        year = (
+            int(raw_year)
+            if raw_year.isdigit() and plan.start_year <= int(raw_year) <= plan.end_year
+            else default_year(plan, timezone.localdate())
+        )
+        now = timezone.now()
+        board = plan_dashboard(user=user, plan=plan, year=year, now=now)
+        indicators_url = reverse("admin:indicators_indicator_changelist")
+        entry_filter = {"plan": plan.pk, "year__exact": year}
+        entries_url = reverse("admin:indicators_progressentry_changelist")
+
+        def status_link(status: Status) -> str:
+            query = {"plan": plan.pk, "eval_year": year, "eval_status": status.value}
+            return f"{indicators_url}?{urlencode(query)}"
+
+        context.update(
+            {
+                "board": board,
+                "year": year,
+                "years": list(plan.years),
+                "now": now,
+                "chart": status_chart(board.status_counts, status_link),
+                "categories": [
+                    (
+                        category,
+                        [(status, count, STATUS_COLOURS[status]) for status, count in counts],
+                        total,
+                    )
+                    for category, counts, total in board.categories
+                ],
+                "units_missing": [
+                    (unit, f"{entries_url}?{urlencode({**entry_filter, 'unit': unit.unit_id})}")
+                    for unit in board.units_missing()
+                ],
+                "deadline_passed": board.deadline is not None and now > board.deadline,
+                "deadline_near": board.deadline is not None and now <= board.deadline <= now + DEADLINE_NEAR,
+                "submitted_url": f"{entries_url}?"
+                + urlencode({"plan": plan.pk, "year__exact": year, "state__exact": "submitted"}),
+                "indicators_url": f"{indicators_url}?{urlencode({'plan': plan.pk, 'eval_year': year})}",
+            }
+        )
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/plans/dashboard.html", context)
