@@ -155,7 +155,9 @@ def _with_parent_line(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "parent_line": lines.get(row["parent"]) if row["parent"] else None} for row in rows]
 
 
-def _with_section_names(records: list[dict[str, Any]], sections: list[dict[str, Any]], field_name: str):
+def _with_section_names(
+    records: list[dict[str, Any]], sections: list[dict[str, Any]], field_name: str
+) -> list[dict[str, Any]]:
     names = {s["key"]: (s["number"], s["title"]) for s in sections}
     return [{**r, f"{field_name}_name": names.get(r[field_name]) if r[field_name] else None} for r in records]
 

@@ -19,14 +19,21 @@ from typing import Any
 from importer.parsing.boxes import Box, Project, prose_projects, read_boxes
 from importer.parsing.common import Problem, ProblemCode
 from importer.parsing.metadata import Metadata, read_metadata
-from importer.parsing.prose import KnownTarget, find_quantities, name_of, read_prose_targets, split_clauses
+from importer.parsing.prose import (
+    KnownTarget,
+    ProseTarget,
+    find_quantities,
+    name_of,
+    read_prose_targets,
+    split_clauses,
+)
 from importer.parsing.sections import Section, is_retrospective, read_sections, section_at
 from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
 from importer.parsing.tasks import TaskItem, read_tasks, unit_kind
 from importer.reading import Source
-from indicators.domain.targets import Column, Target, TargetKind, parse_target
+from indicators.domain.targets import Column, TargetKind, parse_target
 
 __all__ = ["DocumentError", "ImportedDocument", "build_document", "describe_plainly"]
 
@@ -99,6 +106,7 @@ def build_document(
         problems += table.problems
 
     boxes = read_boxes(lines, consumed)
+    problems += [problem for box in boxes for problem in box.problems]
     project_box_lines = {n for box in boxes if box.kind == "projects" for n in box.content_lines}
     box_heads = {box.line for box in boxes}
     tasks = read_tasks(lines, consumed | project_box_lines | box_heads)
@@ -200,11 +208,7 @@ def _known(row: TableRow) -> KnownTarget:
     return KnownTarget(name=row.name, values=values, texts={row.target, row.annual or ""})
 
 
-def parsed(target: Target) -> dict[str, str | None]:
-    return target.as_parsed()
-
-
-def _measure(name: str, baseline: str, target: str, annual: str | None) -> str:
+def _measure(name: str, target: str) -> str:
     if re.search(r"降低|下降|减少", name):
         return "reduction"
     if re.search(r"(?:增速|增长|增长率)$", name) and not target.strip(" -—"):
@@ -264,7 +268,7 @@ def _table_indicators(
                     "unit": row.unit,
                     "attribute": row.attribute,
                     "direction": _direction(row.name, row.baseline, row.target),
-                    "measure": _measure(row.name, row.baseline, row.target, row.annual),
+                    "measure": _measure(row.name, row.target),
                     "parent": keys[row.parent] if row.parent is not None else None,
                     "section": None,
                     "source_text": None,
@@ -272,10 +276,12 @@ def _table_indicators(
                         "year": baseline_year,
                         "text": row.baseline,
                         "estimate": table.baseline_estimate or baseline.estimate,
-                        "parsed": parsed(baseline),
+                        "parsed": baseline.as_parsed(),
                     },
-                    "target": {"year": target_year, "text": row.target, "parsed": parsed(target)},
-                    "annual": {"text": row.annual, "parsed": parsed(annual)} if annual is not None else None,
+                    "target": {"year": target_year, "text": row.target, "parsed": target.as_parsed()},
+                    "annual": {"text": row.annual, "parsed": annual.as_parsed()}
+                    if annual is not None
+                    else None,
                     "lead_units": [],
                     "cooperating_units": [],
                     "data_source_unit": None,
@@ -286,7 +292,7 @@ def _table_indicators(
     return records
 
 
-def _prose_indicator(number: int, target: Any, base_year: int) -> dict[str, Any]:
+def _prose_indicator(number: int, target: ProseTarget, base_year: int) -> dict[str, Any]:
     return {
         "key": f"p{number}",
         "origin": "text",
@@ -306,9 +312,9 @@ def _prose_indicator(number: int, target: Any, base_year: int) -> dict[str, Any]
             "year": base_year,
             "text": "",
             "estimate": False,
-            "parsed": parsed(parse_target("", column=Column.BASELINE)),
+            "parsed": parse_target("", column=Column.BASELINE).as_parsed(),
         },
-        "target": {"year": target.year, "text": target.text, "parsed": parsed(target.target)},
+        "target": {"year": target.year, "text": target.text, "parsed": target.target.as_parsed()},
         "annual": None,
         "lead_units": [],
         "cooperating_units": [],
@@ -337,7 +343,7 @@ def _tasks(
                 Problem(ProblemCode.TASK_NUMBER_REPEATED, line=task.line, params={"number": str(task.number)})
             )
         used.add(number)
-        targets = []
+        targets: list[dict[str, Any]] = []
         for sentence in re.split(r"(?<=[。！？])", task.text):
             for clause in split_clauses(sentence):
                 for quantity in find_quantities(clause):
@@ -352,7 +358,7 @@ def _tasks(
                             "year": year,
                             "direction": "maintain" if re.search(r"稳定在|保持", clause) else "higher",
                             "measure": "rate" if target.kind is TargetKind.RATE else "level",
-                            "parsed": parsed(target),
+                            "parsed": target.as_parsed(),
                         }
                     )
         record: dict[str, Any] = {

@@ -70,6 +70,18 @@ READ_PROBLEMS: dict[ReadProblem, Promise] = {
 }
 
 
+COUNT_LABELS = {
+    "sections": _("Sections"),
+    "table_rows": _("Indicator table rows"),
+    "prose_targets": _("Targets in the text"),
+    "tasks": _("Tasks"),
+    "task_targets": _("Task sub-targets"),
+    "boxes": _("专栏 boxes"),
+    "projects": _("Key projects"),
+    "units": _("Responsible units"),
+}
+
+
 def describe(problem: Problem) -> str:
     template = str(PROBLEMS[problem.code])
     try:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -19,26 +20,21 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_configure
+from importer.messages import COUNT_LABELS
 from importer.services import MAX_UPLOAD_BYTES, ImportFailed, ImportResult, plan_import, plan_publish
 from indicators.models import Indicator, Task
 from plans.models import Plan
 from projects.models import KeyProject
 
-COUNT_LABELS = {
-    "sections": gettext_lazy("Sections"),
-    "table_rows": gettext_lazy("Indicator table rows"),
-    "prose_targets": gettext_lazy("Targets in the text"),
-    "tasks": gettext_lazy("Tasks"),
-    "task_targets": gettext_lazy("Task sub-targets"),
-    "boxes": gettext_lazy("专栏 boxes"),
-    "projects": gettext_lazy("Key projects"),
-    "units": gettext_lazy("Responsible units"),
-}
+# Between the dry run and the confirmation the file waits in the media storage under its checksum.
+UPLOADS = "imports"
+KEEP_UPLOADS = timedelta(days=1)
 
 
 class UploadForm(forms.Form):
@@ -54,7 +50,19 @@ def _check(request: HttpRequest) -> None:
 
 
 def _stored_name(sha256: str) -> str:
-    return f"imports/{sha256}.upload"
+    return f"{UPLOADS}/{sha256}.upload"
+
+
+def _forget_old_uploads() -> None:
+    """A file read but never confirmed is kept for a day (to confirm it later), then removed."""
+    try:
+        _, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - KEEP_UPLOADS
+    for name in names:
+        if default_storage.get_modified_time(f"{UPLOADS}/{name}") < cutoff:
+            default_storage.delete(f"{UPLOADS}/{name}")
 
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -79,9 +87,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             content = upload.read()
             try:
                 result = plan_import(content=content, filename=upload.name, user=request.user, dry_run=True)  # type: ignore[arg-type]
-            except ImportFailed as exc:
-                form.add_error("document", exc.message)
+            except (ImportFailed, PermissionDenied) as exc:
+                # Not a plan, or a plan of another jurisdiction: say so on the form.
+                form.add_error("document", exc.message if isinstance(exc, ImportFailed) else str(exc))
             else:
+                _forget_old_uploads()
                 if not result.existing and not default_storage.exists(_stored_name(result.sha256)):
                     default_storage.save(_stored_name(result.sha256), ContentFile(content))
                 context.update(result=result, counts=_counts(result), filename=upload.name)

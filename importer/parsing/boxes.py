@@ -24,6 +24,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from importer.parsing.common import Problem, ProblemCode, chinese_number
 from importer.reading import Line
 
 _BOX = re.compile(r"^\s*专栏\s*([0-9０-９一二三四五六七八九十]+)\s*[：:\s]\s*(\S.*)$")
@@ -53,11 +54,10 @@ class Box:
     text: str = ""
     projects: list[Project] = field(default_factory=list)
     content_lines: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _box_number(text: str) -> int:
-    from importer.parsing.common import chinese_number
-
     normalised = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return chinese_number(normalised) or 0
 
@@ -87,7 +87,9 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
             kind="projects",
             content_lines=[item.number for item in content],
         )
-        if content and sum(bool(_NUMBERED.match(item.text)) for item in content) * 2 >= len(content):
+        if not content:
+            box.problems.append(Problem(ProblemCode.BOX_EMPTY, line=line.number))
+        elif sum(bool(_NUMBERED.match(item.text)) for item in content) * 2 >= len(content):
             box.kind = "strategies"
             box.text = "\n".join(item.text.strip() for item in content)
         else:
@@ -149,7 +151,7 @@ def split_names(text: str) -> list[str]:
 # "…推进A、B、C等重大项目" / "抓好A、B等一批重大项目" / "推动A、B等项目落地建设": a list closed by
 # 等 and a label that calls the items projects or project carriers (载体).
 _PROSE_LIST = re.compile(
-    r"(?P<items>[^，,。；;：:等]+)等(?P<label>[^，,。；;：:、\d]{0,16}?(?:项目|载体)[^，,。；;：:、及和以]{0,8})"
+    r"(?P<items>[^，,。；;：:等]{1,300})等(?P<label>[^，,。；;：:、\d]{0,16}?(?:项目|载体)[^，,。；;：:、及和以]{0,8})"
 )
 _PAST = re.compile(r"已|了|建成运营|建成投产|签约落地|投入使用|开园运营|落户我区|荣获|获评|五年来|累计")
 _LEAD_VERB = re.compile(

@@ -39,7 +39,6 @@ class Problem:
 # Characters that are not words: used to tell a heading from a sentence and a name from a value.
 SENTENCE_END = re.compile(r"[。！？；;!?]")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-CHINESE_DIGITS = "〇零一二三四五六七八九十百"
 
 
 def chinese_number(text: str) -> int | None:

@@ -351,7 +351,7 @@ def _most_named_city(text: str, *, exclude: str) -> str | None:
     # 市 followed by 场/民/政/委… is a word (市场, 市民), not the end of a city's name.
     for match in re.finditer(r"([\u4e00-\u9fff]{2})市(?![场民政委级值域区])", text):
         name = match.group(1)
-        if name + "市" in _NOT_PLACES or name[-1] in "全本我各强都超上城":
+        if name in counts or name + "市" in _NOT_PLACES or name[-1] in "全本我各强都超上城":
             continue
         counts[name] = text.count(name)
     for name, count in counts.most_common():

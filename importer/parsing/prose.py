@@ -24,7 +24,7 @@ What is *not* a target, and why:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from importer.parsing.common import CJK, squeeze
@@ -102,7 +102,6 @@ class ProseTarget:
     section: str | None
     measure: str
     direction: str
-    problems: list[object] = field(default_factory=list)
 
 
 def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
@@ -330,11 +329,10 @@ def _common_run(a: str, b: str, length: int = 6) -> bool:
 
 def _restates(known: list[KnownTarget], clause: str, target: Target, line: int | None = None) -> bool:
     for item in known:
-        if (line is not None and item.line == line) or not _common_run(item.name, clause):
-            continue
-        if target.value is not None and target.value in item.values:
-            return True
-        if target.relative_to and any(target.relative_to in text for text in item.texts):
+        same = (target.value is not None and target.value in item.values) or bool(
+            target.relative_to and any(target.relative_to in text for text in item.texts)
+        )
+        if same and not (line is not None and item.line == line) and _common_run(item.name, clause):
             return True
     return False
 

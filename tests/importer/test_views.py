@@ -96,3 +96,26 @@ def test_another_office_cannot_publish(client, world):
     client.logout()
     login(client, world.charlie)
     assert client.post(reverse("importer:publish", args=[plan.pk])).status_code == 404  # not in their scope
+
+
+def test_a_plan_of_another_jurisdiction_is_refused_on_the_form(client, world):
+    login(client, world.office)  # 泰安市's office; 000 is 泰山区's plan
+    response = upload(client, "000")
+    assert response.status_code == 200
+    assert "泰山区" in response.context["form"].errors["document"][0]
+
+
+def test_files_never_confirmed_are_removed_after_a_day(client, world, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    stale = Path(settings.MEDIA_ROOT) / "imports" / f"{'b' * 64}.upload"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    login(client, world.office)
+    sha256 = upload(client).context["result"].sha256
+    assert not stale.exists()
+    assert (Path(settings.MEDIA_ROOT) / "imports" / f"{sha256}.upload").exists()

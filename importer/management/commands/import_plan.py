@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from importer.messages import COUNT_LABELS
 from importer.services import ImportFailed, ImportResult, plan_import
 
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             f"{data['plan']['title']} ({data['plan']['start_year']}–{data['plan']['end_year']})"
         )
         for kind, count in result.counts.items():
-            self.stdout.write(f"  {kind}: {count}")
+            self.stdout.write(f"  {COUNT_LABELS[kind]}: {count}")
         for finding in result.warnings:
             where = _("line %(line)s") % {"line": finding.line} if finding.line else "—"
             self.stdout.write(f"  ! {where}: {finding.message}")
