@@ -27,7 +27,7 @@ from importer.parsing.prose import (
     read_prose_targets,
     split_clauses,
 )
-from importer.parsing.sections import Section, is_retrospective, read_sections, section_at
+from importer.parsing.sections import Section, heading_of, is_retrospective, read_sections, section_at
 from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
@@ -101,7 +101,8 @@ def build_document(
             continue
         tables.append(table)
         consumed.update(table.footnote_lines)
-        if grid.title_line is not None and grid.title_line >= grid.first_line - 3:
+        title_is_heading = heading_of(grid.title) is not None
+        if grid.title_line is not None and grid.title_line >= grid.first_line - 3 and not title_is_heading:
             consumed.add(grid.title_line)
         problems += table.problems
 

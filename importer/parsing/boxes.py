@@ -25,6 +25,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from importer.parsing.common import Problem, ProblemCode, chinese_number
+from importer.parsing.sections import heading_of
 from importer.reading import Line
 
 _BOX = re.compile(r"^\s*专栏\s*([0-9０-９一二三四五六七八九十]+)\s*[：:\s]\s*(\S.*)$")
@@ -74,8 +75,8 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
         content: list[Line] = []
         position = index + 1
         while position < len(lines) and lines[position].text.strip() and not _BOX.match(lines[position].text):
-            if lines[position].number in skip:
-                break
+            if lines[position].number in skip or heading_of(lines[position].text) is not None:
+                break  # a box ends at a blank line, or where the next part of the plan begins
             content.append(lines[position])
             position += 1
         title = match.group(2).strip()

@@ -45,7 +45,7 @@ class Section:
     rank: int
 
 
-def _heading(text: str) -> tuple[str, str, str] | None:
+def heading_of(text: str) -> tuple[str, str, str] | None:
     """(kind, number as written, title) when the line is a heading."""
     text = text.strip(" \t\u3000\xa0")
     if match := _PART.match(text):
@@ -85,7 +85,7 @@ def read_sections(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[S
     for line in lines:
         if line.number in skip or not line.text.strip() or line.text.startswith("\t"):
             continue
-        found = _heading(line.text)
+        found = heading_of(line.text)
         if found is None:
             continue
         kind, number, title = found

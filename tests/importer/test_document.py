@@ -86,3 +86,76 @@ def test_a_plan_without_a_named_jurisdiction_can_take_the_uploaders():
     ).data
     assert data["jurisdiction"] == fallback
     assert (data["plan"]["start_year"], data["plan"]["end_year"]) == (2021, 2025)
+
+
+NEW_DOCUMENT = """某某市某某区人民政府关于印发某某区国民经济和社会发展第十四个五年规划纲要的通知
+某政发〔2021〕5号
+现将《某某区国民经济和社会发展第十四个五年规划纲要》印发给你们，请认真贯彻执行。
+某某区人民政府
+2021年3月1日
+第一章 发展基础
+一、“十三五”发展成就
+2020年，全区地区生产总值达到500亿元，累计新增就业3万人。
+第二章 发展目标
+一、主要指标
+| 指标 | 2020年 | 2025年 | 年均增长 | 属性 |
+|---|---|---|---|---|
+| 经济发展 | | | | |
+| (1)地区生产总值(亿元) | 500 | 700 | 7% | 预期性 |
+| 绿色生态 | | | | |
+| (2)单位地区生产总值能耗降低(%) | — | 完成市下达任务 | — | 约束性 |
+二、主要目标
+到2025年，全区高新技术企业达到150家，研发投入强度达到2.5%以上，新建学校8所。
+专栏1：重大项目
+交通工程。东西大街改造工程、南北快速路。产业项目。智能制造产业园、数字经济大厦。
+第三章 保障措施
+1.加强组织领导。成立领导小组，定期调度。(责任单位:区发展改革局牵头，区财政局、区统计局配合)
+2.强化考核评估。开展中期评估。(责任单位:区发展改革局、区统计局按职责分工负责)
+"""
+
+
+def test_a_new_document_of_the_same_kind():
+    """Not a seed: a markdown-style table, a box ending at a heading, other wording of 责任单位."""
+    data = build_document(read_source(NEW_DOCUMENT.encode()), source_name="new.txt", sha256="1" * 64).data
+    assert data["plan"]["document_number"] == "某政发〔2021〕5号"
+    assert (data["plan"]["signed_on"], data["plan"]["start_year"], data["plan"]["end_year"]) == (
+        "2021-03-01",
+        2021,
+        2025,
+    )
+    assert data["jurisdiction"] == {
+        "name": "某某区",
+        "level": "district",
+        "parent": {"name": "某某市", "level": "city", "parent": None},
+    }
+    rows = [row for row in data["indicators"] if row["origin"] == "table"]
+    assert [
+        (r["category"], r["name"], r["unit"], r["baseline"]["text"], r["target"]["text"]) for r in rows
+    ] == [
+        ("经济发展", "地区生产总值", "亿元", "500", "700"),
+        ("绿色生态", "单位地区生产总值能耗降低", "%", "—", "完成市下达任务"),
+    ]
+    assert rows[1]["target"]["parsed"]["kind"] == "quota"
+    prose = [(row["target"]["text"], row["line"]) for row in data["indicators"] if row["origin"] == "text"]
+    assert prose == [("达到150家", 18), ("达到2.5%以上", 18), ("8所", 18)]  # not the 十三五 results
+    (box,) = data["project_boxes"]
+    assert [(p["name"], p["group"]) for p in box["projects"]] == [
+        ("东西大街改造工程", "交通工程"),
+        ("南北快速路", "交通工程"),
+        ("智能制造产业园", "产业项目"),
+        ("数字经济大厦", "产业项目"),
+    ]
+    first, second = data["tasks"]
+    assert (first["lead_units"], first["cooperating_units"], second["shared_units"]) == (
+        ["区发展改革局"],
+        ["区财政局", "区统计局"],
+        ["区发展改革局", "区统计局"],
+    )
+    assert [s["title"] for s in data["sections"]] == [
+        "发展基础",
+        "“十三五”发展成就",
+        "发展目标",
+        "主要指标",
+        "主要目标",
+        "保障措施",
+    ]
