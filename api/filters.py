@@ -1,0 +1,142 @@
+"""Query-string filters of the list endpoints (django-filter). Ids are compared as numbers, so a
+filter never costs a query of its own; a value of the wrong type is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from indicators.models import (
+    STATUS_CHOICES,
+    EntryState,
+    Indicator,
+    IndicatorResponsibility,
+    ProgressEntry,
+    Task,
+    TaskResponsibility,
+)
+from plans.models import Jurisdiction, Plan, Unit
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, ProjectStage
+
+
+def responsible_unit(responsibility: type[Any], item: str) -> Any:
+    """A filter method: items the unit is responsible for (lead, co-operating or shared)."""
+
+    def method(queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(Exists(responsibility.objects.filter(**{item: OuterRef("pk")}, unit_id=value)))
+
+    return method
+
+
+class PlanFilter(filters.FilterSet):
+    jurisdiction = filters.NumberFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
+    year = filters.NumberFilter(method="covering", help_text="Plans whose period includes this year.")
+
+    class Meta:
+        model = Plan
+        fields = ["jurisdiction", "kind", "state", "year"]
+
+    def covering(self, queryset: QuerySet[Plan], name: str, value: int) -> QuerySet[Plan]:
+        return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+
+class IndicatorFilter(filters.FilterSet):
+    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
+    task = filters.NumberFilter(field_name="task_id", help_text="Task id: that task's sub-targets.")
+    unit = filters.NumberFilter(
+        method=responsible_unit(IndicatorResponsibility, "indicator"), help_text="Responsible unit id."
+    )
+    status = filters.ChoiceFilter(
+        field_name="eval_status",
+        choices=STATUS_CHOICES,
+        help_text="Stored evaluation status for `year` (default: each indicator's latest year with data).",
+    )
+    year = filters.NumberFilter(
+        method="evaluation_year",
+        help_text="The year whose stored evaluation is shown and filtered on by `status`. "
+        "Default: each indicator's latest year with an approved figure.",
+    )
+    name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "category", "attribute", "origin", "task", "unit", "status", "year", "name"]
+
+    def evaluation_year(self, queryset: QuerySet[Indicator], name: str, value: int) -> QuerySet[Indicator]:
+        return queryset  # the view annotates the evaluation of this year (see IndicatorViewSet)
+
+
+class EntryFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=EntryState.choices)
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601), for syncing."
+    )
+
+
+class ProgressEntryFilter(EntryFilter):
+    indicator = filters.NumberFilter(field_name="indicator_id", help_text="Indicator id.")
+    plan = filters.NumberFilter(field_name="indicator__plan_id", help_text="Plan id.")
+    unit = filters.NumberFilter(
+        method="responsible_unit", help_text="Responsible unit id (of the indicator or of its task)."
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["indicator", "plan", "year", "quarter", "state", "unit", "updated_since"]
+
+    def responsible_unit(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        direct = IndicatorResponsibility.objects.filter(indicator=OuterRef("indicator_id"), unit_id=value)
+        via_task = TaskResponsibility.objects.filter(task=OuterRef("indicator__task_id"), unit_id=value)
+        return queryset.filter(Q(Exists(direct)) | Q(Exists(via_task)))
+
+
+class ProjectProgressFilter(EntryFilter):
+    project = filters.NumberFilter(field_name="project_id", help_text="Key project id.")
+    plan = filters.NumberFilter(field_name="project__plan_id", help_text="Plan id.")
+    stage = filters.ChoiceFilter(choices=ProjectStage.choices)
+
+    class Meta:
+        model = ProjectProgress
+        fields = ["project", "plan", "year", "quarter", "state", "stage", "updated_since"]
+
+
+class TaskFilter(filters.FilterSet):
+    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
+    section = filters.NumberFilter(field_name="section_id", help_text="Section id.")
+    unit = filters.NumberFilter(method=responsible_unit(TaskResponsibility, "task"), help_text="Unit id.")
+
+    class Meta:
+        model = Task
+        fields = ["plan", "section", "unit"]
+
+
+class KeyProjectFilter(filters.FilterSet):
+    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
+    box = filters.NumberFilter(field_name="box_id", help_text="专栏 box id.")
+    unit = filters.NumberFilter(
+        method=responsible_unit(ProjectResponsibility, "project"), help_text="Responsible unit id."
+    )
+
+    class Meta:
+        model = KeyProject
+        fields = ["plan", "box", "stage", "unit"]
+
+
+class UnitFilter(filters.FilterSet):
+    jurisdiction = filters.NumberFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
+    parent = filters.NumberFilter(field_name="parent_id", help_text="Parent unit id.")
+    name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+
+    class Meta:
+        model = Unit
+        fields = ["jurisdiction", "parent", "kind", "is_planning_office", "name"]
+
+
+class JurisdictionFilter(filters.FilterSet):
+    parent = filters.NumberFilter(field_name="parent_id", help_text="Parent jurisdiction id.")
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["parent", "level"]

@@ -1,0 +1,167 @@
+"""What the API accepts: types and shapes only. The rules (scope, period, state, who) are the services'.
+
+Every input refuses fields it does not know, so a misspelt field is an error, not silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from indicators.models import VALUE_DIGITS, VALUE_PLACES, Indicator, QualitativeJudgement
+from projects.models import KeyProject, ProjectStage
+
+UNKNOWN_FIELD = _("Unknown field.")
+NOT_IN_SCOPE = _("No such indicator in your scope.")
+PROJECT_NOT_IN_SCOPE = _("No such project in your scope.")
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys that are not among its writable fields (with every other error at once)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, list[ErrorDetail]] = {}
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = {
+                str(key): [ErrorDetail(str(UNKNOWN_FIELD), code="unknown_field")]
+                for key in data
+                if key not in writable
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **unknown}) from None
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+def figure_field(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, allow_null=True, **kwargs
+    )
+
+
+def version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text='The version you read (or send it as `If-Match: "v<version>"`). '
+        "If the entry changed since, the answer is 409 with the current entry.",
+    )
+
+
+class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """An item id, looked up among the caller's items only: others do not exist for them."""
+
+    def __init__(self, model: type[Any], message: Any, **kwargs: Any) -> None:
+        self.model = model
+        super().__init__(error_messages={"does_not_exist": message}, **kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.model.objects.none()
+        return self.model.objects.for_user(user).select_related("plan")
+
+
+class PeriodInput(StrictSerializer):
+    year = serializers.IntegerField(min_value=1900, max_value=2100, help_text="Must lie in the plan period.")
+    quarter = serializers.IntegerField(
+        min_value=1, max_value=4, allow_null=True, default=None, help_text="1–4; null for a yearly figure."
+    )
+
+
+class ProgressEntryCreateInput(PeriodInput):
+    indicator = ScopedPrimaryKey(Indicator, NOT_IN_SCOPE, queryset=Indicator.objects.none())
+    value = figure_field(
+        default=None, help_text="The figure; at most 6 decimal places. Null for qualitative targets."
+    )
+    judgement = serializers.ChoiceField(
+        choices=QualitativeJudgement.choices,
+        allow_blank=True,
+        default="",
+        help_text="Only for qualitative targets (target.kind = unparsed): achieved, on_track or lagging.",
+    )
+    explanation = serializers.CharField(allow_blank=True, default="", help_text="情况说明.")
+    data_source = serializers.CharField(allow_blank=True, max_length=200, default="", help_text="数据来源.")
+
+
+class ProgressEntryUpdateInput(StrictSerializer):
+    """PUT replaces the editable fields (those left out are emptied); PATCH changes those given."""
+
+    value = figure_field(default=None)
+    judgement = serializers.ChoiceField(choices=QualitativeJudgement.choices, allow_blank=True, default="")
+    explanation = serializers.CharField(allow_blank=True, default="")
+    data_source = serializers.CharField(allow_blank=True, max_length=200, default="")
+    version = version_field()
+
+
+class ProjectProgressCreateInput(PeriodInput):
+    project = ScopedPrimaryKey(KeyProject, PROJECT_NOT_IN_SCOPE, queryset=KeyProject.objects.none())
+    stage = serializers.ChoiceField(choices=ProjectStage.choices)
+    investment_in_period = figure_field(default=None, help_text="万元 completed in the period.")
+    explanation = serializers.CharField(allow_blank=True, default="")
+    data_source = serializers.CharField(allow_blank=True, max_length=200, default="")
+
+
+class ProjectProgressUpdateInput(StrictSerializer):
+    stage = serializers.ChoiceField(choices=ProjectStage.choices, required=False)
+    investment_in_period = figure_field(default=None)
+    explanation = serializers.CharField(allow_blank=True, default="")
+    data_source = serializers.CharField(allow_blank=True, max_length=200, default="")
+    version = version_field()
+
+
+class VersionInput(StrictSerializer):
+    version = version_field()
+
+
+class ReturnInput(VersionInput):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the entry goes back (required).")
+
+
+class ProgressReviseInput(VersionInput):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the approved figure changes (required).")
+    value = figure_field(required=False)
+    judgement = serializers.ChoiceField(
+        choices=QualitativeJudgement.choices, allow_blank=True, required=False
+    )
+    explanation = serializers.CharField(allow_blank=True, required=False)
+    data_source = serializers.CharField(allow_blank=True, max_length=200, required=False)
+
+
+class ProjectReviseInput(VersionInput):
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why the approved progress changes (required)."
+    )
+    stage = serializers.ChoiceField(choices=ProjectStage.choices, required=False)
+    investment_in_period = figure_field(required=False)
+    explanation = serializers.CharField(allow_blank=True, required=False)
+    data_source = serializers.CharField(allow_blank=True, max_length=200, required=False)
+
+
+class BulkRowInput(StrictSerializer):
+    """One row of a bulk upload. Numbers may be JSON numbers or text ("1,234.5"); the service reads them."""
+
+    indicator = serializers.JSONField(help_text="Indicator id.")
+    year = serializers.JSONField()
+    quarter = serializers.JSONField(required=False, allow_null=True)
+    value = serializers.JSONField(required=False, allow_null=True)
+    judgement = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    explanation = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    data_source = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class BulkQueryInput(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=False)
+    partial = serializers.BooleanField(default=False)
+    submit = serializers.BooleanField(default=False)

@@ -1,0 +1,310 @@
+"""Reads the API needs beyond the models' own querysets: each a fixed number of queries.
+
+Every read starts from a `for_user(user)` queryset, so nothing here can widen what a caller sees.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.permissions import can_enter_figures
+from indicators.domain.evaluation import Status
+from indicators.models import (
+    EntryState,
+    Indicator,
+    IndicatorResponsibility,
+    ProgressEntry,
+    ReviewedEntry,
+    Task,
+    TaskResponsibility,
+)
+from plans.models import Plan, Section
+from plans.scoping import can_manage_plan
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+UNITS_PREFETCH = "responsibilities"
+
+
+def responsibilities(model: type[Any]) -> Prefetch:
+    """A list's responsible units: one query for the whole page."""
+    return Prefetch(UNITS_PREFETCH, queryset=model.objects.select_related("unit").order_by("order", "pk"))
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def plan_list(user: User) -> QuerySet[Plan]:
+    return Plan.objects.for_user(user).select_related("jurisdiction")
+
+
+def section_tree(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's chapters and sections as nested dicts: one query."""
+    nodes: dict[int, dict[str, Any]] = {}
+    parents: dict[int, int | None] = {}
+    for section in Section.objects.filter(plan=plan).order_by("order", "pk"):
+        nodes[section.pk] = {
+            "id": section.pk,
+            "key": section.key,
+            "number": section.number,
+            "title": section.title,
+            "line": section.line,
+            "children": [],
+        }
+        parents[section.pk] = section.parent_id
+    roots = []
+    for pk, node in nodes.items():
+        parent = parents[pk]
+        (nodes[parent]["children"] if parent in nodes else roots).append(node)
+    return roots
+
+
+def default_plan_year(plan: Plan) -> int:
+    """The latest plan year with an approved yearly figure, else this year held inside the plan."""
+    latest = (
+        ProgressEntry.objects.filter(
+            indicator__plan=plan, state=EntryState.APPROVED, quarter__isnull=True, year__lte=plan.end_year
+        )
+        .aggregate(year=Max("year"))
+        .get("year")
+    )
+    if latest is not None and latest >= plan.start_year:
+        return latest
+    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+
+
+STATUS_ORDER = [*Status, None]  # best first, then the classes that say nothing, then "not evaluated"
+
+
+@dataclass
+class PlanSummary:
+    plan: Plan
+    year: int
+    total: int = 0
+    by_status: list[dict[str, Any]] = field(default_factory=list)
+    by_category: list[dict[str, Any]] = field(default_factory=list)
+    not_met: list[dict[str, Any]] = field(default_factory=list)
+
+
+def status_counts(counter: Counter[str | None]) -> list[dict[str, Any]]:
+    return [
+        {"status": status, "label": Status(status).label if status else None, "count": counter[status]}
+        for status in (s.value if s else None for s in STATUS_ORDER)
+        if counter[status] or status is not None
+    ]
+
+
+def plan_summary(user: User, plan: Plan, year: int) -> PlanSummary:
+    """Counts of the caller's visible indicators per stored status and per category, for one year.
+
+    One query. Indicators not met are listed, binding (约束性) ones first; an indicator without a
+    stored evaluation for the year counts under status null ("not evaluated").
+    """
+    rows = list(
+        Indicator.objects.for_user(user)
+        .filter(plan=plan)
+        .with_evaluation(year)
+        .order_by("order", "pk")
+        .values(
+            "id",
+            "key",
+            "number",
+            "name",
+            "category",
+            "attribute",
+            "unit_of_measure",
+            "eval_status",
+            "eval_explanation",
+        )
+    )
+    summary = PlanSummary(plan=plan, year=year, total=len(rows))
+    overall: Counter[str | None] = Counter(row["eval_status"] for row in rows)
+    summary.by_status = status_counts(overall)
+    categories: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for row in rows:
+        categories[row["category"]][row["eval_status"]] += 1
+    summary.by_category = [
+        {"category": name, "total": sum(counter.values()), "by_status": status_counts(counter)}
+        for name, counter in categories.items()
+    ]
+    not_met = [row for row in rows if row["eval_status"] == Status.NOT_MET]
+    not_met.sort(key=lambda row: row["attribute"] != Indicator.Attribute.BINDING)  # stable: plan order kept
+    summary.not_met = [
+        {
+            "id": row["id"],
+            "key": row["key"],
+            "number": row["number"],
+            "name": row["name"],
+            "category": row["category"],
+            "attribute": row["attribute"],
+            "binding": row["attribute"] == Indicator.Attribute.BINDING,
+            "unit_of_measure": row["unit_of_measure"],
+            "explanation": row["eval_explanation"],
+        }
+        for row in not_met
+    ]
+    return summary
+
+
+# --- indicators and tasks -----------------------------------------------------------------------
+
+
+def indicator_list(user: User, year: int | None) -> QuerySet[Indicator]:
+    """Visible indicators with their stored evaluation for `year` (None: each one's latest year)."""
+    return Indicator.objects.for_user(user).with_evaluation(year)
+
+
+def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds `units` ({id, name, role} of each responsible unit) to indicator rows: one query."""
+    units: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    responsibilities = (
+        IndicatorResponsibility.objects.filter(indicator_id__in=[row["id"] for row in rows])
+        .order_by("order", "pk")
+        .values_list("indicator_id", "unit_id", "unit__name", "role")
+    )
+    for indicator_id, unit_id, name, role in responsibilities:
+        units[indicator_id].append({"id": unit_id, "name": name, "role": role})
+    for row in rows:
+        row["units"] = units.get(row["id"], [])
+    return rows
+
+
+def sees_entries_in_progress(user: User, plan: Plan) -> bool:
+    """Who sees figures still in the workflow: those who may enter or review figures for the item.
+
+    Reporters only see items their unit answers for, so for them it is every visible item; the
+    office sees them for its own jurisdiction's plans. Viewers see approved figures only.
+    """
+    if not can_enter_figures(user):
+        return False
+    if user.role == user.Role.REPORTER and not user.is_superuser:
+        return True
+    return can_manage_plan(user, plan.jurisdiction_id)
+
+
+def figures_for(user: User, plan: Plan, entries: QuerySet[Any]) -> QuerySet[Any]:
+    """Approved figures, and those still in the workflow for whoever works on them."""
+    if not sees_entries_in_progress(user, plan):
+        entries = entries.filter(state=EntryState.APPROVED)
+    return entries.select_related("created_by", "submitted_by", "reviewed_by")
+
+
+def indicator_figures(user: User, indicators: Sequence[Indicator], plan: Plan) -> dict[int, list[Any]]:
+    """The figures of each indicator (all of one plan), by indicator id: one query."""
+    entries = figures_for(
+        user, plan, ProgressEntry.objects.filter(indicator__in=[i.pk for i in indicators])
+    ).order_by("year", "quarter", "pk")
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for entry in entries:
+        grouped[entry.indicator_id].append(entry)
+    return grouped
+
+
+def task_list(user: User) -> QuerySet[Task]:
+    return Task.objects.for_user(user).prefetch_related(responsibilities(TaskResponsibility))
+
+
+def task_targets(user: User, task: Task) -> list[Indicator]:
+    """A task's sub-targets the caller sees, each with its latest evaluation and its figures."""
+    targets = list(
+        Indicator.objects.for_user(user).filter(task=task).with_evaluation(None).order_by("order", "pk")
+    )
+    figures = indicator_figures(user, targets, task.plan)
+    for target in targets:
+        target.figures = figures.get(target.pk, [])  # type: ignore[attr-defined]
+    return targets
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def project_list(user: User) -> QuerySet[KeyProject]:
+    return (
+        KeyProject.objects.for_user(user)
+        .select_related("box")
+        .prefetch_related(responsibilities(ProjectResponsibility))
+    )
+
+
+def project_progress(user: User, project: KeyProject) -> list[ProjectProgress]:
+    return list(
+        figures_for(user, project.plan, ProjectProgress.objects.filter(project=project)).order_by(
+            "year", "quarter", "pk"
+        )
+    )
+
+
+def investment_share(project: KeyProject) -> Decimal | None:
+    """Completed over planned investment, when both are known."""
+    if not project.planned_investment or project.completed_investment is None:
+        return None
+    return (project.completed_investment / project.planned_investment).quantize(Decimal("0.0001"))
+
+
+# --- history -----------------------------------------------------------------------------------
+
+HISTORY_FIELDS = {
+    ProgressEntry: (
+        "year",
+        "quarter",
+        "value",
+        "judgement",
+        "explanation",
+        "data_source",
+        "state",
+        "return_reason",
+    ),
+    ProjectProgress: (
+        "year",
+        "quarter",
+        "stage",
+        "investment_in_period",
+        "explanation",
+        "data_source",
+        "state",
+        "return_reason",
+    ),
+}
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def entry_history(entry: ReviewedEntry) -> list[dict[str, Any]]:
+    """Every recorded change of the entry, oldest first: who, when, what changed from what, and why."""
+    fields: Iterable[str] = HISTORY_FIELDS[type(entry)]
+    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    rows = []
+    previous = None
+    for record in records:
+        changes = [
+            {
+                "field": name,
+                "old": getattr(previous, name) if previous is not None else None,
+                "new": getattr(record, name),
+            }
+            for name in fields
+            if previous is None or getattr(previous, name) != getattr(record, name)
+        ]
+        if previous is None:
+            changes = [change for change in changes if change["new"] not in (None, "")]
+        rows.append(
+            {
+                "at": record.history_date,
+                "user": record.history_user,
+                "action": HISTORY_ACTIONS.get(record.history_type, record.history_type),
+                "state": record.state,
+                "version": record.version,
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+        previous = record
+    return rows

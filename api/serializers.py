@@ -1,0 +1,595 @@
+"""What the API returns. Read-only and thin: the rows come from api/selectors.py, writes from api/inputs.py.
+
+Numbers are decimal strings without trailing zeros ("12.5"), so no precision is lost in JSON.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.domain.evaluation import Status
+from indicators.models import (
+    COMPARATOR_CHOICES,
+    STATUS_CHOICES,
+    TARGET_KIND_CHOICES,
+    EntryState,
+    Indicator,
+    ProgressEntry,
+    QualitativeJudgement,
+    ResponsibilityRole,
+    Task,
+)
+from plans.models import Jurisdiction, Plan, Unit
+from projects.models import KeyProject, ProjectProgress, ProjectStage
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """12.500000 → "12.5"; 1E+2 → "100"; -0 → "0"."""
+    if value is None:
+        return None
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(value.normalize(), "f")
+    elif "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+class Number(serializers.DecimalField):
+    """A stored decimal, returned as a string without trailing zeros."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(max_digits=20, decimal_places=6, **kwargs)
+
+    def to_representation(self, value: Decimal | None) -> str | None:  # type: ignore[override]
+        return decimal_text(value)
+
+
+# --- places and units ----------------------------------------------------------------------------
+
+
+class JurisdictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Jurisdiction
+        fields = ["id", "name", "level", "parent"]
+
+
+class JurisdictionRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Jurisdiction
+        fields = ["id", "name", "level"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "kind", "jurisdiction", "parent", "is_planning_office"]
+
+
+class ResponsibilitySerializer(serializers.Serializer):
+    """A responsible unit of an item and its role (lead 牵头, cooperating 配合, shared 按职责分工)."""
+
+    id = serializers.IntegerField(source="unit_id", read_only=True)
+    name = serializers.CharField(source="unit.name", read_only=True)
+    role = serializers.ChoiceField(choices=ResponsibilityRole.choices, read_only=True)
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    jurisdiction = JurisdictionRefSerializer(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "key",
+            "title",
+            "short_title",
+            "kind",
+            "state",
+            "jurisdiction",
+            "issuer",
+            "document_number",
+            "signed_on",
+            "published_on",
+            "start_year",
+            "end_year",
+            "base_year",
+            "vision_year",
+            "parent",
+        ]
+
+
+class SectionNodeSerializer(serializers.Serializer):
+    """A chapter or section (章, 节 or 一、) with its subsections."""
+
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    line = serializers.IntegerField(allow_null=True, help_text="Line in the source document.")
+    children = serializers.ListField(child=serializers.DictField(), help_text="Subsections, same shape.")
+
+
+class PlanDetailSerializer(PlanSerializer):
+    sections = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "dates_note", "source_document", "note", "sections"]
+
+    @extend_schema_field(SectionNodeSerializer(many=True))
+    def get_sections(self, plan: Plan) -> list[dict[str, Any]]:
+        return self.context["sections"]
+
+
+class StatusCountSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES, allow_null=True, help_text="null: no stored evaluation for the year."
+    )
+    label = serializers.CharField(allow_null=True, help_text="The class name the planning offices publish.")
+    count = serializers.IntegerField()
+
+
+class CategorySummarySerializer(serializers.Serializer):
+    category = serializers.CharField()
+    total = serializers.IntegerField()
+    by_status = StatusCountSerializer(many=True)
+
+
+class NotMetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    attribute = serializers.ChoiceField(choices=Indicator.Attribute.choices, allow_blank=True)
+    binding = serializers.BooleanField(help_text="约束性: a floor or ceiling the plan must hold.")
+    unit_of_measure = serializers.CharField()
+    explanation = serializers.CharField(allow_null=True, help_text="Why the evaluation decided so.")
+
+
+class PlanSummarySerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan.pk")
+    year = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Indicators of the plan you can see.")
+    by_status = StatusCountSerializer(many=True)
+    by_category = CategorySummarySerializer(many=True)
+    not_met = NotMetSerializer(many=True, help_text="Indicators not met (未达标), binding ones first.")
+
+
+# --- indicators ----------------------------------------------------------------------------------
+
+
+class BaselineSerializer(serializers.Serializer):
+    year = serializers.IntegerField(source="baseline_year", allow_null=True)
+    value = Number(source="baseline_value")
+    text = serializers.CharField(source="baseline_text", help_text="As written in the plan.")
+    is_estimate = serializers.BooleanField(source="baseline_is_estimate", help_text="预计: an estimate.")
+
+
+class TargetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(source="target_year", allow_null=True)
+    text = serializers.CharField(source="target_text", help_text="As written in the plan, e.g. 7.5左右.")
+    kind = serializers.ChoiceField(source="target_kind", choices=TARGET_KIND_CHOICES)
+    comparator = serializers.ChoiceField(
+        source="target_comparator", choices=COMPARATOR_CHOICES, allow_blank=True
+    )
+    value = Number(source="target_value", help_text="The parsed value; null when the target is not a number.")
+    unit = serializers.CharField(
+        source="target_unit", help_text="A unit written inside the target, e.g. 亿元."
+    )
+
+
+class AnnualSerializer(serializers.Serializer):
+    """The 年均增速 / [累计] column: a yearly rate, or a cumulative change over the period."""
+
+    text = serializers.CharField(source="annual_text")
+    kind = serializers.ChoiceField(source="annual_kind", choices=TARGET_KIND_CHOICES)
+    comparator = serializers.ChoiceField(
+        source="annual_comparator", choices=COMPARATOR_CHOICES, allow_blank=True
+    )
+    value = Number(source="annual_value")
+
+
+class EvaluationSerializer(serializers.Serializer):
+    """The stored evaluation for the year (see the evaluation rules in the README); null if none."""
+
+    year = serializers.IntegerField(source="eval_year")
+    status = serializers.ChoiceField(source="eval_status", choices=STATUS_CHOICES)
+    status_label = serializers.SerializerMethodField(
+        help_text="提前实现, 快于预期, 基本符合预期, 滞后, 未达标 …"
+    )
+    expected = Number(source="eval_expected", help_text="The value expected for the year.")
+    completion = Number(source="eval_completion", help_text="Completion share (1 = the whole target).")
+    time_progress = Number(source="eval_time_progress", help_text="Share of the plan period elapsed.")
+    explanation = serializers.CharField(
+        source="eval_explanation", help_text="The rule that decided, in words."
+    )
+
+    def get_status_label(self, indicator: Any) -> str:
+        return Status(indicator.eval_status).label
+
+    def to_representation(self, instance: Any) -> dict[str, Any] | None:
+        if getattr(instance, "eval_status", None) is None:
+            return None
+        return super().to_representation(instance)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    baseline = BaselineSerializer(source="*", read_only=True)
+    target = TargetSerializer(source="*", read_only=True)
+    annual = AnnualSerializer(source="*", read_only=True)
+    units = ResponsibilitySerializer(source="responsibilities", many=True, read_only=True)
+    evaluation = EvaluationSerializer(source="*", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "key",
+            "number",
+            "name",
+            "category",
+            "attribute",
+            "direction",
+            "measure",
+            "unit_of_measure",
+            "origin",
+            "task",
+            "parent",
+            "baseline",
+            "target",
+            "annual",
+            "units",
+            "evaluation",
+        ]
+
+
+# The list's rows, straight from `values()`: the same shape as IndicatorSerializer (a test holds them
+# equal), built without DRF's per-field machinery, so a page of 1,000 renders in a few milliseconds.
+INDICATOR_ROW_FIELDS = (
+    "id",
+    "plan_id",
+    "key",
+    "number",
+    "name",
+    "category",
+    "attribute",
+    "direction",
+    "measure",
+    "unit_of_measure",
+    "origin",
+    "task_id",
+    "parent_id",
+    "baseline_year",
+    "baseline_value",
+    "baseline_text",
+    "baseline_is_estimate",
+    "target_year",
+    "target_text",
+    "target_kind",
+    "target_comparator",
+    "target_value",
+    "target_unit",
+    "annual_text",
+    "annual_kind",
+    "annual_comparator",
+    "annual_value",
+    "eval_year",
+    "eval_status",
+    "eval_expected",
+    "eval_completion",
+    "eval_time_progress",
+    "eval_explanation",
+)
+STATUS_LABELS = {status.value: status.label for status in Status}
+
+
+class IndicatorListSerializer(IndicatorSerializer):
+    """IndicatorSerializer's fields, from a `values(*INDICATOR_ROW_FIELDS)` row with its `units`."""
+
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
+        status = row["eval_status"]
+        return {
+            "id": row["id"],
+            "plan": row["plan_id"],
+            "key": row["key"],
+            "number": row["number"],
+            "name": row["name"],
+            "category": row["category"],
+            "attribute": row["attribute"],
+            "direction": row["direction"],
+            "measure": row["measure"],
+            "unit_of_measure": row["unit_of_measure"],
+            "origin": row["origin"],
+            "task": row["task_id"],
+            "parent": row["parent_id"],
+            "baseline": {
+                "year": row["baseline_year"],
+                "value": decimal_text(row["baseline_value"]),
+                "text": row["baseline_text"],
+                "is_estimate": row["baseline_is_estimate"],
+            },
+            "target": {
+                "year": row["target_year"],
+                "text": row["target_text"],
+                "kind": row["target_kind"],
+                "comparator": row["target_comparator"],
+                "value": decimal_text(row["target_value"]),
+                "unit": row["target_unit"],
+            },
+            "annual": {
+                "text": row["annual_text"],
+                "kind": row["annual_kind"],
+                "comparator": row["annual_comparator"],
+                "value": decimal_text(row["annual_value"]),
+            },
+            "units": row["units"],
+            "evaluation": None
+            if status is None
+            else {
+                "year": row["eval_year"],
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "expected": decimal_text(row["eval_expected"]),
+                "completion": decimal_text(row["eval_completion"]),
+                "time_progress": decimal_text(row["eval_time_progress"]),
+                "explanation": row["eval_explanation"],
+            },
+        }
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user: Any) -> str:
+        return user.get_full_name() or user.username
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """The review workflow's fields, shared by indicator figures and project progress."""
+
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    state = serializers.ChoiceField(choices=EntryState.choices, read_only=True)
+    workflow_fields = [
+        "state",
+        "return_reason",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+
+
+class ProgressEntrySerializer(EntrySerializer):
+    plan = serializers.IntegerField(source="indicator.plan_id", read_only=True)
+    value = Number()
+    judgement = serializers.ChoiceField(
+        choices=QualitativeJudgement.choices, allow_blank=True, read_only=True
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = [
+            "id",
+            "indicator",
+            "plan",
+            "year",
+            "quarter",
+            "value",
+            "judgement",
+            "explanation",
+            "data_source",
+            *EntrySerializer.workflow_fields,
+        ]
+        read_only_fields = fields
+
+
+class IndicatorFigureSerializer(ProgressEntrySerializer):
+    class Meta(ProgressEntrySerializer.Meta):
+        fields = [name for name in ProgressEntrySerializer.Meta.fields if name not in {"indicator", "plan"}]
+        read_only_fields = fields
+
+
+class StoredEvaluationSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    status_label = serializers.CharField(source="get_status_display")
+    expected = Number(help_text="The value expected for the year.")
+    completion = Number(help_text="Completion share (1 = the whole target).")
+    time_progress = Number(help_text="Share of the plan period elapsed: (year − base) / (target − base).")
+    actual = Number(help_text="The approved figure of the year.")
+    assessed = Number(help_text="The figure judged (e.g. the average rate so far).")
+    target_value = Number(help_text="The target that applies to the year.")
+    rule = serializers.CharField(help_text="Which rule decided, as a code.")
+    explanation = serializers.CharField(help_text="The rule that decided, in words.")
+    computed_at = serializers.DateTimeField()
+
+
+class IndicatorDetailSerializer(IndicatorSerializer):
+    evaluation = serializers.SerializerMethodField()
+    figures = serializers.SerializerMethodField()
+
+    class Meta(IndicatorSerializer.Meta):
+        fields = [
+            *IndicatorSerializer.Meta.fields,
+            "section",
+            "name_as_written",
+            "source_text",
+            "line",
+            "footnote",
+            "note",
+            "data_source_unit",
+            "relative_to",
+            "relative_to_text",
+            "figures",
+        ]
+
+    @extend_schema_field(StoredEvaluationSerializer(allow_null=True))
+    def get_evaluation(self, indicator: Indicator) -> dict[str, Any] | None:
+        stored = self.context.get("evaluation")
+        return StoredEvaluationSerializer(stored).data if stored is not None else None
+
+    @extend_schema_field(IndicatorFigureSerializer(many=True))
+    def get_figures(self, indicator: Indicator) -> list[dict[str, Any]]:
+        return IndicatorFigureSerializer(self.context["figures"], many=True).data
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    units = ResponsibilitySerializer(source="responsibilities", many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "number", "title", "section", "responsibility_text", "units"]
+
+
+class SubTargetSerializer(serializers.ModelSerializer):
+    """A quantitative sub-target of a task (开展10场以上…), tracked like an indicator."""
+
+    target = TargetSerializer(source="*", read_only=True)
+    evaluation = EvaluationSerializer(source="*", read_only=True, allow_null=True)
+    figures = IndicatorFigureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "key", "name", "unit_of_measure", "source_text", "target", "evaluation", "figures"]
+
+
+class TaskDetailSerializer(TaskSerializer):
+    targets = serializers.SerializerMethodField()
+
+    class Meta(TaskSerializer.Meta):
+        fields = [*TaskSerializer.Meta.fields, "text", "line", "targets"]
+
+    @extend_schema_field(SubTargetSerializer(many=True))
+    def get_targets(self, task: Task) -> list[dict[str, Any]]:
+        return SubTargetSerializer(self.context["targets"], many=True).data
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+class BoxRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class KeyProjectSerializer(serializers.ModelSerializer):
+    box = BoxRefSerializer(read_only=True, allow_null=True, help_text="The 专栏 box that lists it.")
+    stage = serializers.ChoiceField(choices=ProjectStage.choices, read_only=True)
+    planned_investment = Number(help_text="万元.")
+    completed_investment = Number(help_text="万元.")
+    investment_share = serializers.SerializerMethodField(
+        help_text="Completed over planned investment (1 = all of it), when both are known."
+    )
+    units = ResponsibilitySerializer(source="responsibilities", many=True, read_only=True)
+
+    class Meta:
+        model = KeyProject
+        fields = [
+            "id",
+            "plan",
+            "box",
+            "key",
+            "name",
+            "group",
+            "stage",
+            "planned_investment",
+            "completed_investment",
+            "investment_share",
+            "units",
+        ]
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_investment_share(self, project: KeyProject) -> str | None:
+        from api.selectors import investment_share
+
+        return decimal_text(investment_share(project))
+
+
+class ProjectProgressSerializer(EntrySerializer):
+    plan = serializers.IntegerField(source="project.plan_id", read_only=True)
+    stage = serializers.ChoiceField(choices=ProjectStage.choices, read_only=True)
+    investment_in_period = Number(help_text="万元 completed in the period.")
+
+    class Meta:
+        model = ProjectProgress
+        fields = [
+            "id",
+            "project",
+            "plan",
+            "year",
+            "quarter",
+            "stage",
+            "investment_in_period",
+            "explanation",
+            "data_source",
+            *EntrySerializer.workflow_fields,
+        ]
+        read_only_fields = fields
+
+
+class ProjectFigureSerializer(ProjectProgressSerializer):
+    class Meta(ProjectProgressSerializer.Meta):
+        fields = [name for name in ProjectProgressSerializer.Meta.fields if name not in {"project", "plan"}]
+        read_only_fields = fields
+
+
+class KeyProjectDetailSerializer(KeyProjectSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta(KeyProjectSerializer.Meta):
+        fields = [*KeyProjectSerializer.Meta.fields, "description", "line", "progress"]
+
+    @extend_schema_field(ProjectFigureSerializer(many=True))
+    def get_progress(self, project: KeyProject) -> list[dict[str, Any]]:
+        return ProjectFigureSerializer(self.context["progress"], many=True).data
+
+
+# --- history -------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AnyValue(serializers.Field):
+    """An old or new field value: text, a whole number, or a decimal string."""
+
+    def to_representation(self, value: Any) -> Any:
+        return decimal_text(value) if isinstance(value, Decimal) else value
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = AnyValue(allow_null=True)
+    new = AnyValue(allow_null=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = UserRefSerializer(allow_null=True)
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    state = serializers.ChoiceField(choices=EntryState.choices)
+    version = serializers.IntegerField()
+    reason = serializers.CharField(help_text="Why: the return reason or the revision reason.")
+    changes = ChangeSerializer(many=True, help_text="Each field that changed, from what to what.")

@@ -1,0 +1,477 @@
+"""The API's endpoints: thin. Reads come from scoped selectors, writes go to the services.
+
+Every object is fetched through the caller's `for_user` queryset, so what is outside their scope is
+a 404 on every endpoint, reads and writes alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import can_enter_figures
+from api import schema
+from api.base import ApiViewMixin, plan_year, whole_number_param
+from api.bulk import bulk_report, bulk_rows
+from api.entries import EntryViewSet
+from api.filters import (
+    IndicatorFilter,
+    JurisdictionFilter,
+    KeyProjectFilter,
+    PlanFilter,
+    ProgressEntryFilter,
+    ProjectProgressFilter,
+    TaskFilter,
+    UnitFilter,
+)
+from api.inputs import (
+    BulkQueryInput,
+    ProgressEntryCreateInput,
+    ProgressEntryUpdateInput,
+    ProgressReviseInput,
+    ProjectProgressCreateInput,
+    ProjectProgressUpdateInput,
+    ProjectReviseInput,
+    ReturnInput,
+    VersionInput,
+)
+from api.selectors import (
+    default_plan_year,
+    indicator_figures,
+    indicator_list,
+    plan_list,
+    plan_summary,
+    project_list,
+    project_progress,
+    responsibilities,
+    section_tree,
+    task_list,
+    task_targets,
+    with_units,
+)
+from api.serializers import (
+    INDICATOR_ROW_FIELDS,
+    HistorySerializer,
+    IndicatorDetailSerializer,
+    IndicatorListSerializer,
+    IndicatorSerializer,
+    JurisdictionSerializer,
+    KeyProjectDetailSerializer,
+    KeyProjectSerializer,
+    PlanDetailSerializer,
+    PlanSerializer,
+    PlanSummarySerializer,
+    ProgressEntrySerializer,
+    ProjectProgressSerializer,
+    TaskDetailSerializer,
+    TaskSerializer,
+    UnitSerializer,
+)
+from indicators.bulk import progress_bulk_save
+from indicators.models import Indicator, IndicatorEvaluation, IndicatorResponsibility, ProgressEntry, Task
+from plans.models import Jurisdiction, Plan, Unit
+from projects.models import KeyProject, ProjectProgress
+
+
+class ReadViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A scoped, paginated, filterable, ordered list and its detail."""
+
+    def get_queryset(self) -> Any:
+        if self.schema_only:
+            return self.queryset
+        return self.scoped()
+
+    def scoped(self) -> Any:
+        raise NotImplementedError
+
+
+def read_docs(tag: str, serializer: Any, list_summary: str, detail_summary: str, detail: Any = None) -> Any:
+    return extend_schema_view(
+        list=extend_schema(
+            tags=[tag], summary=list_summary, responses={200: serializer(many=True), **schema.READ_ERRORS}
+        ),
+        retrieve=extend_schema(
+            tags=[tag], summary=detail_summary, responses={200: detail or serializer, **schema.READ_ERRORS}
+        ),
+    )
+
+
+# --- plans, units, jurisdictions ------------------------------------------------------------------
+
+
+@read_docs("plans", PlanSerializer, "List your plans", "A plan with its section tree", PlanDetailSerializer)
+class PlanViewSet(ReadViewSet):
+    queryset = Plan.objects.none()
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    ordering_fields = ["id", "title", "start_year", "end_year", "kind"]
+    ordering = ["jurisdiction__name", "-start_year", "title", "pk"]
+
+    def scoped(self) -> Any:
+        return plan_list(self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        context = {**self.get_serializer_context(), "sections": section_tree(plan)}
+        return Response(PlanDetailSerializer(plan, context=context).data)
+
+    @extend_schema(
+        tags=["plans"],
+        summary="Counts of indicators per status and category for a year",
+        description="Over the plan's indicators you can see. Indicators not met (未达标) are listed, "
+        "binding (约束性) ones first. A year outside the plan period is a 400.",
+        parameters=[schema.YEAR],
+        responses={
+            200: PlanSummarySerializer,
+            400: schema.errors("Year outside the plan."),
+            **schema.READ_ERRORS,
+        },
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def summary(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        year = whole_number_param(request, "year")
+        year = plan_year(plan, year) if year is not None else default_plan_year(plan)
+        return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
+
+
+@read_docs("units", UnitSerializer, "List responsible units", "A responsible unit")
+class UnitViewSet(ReadViewSet):
+    queryset = Unit.objects.none()
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    ordering_fields = ["id", "name"]
+    ordering = ["jurisdiction__name", "name", "pk"]
+
+    def scoped(self) -> Any:
+        return Unit.objects.for_user(self.request.user)
+
+
+@read_docs("units", JurisdictionSerializer, "List jurisdictions", "A jurisdiction")
+class JurisdictionViewSet(ReadViewSet):
+    queryset = Jurisdiction.objects.none()
+    serializer_class = JurisdictionSerializer
+    filterset_class = JurisdictionFilter
+    ordering_fields = ["id", "name", "level"]
+    ordering = ["name", "pk"]
+
+    def scoped(self) -> Any:
+        return Jurisdiction.objects.for_user(self.request.user)
+
+
+# --- indicators and tasks ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["indicators"],
+        summary="List indicators with their stored evaluation",
+        description="Each with baseline, target (as written and parsed), responsible units and the stored "
+        "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
+        "none). With `plan` and `year` together, a year outside the plan is a 400.",
+        responses={200: IndicatorSerializer(many=True), **schema.READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=["indicators"],
+        summary="An indicator with its figures and its evaluation for a year",
+        description="`figures`: the approved figures, and for its units' reporters and the plan's office "
+        "also the entries still in the workflow. `evaluation`: the stored evaluation of `year` (default: "
+        "the latest year with an approved figure) with the rule that decided.",
+        parameters=[schema.YEAR],
+        responses={
+            200: IndicatorDetailSerializer,
+            400: schema.errors("Year outside the plan."),
+            **schema.READ_ERRORS,
+        },
+    ),
+)
+class IndicatorViewSet(ReadViewSet):
+    queryset = Indicator.objects.none()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    ordering_fields = ["id", "order", "name", "category", "plan", "eval_status"]
+    ordering = ["plan_id", "order", "pk"]
+
+    def scoped(self) -> Any:
+        year = whole_number_param(self.request, "year")
+        if year is not None and self.action == "list":
+            self.check_plan_year(year)
+        queryset = indicator_list(self.request.user, year)
+        if self.action == "retrieve":
+            return queryset.select_related("plan").prefetch_related(responsibilities(IndicatorResponsibility))
+        return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Rows as dicts, with their units in one more query (see IndicatorListSerializer)."""
+        rows = self.filter_queryset(self.get_queryset()).values(*INDICATOR_ROW_FIELDS)
+        page = with_units(list(self.paginate_queryset(rows)))  # type: ignore[arg-type]
+        return self.get_paginated_response(IndicatorListSerializer(page, many=True).data)
+
+    def check_plan_year(self, year: int) -> None:
+        plan_id = self.request.query_params.get("plan", "")
+        if plan_id.strip().isdigit():
+            plan = Plan.objects.for_user(self.request.user).filter(pk=int(plan_id)).first()
+            if plan is not None:
+                plan_year(plan, year)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        indicator = self.get_object()
+        if whole_number_param(request, "year") is not None:
+            plan_year(indicator.plan, indicator.eval_year)
+        evaluation = (
+            IndicatorEvaluation.objects.filter(indicator=indicator, year=indicator.eval_year).first()
+            if indicator.eval_year is not None
+            else None
+        )
+        context = {
+            **self.get_serializer_context(),
+            "evaluation": evaluation,
+            "figures": indicator_figures(request.user, [indicator], indicator.plan).get(indicator.pk, []),
+        }
+        return Response(IndicatorDetailSerializer(indicator, context=context).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["tasks"],
+        summary="List key tasks",
+        responses={200: TaskSerializer(many=True), **schema.READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=["tasks"],
+        summary="A key task with its sub-targets and their progress",
+        responses={200: TaskDetailSerializer, **schema.READ_ERRORS},
+    ),
+)
+class TaskViewSet(ReadViewSet):
+    queryset = Task.objects.none()
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    ordering_fields = ["id", "number", "plan"]
+    ordering = ["plan_id", "number", "pk"]
+
+    def scoped(self) -> Any:
+        queryset = task_list(self.request.user)
+        return queryset.select_related("plan") if self.action == "retrieve" else queryset
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        task = self.get_object()
+        context = {**self.get_serializer_context(), "targets": task_targets(request.user, task)}
+        return Response(TaskDetailSerializer(task, context=context).data)
+
+
+# --- projects --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["projects"],
+        summary="List key projects",
+        responses={200: KeyProjectSerializer(many=True), **schema.READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=["projects"],
+        summary="A key project with its reported progress",
+        description="`progress`: approved reports, and for its units' reporters and the plan's office also "
+        "those still in the workflow.",
+        responses={200: KeyProjectDetailSerializer, **schema.READ_ERRORS},
+    ),
+)
+class KeyProjectViewSet(ReadViewSet):
+    queryset = KeyProject.objects.none()
+    serializer_class = KeyProjectSerializer
+    filterset_class = KeyProjectFilter
+    ordering_fields = ["id", "name", "plan", "stage", "planned_investment"]
+    ordering = ["plan_id", "order", "pk"]
+
+    def scoped(self) -> Any:
+        queryset = project_list(self.request.user)
+        return queryset.select_related("plan") if self.action == "retrieve" else queryset
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        project = self.get_object()
+        context = {**self.get_serializer_context(), "progress": project_progress(request.user, project)}
+        return Response(KeyProjectDetailSerializer(project, context=context).data)
+
+
+# --- reported figures ---------------------------------------------------------------------------------
+
+
+def entry_docs(
+    tag: str, serializer: type[serializers.Serializer], create: Any, update: Any, revise: Any
+) -> Any:
+    """The documentation of an entry viewset's operations."""
+    name = serializer.__name__.removesuffix("Serializer")
+    entry = OpenApiResponse(serializer, description="The entry now; its version is in the `ETag` header.")
+    conflict = schema.conflict(serializer, f"{name}Conflict")
+    write = {**schema.WRITE_ERRORS, 409: conflict}
+
+    def op(summary: str, description: str = "", **kwargs: Any) -> Any:
+        return extend_schema(tags=[tag], summary=summary, description=description, **kwargs)
+
+    return extend_schema_view(
+        list=op("List entries you can see", responses={200: serializer(many=True), **schema.READ_ERRORS}),
+        retrieve=op(
+            "Read an entry",
+            "The `ETag` header holds its version for If-Match.",
+            responses={200: entry, **schema.READ_ERRORS},
+        ),
+        create=op(
+            "Create a draft",
+            "Reporters for items their unit answers for; the planning office for its jurisdiction's plans. "
+            "The period must lie in the plan and be open (before the deadline, or under a lock exception). "
+            "Unknown fields are refused.",
+            request=create,
+            responses={201: entry, **schema.WRITE_ERRORS},
+            examples=[schema.PROGRESS_CREATE_EXAMPLE] if tag == "progress" else [],
+        ),
+        update=op(
+            "Replace the editable fields of a draft or returned entry",
+            "Fields left out are emptied. State the version read (If-Match or `version`).",
+            request=update,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+        ),
+        partial_update=op(
+            "Change some fields of a draft or returned entry",
+            "State the version read (If-Match or `version`); a stale one answers 409 with the entry now.",
+            request=update,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+            examples=[schema.PROGRESS_UPDATE_EXAMPLE],
+        ),
+        submit=op(
+            "Submit a draft or returned entry for review",
+            "By whoever may enter it. The version is optional here (If-Match or `version`).",
+            request=VersionInput,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+        ),
+        approve=op(
+            "Approve a submitted entry (planning office)",
+            "The office of the plan's jurisdiction, never on an entry it entered or submitted itself. "
+            "Approved figures feed the stored evaluations at once.",
+            request=VersionInput,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+        ),
+        return_=op(
+            "Return a submitted entry with a reason (planning office)",
+            request=ReturnInput,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+            examples=[schema.RETURN_EXAMPLE],
+        ),
+        revise=op(
+            "Revise an approved entry with a reason (planning office)",
+            "It stays approved; the reason is kept in its history.",
+            request=revise,
+            parameters=[schema.IF_MATCH],
+            responses={200: entry, **write},
+            examples=[schema.REVISE_EXAMPLE] if tag == "progress" else [],
+        ),
+        history=op(
+            "The entry's history: who, when, what changed from what, and why",
+            responses={200: HistorySerializer(many=True), **schema.READ_ERRORS},
+        ),
+    )
+
+
+@entry_docs(
+    "progress",
+    ProgressEntrySerializer,
+    ProgressEntryCreateInput,
+    ProgressEntryUpdateInput,
+    ProgressReviseInput,
+)
+class ProgressEntryViewSet(EntryViewSet):
+    """Reported figures of indicators and task sub-targets."""
+
+    model = ProgressEntry
+    queryset = ProgressEntry.objects.none()
+    serializer_class = ProgressEntrySerializer
+    create_input = ProgressEntryCreateInput
+    update_input = ProgressEntryUpdateInput
+    revise_input = ProgressReviseInput
+    related = ("indicator__plan",)
+    filterset_class = ProgressEntryFilter
+    ordering_fields = ["id", "year", "quarter", "indicator", "updated_at", "state"]
+    ordering = ["indicator_id", "year", "quarter", "pk"]
+
+    @extend_schema(
+        tags=["progress"],
+        summary="Create or update many figures at once (JSON list or an .xlsx/.csv upload)",
+        description="Each row goes through the same rules as a single entry. All or nothing: one refused "
+        "row refuses the upload (400, every refused row with its reasons) unless `partial=1`, which "
+        "keeps the good rows. `dry_run=1` answers what would be created, updated, left unchanged or "
+        "refused, row by row, and writes nothing. `submit=1` also submits each row written. A row "
+        "equal to the stored draft is `unchanged`.",
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Report without writing."),
+            OpenApiParameter("partial", bool, description="Keep the good rows; report the refused ones."),
+            OpenApiParameter("submit", bool, description="Submit each entry written."),
+        ],
+        request={
+            "application/json": ProgressEntryCreateInput(many=True),
+            "multipart/form-data": schema.BulkUpload,
+        },
+        responses={
+            200: schema.BulkReport,
+            400: OpenApiResponse(
+                schema.BulkRefused,
+                description="Refused: malformed input or file, or (without `partial`) any refused row. "
+                "Nothing was written.",
+            ),
+            401: schema.READ_ERRORS[401],
+            403: schema.errors("Viewers and read-only tokens do not enter figures."),
+        },
+        examples=[schema.BULK_JSON_EXAMPLE, schema.BULK_REPORT_EXAMPLE],
+    )
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser], filter_backends=[])
+    def bulk(self, request: Request) -> Response:
+        if not can_enter_figures(request.user):
+            raise PermissionDenied(_("You may not enter figures."))
+        flags = BulkQueryInput(data=request.query_params)
+        flags.is_valid(raise_exception=True)
+        options = flags.validated_data
+        result = progress_bulk_save(user=request.user, rows=bulk_rows(request), **options)
+        refused = not result.committed and not options["dry_run"]
+        return Response(
+            bulk_report(result, options, with_errors=refused),
+            status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK,
+        )
+
+
+@entry_docs(
+    "project-progress",
+    ProjectProgressSerializer,
+    ProjectProgressCreateInput,
+    ProjectProgressUpdateInput,
+    ProjectReviseInput,
+)
+class ProjectProgressViewSet(EntryViewSet):
+    """Reported stage and investment of key projects."""
+
+    model = ProjectProgress
+    queryset = ProjectProgress.objects.none()
+    serializer_class = ProjectProgressSerializer
+    create_input = ProjectProgressCreateInput
+    update_input = ProjectProgressUpdateInput
+    revise_input = ProjectReviseInput
+    related = ("project__plan",)
+    filterset_class = ProjectProgressFilter
+    ordering_fields = ["id", "year", "quarter", "project", "updated_at", "state"]
+    ordering = ["project_id", "year", "quarter", "pk"]

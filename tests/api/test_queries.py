@@ -1,0 +1,86 @@
+"""List endpoints run a constant number of queries, whatever the page size.
+
+Every request with a token costs two: the token with its user and unit (1), and stamping its last
+use (2). A list then costs its count (3) and its page (4) — the scope, the filters and, for
+indicators, the stored evaluation are all parts of that one query — plus one prefetch per related
+list shown on each row.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import (
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorResponsibility,
+    ProgressEntry,
+    Task,
+    TaskResponsibility,
+)
+from plans.models import Plan, Unit
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from tests.conftest import make_indicator
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "/api/v1/plans/": 4,  # token, last use, count, page (with the jurisdiction joined)
+    "/api/v1/indicators/": 5,  # token, last use, count, page with evaluation subqueries, units prefetch
+    "/api/v1/indicators/?year=2022&status=on_track": 5,  # the same, filtered on the stored status
+    "/api/v1/indicators/?plan={plan}&year=2022": 6,  # + the plan's period, to refuse a year outside it
+    "/api/v1/progress/": 4,  # token, last use, count, page (indicator and the three users joined)
+    "/api/v1/tasks/": 5,  # token, last use, count, page, units prefetch
+    "/api/v1/projects/": 5,  # token, last use, count, page (box joined), units prefetch
+    "/api/v1/project-progress/": 4,  # token, last use, count, page (project and users joined)
+    "/api/v1/units/": 4,  # token, last use, count, page
+    "/api/v1/jurisdictions/": 4,  # token, last use, count, page
+}
+
+
+def grow(world, n: int) -> None:
+    """n more of every listed thing in 泰安市, each with a responsible unit and a reported figure."""
+    for i in range(n):
+        Plan.objects.create(
+            key=f"plan{i}",
+            title=f"专项规划{i}",
+            kind="action_plan",
+            jurisdiction=world.city,
+            start_year=2021,
+            end_year=2025,
+            base_year=2020,
+        )
+        Unit.objects.create(name=f"部门{i}", jurisdiction=world.city)
+        indicator = make_indicator(world.plan, f"extra{i}", f"指标{i}")
+        IndicatorEvaluation.objects.create(
+            indicator=indicator, year=2022, status="on_track", rule="test", explanation="on track"
+        )
+        IndicatorResponsibility.objects.create(indicator=indicator, unit=world.science, role="lead")
+        ProgressEntry.objects.create(indicator=indicator, year=2022, value=Decimal(i), created_by=world.alice)
+        task = Task.objects.create(plan=world.plan, number=100 + i, title=f"任务{i}")
+        TaskResponsibility.objects.create(task=task, unit=world.science, role="lead")
+        make_indicator(world.plan, f"task{i}", f"子目标{i}", origin=Indicator.Origin.TASK, task=task)
+        project = KeyProject.objects.create(plan=world.plan, key=f"p{i}", name=f"项目{i}")
+        ProjectResponsibility.objects.create(project=project, unit=world.science, role="lead")
+        ProjectProgress.objects.create(
+            project=project, year=2022, stage="construction", created_by=world.alice
+        )
+
+
+@pytest.mark.parametrize("role", ["admin", "office", "alice"])
+@pytest.mark.parametrize("url", sorted(EXPECTED))
+def test_a_list_costs_the_same_for_one_row_or_a_full_page(api, world, django_assert_num_queries, url, role):
+    grow(world, 12)
+    client = api(role)
+    expected = EXPECTED[url]
+    url = url.format(plan=world.plan.pk)
+    join = "&" if "?" in url else "?"
+    with django_assert_num_queries(expected):
+        small = client.get(f"{url}{join}page_size=1")
+    with django_assert_num_queries(expected):
+        large = client.get(f"{url}{join}page_size=1000")
+    assert small.status_code == large.status_code == 200
+    if url != "/api/v1/jurisdictions/" and (url, role) != ("/api/v1/plans/", "alice"):  # alice: 1 plan
+        assert len(large.json()["results"]) >= 12 > len(small.json()["results"])
