@@ -50,12 +50,18 @@ def year_column(year: int) -> str:
 
 
 def joined_units(units: pd.DataFrame, key: str) -> pd.Series:
-    """Unit names per item, leads first, joined with 、 (the order of the responsibilities)."""
+    """Unit names per item, leads first, joined with 、 (vectorised: one pass per position)."""
     if units.empty:
         return pd.Series(dtype="object")
     ranked = units.assign(_rank=(units["role"] != "lead").astype(int))
-    ranked = ranked.sort_values([key, "_rank"], kind="stable")
-    return ranked.groupby(key, sort=False)["unit__name"].agg(lambda names: "、".join(dict.fromkeys(names)))
+    ranked = ranked.sort_values([key, "_rank"], kind="stable").drop_duplicates([key, "unit__name"])
+    position = ranked.groupby(key, sort=False).cumcount()
+    names = ranked["unit__name"].astype("object")
+    result = names[position == 0].set_axis(ranked.loc[position == 0, key])
+    for n in range(1, int(position.max()) + 1):
+        more = names[position == n].set_axis(ranked.loc[position == n, key])
+        result = result + ("、" + more).reindex(result.index).fillna("")
+    return result
 
 
 # --- indicator monitoring --------------------------------------------------------------------
@@ -150,10 +156,11 @@ def monitoring_table(
     table["unit_explanation"] = (
         text_map(table["indicator_id"], this_year["explanation"]) if this_year is not None else ""
     )
-    table["_category_rank"] = table.groupby("plan_id", sort=False)["category"].transform(
-        lambda names: names.map({name: rank for rank, name in enumerate(dict.fromkeys(names))})
-    )
-    table = table.sort_values(["plan_id", "_category_rank", "order"], kind="stable")
+    # categories in the order they first appear in each plan, indicators in plan order within them
+    table = table.sort_values(["plan_id", "order"], kind="stable")
+    table["_position"] = range(len(table))
+    table["_category_rank"] = table.groupby(["plan_id", "category"], sort=False)["_position"].transform("min")
+    table = table.sort_values(["plan_id", "_category_rank", "_position"], kind="stable")
     return table[columns].reset_index(drop=True)
 
 

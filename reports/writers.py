@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
+from openpyxl import Workbook
 from openpyxl.drawing.image import Image as XlImage
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -68,11 +70,14 @@ def style_sheet(worksheet: Worksheet, sheet: Sheet, data: pd.DataFrame) -> None:
         )
         number_format = NUMBER_FORMATS.get(column.kind)
         if (number_format or wrap) and rows:
-            for (cell,) in worksheet.iter_rows(min_row=2, max_row=rows + 1, min_col=index, max_col=index):
-                if number_format:
-                    cell.number_format = number_format
-                if wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            first = worksheet.cell(row=2, column=index)
+            if number_format:
+                first.number_format = number_format
+            if wrap:
+                first.alignment = Alignment(wrap_text=True, vertical="top")
+            # the same style for the whole column: share the first cell's style record (fast)
+            for (cell,) in worksheet.iter_rows(min_row=3, max_row=rows + 1, min_col=index, max_col=index):
+                cell._style = copy(first._style)
         if column.key == sheet.status_column and rows:
             cells = f"{letter}2:{letter}{rows + 1}"
             for label, colour in STATUS_FILLS.items():
@@ -111,18 +116,27 @@ def write_charts(worksheet: Worksheet, charts: list[Image]) -> None:
         worksheet.add_image(XlImage(io.BytesIO(image.png)), f"{column}{row + 1}")
 
 
+def write_frame(worksheet: Worksheet, data: pd.DataFrame) -> None:
+    """The header row, then the rows (missing values as empty cells)."""
+    worksheet.append(list(data.columns))
+    cells = data.astype("object").where(data.notna(), None)
+    for row in cells.itertuples(index=False, name=None):
+        worksheet.append(row)
+
+
 def xlsx_bytes(report: Report) -> bytes:
+    book = Workbook()
+    write_about(book.active, report)
+    book.active.title = sheet_name(report.about_title)
+    for sheet in report.sheets:
+        data = display_frame(sheet)
+        worksheet = book.create_sheet(sheet_name(sheet.title))
+        write_frame(worksheet, data)
+        style_sheet(worksheet, sheet, data)
+    if report.charts:
+        write_charts(book.create_sheet(sheet_name(report.charts_title)), report.charts)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        about = writer.book.create_sheet(sheet_name(report.about_title))
-        write_about(about, report)
-        for sheet in report.sheets:
-            data = display_frame(sheet)
-            name = sheet_name(sheet.title)
-            data.to_excel(writer, sheet_name=name, index=False)
-            style_sheet(writer.sheets[name], sheet, data)
-        if report.charts:
-            write_charts(writer.book.create_sheet(sheet_name(report.charts_title)), report.charts)
+    book.save(buffer)
     return buffer.getvalue()
 
 
