@@ -86,7 +86,6 @@ class Quantity:
     start: int  # offsets in the clause
     end: int
     target: Target
-    relative: bool = False
     preposed: bool = False  # a count written before its noun (打造2处数字农业产业园)
 
 
@@ -225,11 +224,7 @@ def find_quantities(clause: str) -> list[Quantity]:
     for match in _RELATIVE.finditer(clause):
         target = parse_target(match.group(0), column=Column.PROSE)
         if target.kind is TargetKind.RELATIVE and not any(q.start <= match.start() < q.end for q in found):
-            found.append(
-                Quantity(
-                    text=match.group(0), start=match.start(), end=match.end(), target=target, relative=True
-                )
-            )
+            found.append(Quantity(text=match.group(0), start=match.start(), end=match.end(), target=target))
     for pattern in (_MAGNITUDE, _PLACEHOLDER):
         for match in pattern.finditer(clause):
             if any(q.start <= match.start() <= q.end for q in found):
