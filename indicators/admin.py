@@ -8,6 +8,7 @@ from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -190,8 +191,8 @@ class IndicatorQuotaInline(ScopedInline, admin.TabularInline):
 
 
 class ProgressEntryInline(EntryInline):
-    """Figures under their indicator, each row with the year's expected value, last year's approved
-    figure and the stored evaluation of the year beside the fields."""
+    """Figures under their indicator, each row with the target (and the value expected for its year),
+    last year's approved figure and the stored evaluation of the year beside the fields."""
 
     model = ProgressEntry
     service = staticmethod(progress_entry_save)
@@ -203,7 +204,7 @@ class ProgressEntryInline(EntryInline):
         "explanation",
         "data_source",
         "version",
-        "expected_for_year",
+        "target_for_year",
         "previous_figure",
         "evaluation",
         "entry_state",
@@ -211,7 +212,7 @@ class ProgressEntryInline(EntryInline):
         "created_by",
     ]
     readonly_fields = [
-        "expected_for_year",
+        "target_for_year",
         "previous_figure",
         "evaluation",
         "entry_state",
@@ -219,11 +220,15 @@ class ProgressEntryInline(EntryInline):
         "created_by",
     ]
 
-    def figures(self, indicator_id: int) -> tuple[str, dict[tuple[int, int | None], Decimal | None], Any]:
-        """The indicator's unit, approved figures and stored evaluations: three queries per page."""
+    def figures(
+        self, indicator_id: int
+    ) -> tuple[str, str, dict[tuple[int, int | None], Decimal | None], Any]:
+        """The indicator's unit and target, approved figures and stored evaluations: three queries a page."""
         cache: dict[int, Any] = self.__dict__.setdefault("_figures", {})
         if indicator_id not in cache:
-            unit = Indicator.objects.filter(pk=indicator_id).values_list("unit_of_measure", flat=True).first()
+            unit, target = Indicator.objects.filter(pk=indicator_id).values_list(
+                "unit_of_measure", "target_text"
+            ).first() or ("", "")
             approved = {
                 (year, quarter): value
                 for year, quarter, value in ProgressEntry.objects.filter(
@@ -231,29 +236,35 @@ class ProgressEntryInline(EntryInline):
                 ).values_list("year", "quarter", "value")
             }
             evaluations = {e.year: e for e in IndicatorEvaluation.objects.filter(indicator_id=indicator_id)}
-            cache[indicator_id] = (unit or "", approved, evaluations)
+            cache[indicator_id] = (unit, target, approved, evaluations)
         return cache[indicator_id]
 
-    @admin.display(description=_("expected value"))
-    def expected_for_year(self, entry: ProgressEntry) -> str:
-        if not entry.indicator_id or not entry.year:
+    @admin.display(description=_("target"))
+    def target_for_year(self, entry: ProgressEntry) -> str:
+        """The target as written, and the value expected for the row's year once one is evaluated."""
+        if not entry.indicator_id:
             return "—"
-        unit, _approved, evaluations = self.figures(entry.indicator_id)
-        evaluation = evaluations.get(entry.year)
-        return figure_with_unit(evaluation.expected if evaluation else None, unit)
+        unit, target, _approved, evaluations = self.figures(entry.indicator_id)
+        evaluation = evaluations.get(entry.year) if entry.year else None
+        if evaluation is None or evaluation.expected is None:
+            return target or "—"
+        return gettext("%(target)s (expected this year: %(expected)s)") % {
+            "target": target or "—",
+            "expected": figure_with_unit(evaluation.expected, unit),
+        }
 
     @admin.display(description=_("last year's figure"))
     def previous_figure(self, entry: ProgressEntry) -> str:
         if not entry.indicator_id or not entry.year:
             return "—"
-        unit, approved, _evaluations = self.figures(entry.indicator_id)
+        unit, _target, approved, _evaluations = self.figures(entry.indicator_id)
         return figure_with_unit(approved.get((entry.year - 1, entry.quarter)), unit)
 
     @admin.display(description=_("evaluation"))
     def evaluation(self, entry: ProgressEntry) -> str:
         if not entry.indicator_id or not entry.year:
             return "—"
-        _unit, _approved, evaluations = self.figures(entry.indicator_id)
+        _unit, _target, _approved, evaluations = self.figures(entry.indicator_id)
         stored = evaluations.get(entry.year)
         return status_badge(stored.status if stored else None, stored.explanation if stored else None)
 

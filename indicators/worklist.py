@@ -96,7 +96,7 @@ def unit_projects(user: User) -> list[KeyProject]:
     return list(
         KeyProject.objects.for_user(user)
         .filter(Exists(own))
-        .select_related("plan")
+        .select_related("plan", "box")
         .order_by("plan__start_year", "plan_id", "order", "pk")
     )
 

@@ -167,13 +167,13 @@ class Dashboard:
 
 def dashboard_plans(user: User) -> list[Plan]:
     """The plans a user may look at, those the user's office manages first: one query."""
-    plans = list(Plan.objects.for_user(user).select_related("jurisdiction"))
+    plans = list(Plan.objects.for_user(user).select_related("jurisdiction__parent"))
     own = getattr(getattr(user, "unit", None), "jurisdiction_id", None)
     return sorted(plans, key=lambda plan: plan.jurisdiction_id != own)
 
 
 def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = None) -> Dashboard:
-    """Statuses, binding indicators not met and units missing figures for a plan year: eight queries."""
+    """Statuses, binding indicators not met and units missing figures for a plan year: nine queries."""
     now = now or timezone.now()
     indicators = Indicator.objects.for_user(user).filter(plan=plan)
     stored = {
@@ -197,18 +197,18 @@ def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = 
         )
     ]
     deadline = EntryDeadline.objects.filter(plan=plan, year=year).values_list("deadline", flat=True).first()
-    entry_states = Counter(
+    figures = dict(
         ProgressEntry.objects.filter(indicator__in=indicators, year=year, quarter__isnull=True).values_list(
-            "state", flat=True
+            "indicator_id", "state"
         )
     )
     return Dashboard(
         plan=plan,
         year=year,
         indicators=rows,
-        units=unit_submissions(plan, year, now=now, indicator_ids=[row.pk for row in rows]),
+        units=unit_submissions(plan, year, now=now, indicator_ids=[row.pk for row in rows], figures=figures),
         deadline=deadline,
-        entry_states=entry_states,
+        entry_states=Counter(figures.values()),
     )
 
 
@@ -231,12 +231,13 @@ def indicator_row(values: dict[str, Any], stored: tuple[str, str, Decimal | None
 
 
 def unit_submissions(
-    plan: Plan, year: int, *, now: datetime, indicator_ids: Sequence[int]
+    plan: Plan, year: int, *, now: datetime, indicator_ids: Sequence[int], figures: dict[int, str]
 ) -> list[UnitSubmissions]:
     """Each responsible unit's yearly figures for the plan year, by state: five queries.
 
     A unit owes a figure for every indicator it is responsible for (directly, or through a task it
-    shares) and every key project it is responsible for.
+    shares) and every key project it is responsible for. `figures` is the state of each indicator's
+    yearly figure for the year.
     """
     owed: dict[int, set[tuple[str, int]]] = defaultdict(set)
     names: dict[int, str] = {}
@@ -255,12 +256,7 @@ def unit_submissions(
     ):
         owed[unit_id].add(("project", project_id))
         names[unit_id] = name
-    states: dict[tuple[str, int], str] = {
-        ("indicator", item): state
-        for item, state in ProgressEntry.objects.filter(
-            indicator_id__in=indicator_ids, year=year, quarter__isnull=True
-        ).values_list("indicator_id", "state")
-    }
+    states: dict[tuple[str, int], str] = {("indicator", item): state for item, state in figures.items()}
     states.update(
         (("project", item), state)
         for item, state in ProjectProgress.objects.filter(

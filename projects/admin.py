@@ -113,6 +113,21 @@ class KeyProjectAdmin(ExportMixin, ReportedItemAdmin):
     list_filter = [PlanFilter, "stage", ProjectUnitFilter]
     list_select_related = ["plan", "box"]
     search_fields = ["name", "group", "description"]
+    # Declared, so that a reporter's page can make every one of them read-only.
+    fields = [
+        "plan",
+        "key",
+        "box",
+        "group",
+        "name",
+        "description",
+        "stage",
+        "planned_investment",
+        "completed_investment",
+        "line",
+        "order",
+        "is_imported",
+    ]
     readonly_fields = ["plan", "key", "line"]
     raw_id_fields = ["box"]
     inlines = [ProjectResponsibilityInline, ProjectProgressInline]

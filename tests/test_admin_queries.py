@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
+from plans.models import EntryDeadline, LockException, Plan
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 from tests.conftest import make_indicator
 
@@ -24,7 +27,9 @@ EXPECTED = {
     "indicators_indicator": (10, 13, 13),  # + plan, unit, category, year choices; responsibilities prefetch
     "indicators_progressentry": (8, 11, 11),  # + plan, unit, year choices
     "indicators_task": (9, 12, 12),  # + plan, unit choices; responsibilities and sub-target prefetches
+    "plans_entrydeadline": (7, 10, 9),  # + plan, year choices (a reporter's plans: one query)
     "plans_jurisdiction": (5, 7, 7),  # + level choices
+    "plans_lockexception": (7, 10, 9),  # + plan, year choices
     "plans_plan": (6, 9, 8),  # + jurisdiction choices
     "plans_section": (6, 9, 8),  # + plan choices
     "plans_unit": (6, 9, 9),  # + jurisdiction choices
@@ -48,6 +53,23 @@ def grow(world, *, start: int, n: int) -> None:
         ProjectResponsibility.objects.create(project=project, unit=world.science, role="lead")
         ProjectProgress.objects.create(
             project=project, year=2022, stage="construction", created_by=world.alice
+        )
+        plan = Plan.objects.create(
+            key=f"extra-plan{i}",
+            title=f"规划{i}",
+            kind="action_plan",
+            jurisdiction=world.city,
+            start_year=2021,
+            end_year=2025,
+            base_year=2020,
+        )
+        EntryDeadline.objects.create(plan=plan, year=2022, deadline=timezone.now() + timedelta(days=i))
+        LockException.objects.create(
+            plan=world.plan,
+            year=2022,
+            unit=world.science,
+            expires_at=timezone.now() + timedelta(days=i),
+            granted_by=world.office,
         )
 
 

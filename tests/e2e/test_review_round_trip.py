@@ -52,7 +52,7 @@ def test_enter_submit_return_fix_resubmit_approve(live_server, world, login):
         row(alice, indicator.name).locator("a.entry-link").click()
     assert alice.input_value('input[name="entries-0-year"]') == str(YEAR)
     assert "20" in alice.locator(".field-target_text").inner_text()  # the target, read-only, above
-    for column in ("expected_for_year", "previous_figure", "evaluation"):  # and beside the new row
+    for column in ("target_for_year", "previous_figure", "evaluation"):  # and beside the new row
         assert alice.locator(f"#entries-0 td.field-{column}").count() == 1
     alice.fill('input[name="entries-0-value"]', "12.5")
     with alice.expect_navigation():

@@ -1,0 +1,79 @@
+"""The start page, the reporter's index and the dashboard run a constant number of queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators.models import IndicatorResponsibility, ProgressEntry
+from plans.models import Jurisdiction, Plan, Unit
+from projects.models import KeyProject, ProjectBox, ProjectProgress, ProjectResponsibility
+from tests.admin_entry.conftest import YEAR
+from tests.conftest import make_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world, *, start: int, n: int) -> None:
+    """n more indicators and boxed projects for 市科技局, units with an indicator each, district plans."""
+    box = ProjectBox.objects.create(plan=world.plan, key=f"box{start}", number=start + 10, title="专栏")
+    for i in range(start, start + n):
+        indicator = make_indicator(world.plan, f"more{i}", f"指标{i}", category=f"类别{i % 3}")
+        IndicatorResponsibility.objects.create(indicator=indicator, unit=world.science, role="lead")
+        ProgressEntry.objects.create(
+            indicator=indicator, year=YEAR - 1, value=Decimal(i), created_by=world.alice, state="approved"
+        )
+        ProgressEntry.objects.create(indicator=indicator, year=YEAR, value=Decimal(i), created_by=world.alice)
+        project = KeyProject.objects.create(plan=world.plan, box=box, key=f"more{i}", name=f"项目{i}")
+        ProjectResponsibility.objects.create(project=project, unit=world.science, role="lead")
+        ProjectProgress.objects.create(
+            project=project, year=YEAR, stage="construction", created_by=world.alice
+        )
+        unit = Unit.objects.create(name=f"单位{i}", jurisdiction=world.city)
+        other = make_indicator(world.plan, f"unit{i}", f"单位指标{i}")
+        IndicatorResponsibility.objects.create(indicator=other, unit=unit, role="lead")
+        district = Jurisdiction.objects.create(name=f"区{i}", level="district", parent=world.city)
+        Plan.objects.create(
+            key=f"district{i}",
+            title=f"区规划{i}",
+            kind="five_year",
+            jurisdiction=district,
+            start_year=2021,
+            end_year=2025,
+            base_year=2020,
+        )
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# Session and user (2), Django's user and group permission look-ups for the app list (2), then:
+# - start page and reporter's index (the same list): the unit's indicators, and its projects with
+#   their boxes (2); deadlines and exceptions of their plans (2); this and last year's figures, the
+#   year's evaluations, the projects' progress (3); the user's unit, for the title (1).
+# - dashboard: the user's unit (1, for scoping), the visible plans with their jurisdictions (1); the
+#   plan's stored evaluations, indicators, deadline and yearly figures (4); the responsibilities
+#   of indicators, tasks and projects (3), the projects' progress (1), lock exceptions (1).
+EXPECTED = {
+    ("alice", "admin:indicators_progressentry_worklist"): 12,
+    ("alice", "admin:index"): 12,
+    ("office", "admin:plans_plan_dashboard"): 15,
+}
+
+
+@pytest.mark.parametrize(("user", "name"), sorted(EXPECTED))
+def test_pages_are_pinned_and_do_not_grow(client, world, open_year, user, name):
+    client.force_login(getattr(world, user))
+    url = reverse(name) + (f"?plan={world.plan.pk}&year={YEAR}" if "dashboard" in name else "")
+    grow(world, start=0, n=2)
+    few = queries(client, url)
+    grow(world, start=2, n=15)
+    assert queries(client, url) == few == EXPECTED[user, name]
