@@ -20,6 +20,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -66,7 +67,7 @@ def chart_style() -> Iterator[None]:
 
 def png(figure: plt.Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=DPI)
     plt.close(figure)
     return buffer.getvalue()
 
@@ -87,7 +88,7 @@ def indicator_chart(
 ) -> bytes:
     """Approved figures against the expected path and the target. `labels`: figures/expected/target."""
     with chart_style():
-        figure, axes = plt.subplots(figsize=(5.2, 2.8))
+        figure, axes = plt.subplots(figsize=(5.2, 2.8), layout="constrained")
         path = sorted((year, value) for year, value in expected.items() if finite(value))
         if path:
             axes.plot(*zip(*path, strict=True), linestyle="--", color="#6f6f6f", label=labels["expected"])
@@ -117,7 +118,7 @@ def status_overview_chart(
     """Stacked horizontal bars: per category, how many indicators are in each status."""
     with chart_style():
         height = max(2.4, 0.45 * len(categories) + 1.2)
-        figure, axes = plt.subplots(figsize=(7.0, height))
+        figure, axes = plt.subplots(figsize=(7.0, height), layout="constrained")
         left = [0] * len(categories)
         positions = list(range(len(categories)))
         for label, values in counts.items():
@@ -128,6 +129,7 @@ def status_overview_chart(
         axes.set_yticks(positions)
         axes.set_yticklabels(categories, fontsize=8)
         axes.invert_yaxis()
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_title(title, fontsize=10)
         axes.tick_params(axis="x", labelsize=8)
         if any(left):
