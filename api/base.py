@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,6 +18,7 @@ from api.errors import exception_handler, refusal
 from plans.models import Plan
 
 MAX_PAGE_SIZE = 1000
+MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one names nothing
 
 
 class Pagination(PageNumberPagination):
@@ -23,6 +26,19 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's, refusing JSON nested too deep for Python to read (otherwise a RecursionError, a 500)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The JSON is nested too deeply.")) from None
+
+
+PARSERS = [JSONParser]  # bodies are JSON; only the bulk upload also takes multipart files
 
 
 class ReadOnlyTokenLimitAfterLookup(ReadOnlyTokenLimit):
@@ -45,6 +61,7 @@ class ApiViewMixin:
     """Mixed into every API viewset: one error shape (see api/errors.py), one pagination, one gate."""
 
     pagination_class = Pagination
+    parser_classes = PARSERS
     permission_classes = [IsAuthenticated, ReadOnlyTokenLimitAfterLookup]
 
     def get_exception_handler(self) -> Callable[..., Any]:
@@ -56,15 +73,23 @@ class ApiViewMixin:
         return bool(getattr(self, "swagger_fake_view", False))
 
 
-def whole_number_param(request: Request, name: str) -> int | None:
-    """An optional whole-number query parameter; anything else is a 400 naming it."""
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # the years a plan may cover (see Plan's constraints)
+
+
+def year_param(request: Request, name: str = "year") -> int | None:
+    """An optional year in the query string; anything else is a 400 naming the parameter."""
     raw = request.query_params.get(name)
     if raw is None or raw.strip() == "":
         return None
     try:
-        return int(raw.strip())
+        year = int(raw.strip())
     except ValueError:
         raise refusal(name, _("Enter a whole number.")) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise refusal(
+            name, _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return year
 
 
 def plan_year(plan: Plan, year: int) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
+from api.base import MAX_ID
 from api.errors import ApiError, from_drf, from_messages, refusal
 from api.inputs import BulkRowInput
 from indicators.bulk import BulkResult, BulkRow, indicator_id
@@ -50,9 +51,6 @@ def bulk_rows(request: Request) -> list[BulkRow]:
     if errors:
         raise ApiError(errors)
     return plausible(rows)
-
-
-MAX_ID = 2**63 - 1  # the database's largest id
 
 
 def plausible(rows: list[BulkRow]) -> list[BulkRow]:

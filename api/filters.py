@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from api.base import FIRST_YEAR, LAST_YEAR, MAX_ID
 from indicators.models import (
     STATUS_CHOICES,
     EntryState,
@@ -21,6 +23,26 @@ from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, ProjectStage
 
 
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number a database id can be (anything else is a 400, not a failed query)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(*args, **kwargs)
+
+
 def responsible_unit(responsibility: type[Any], item: str) -> Any:
     """A filter method: items the unit is responsible for (lead, co-operating or shared)."""
 
@@ -31,8 +53,8 @@ def responsible_unit(responsibility: type[Any], item: str) -> Any:
 
 
 class PlanFilter(filters.FilterSet):
-    jurisdiction = filters.NumberFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
-    year = filters.NumberFilter(method="covering", help_text="Plans whose period includes this year.")
+    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
+    year = YearFilter(method="covering", help_text="Plans whose period includes this year.")
 
     class Meta:
         model = Plan
@@ -43,9 +65,9 @@ class PlanFilter(filters.FilterSet):
 
 
 class IndicatorFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
-    task = filters.NumberFilter(field_name="task_id", help_text="Task id: that task's sub-targets.")
-    unit = filters.NumberFilter(
+    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
+    task = IdFilter(field_name="task_id", help_text="Task id: that task's sub-targets.")
+    unit = IdFilter(
         method=responsible_unit(IndicatorResponsibility, "indicator"), help_text="Responsible unit id."
     )
     status = filters.ChoiceFilter(
@@ -53,7 +75,7 @@ class IndicatorFilter(filters.FilterSet):
         choices=STATUS_CHOICES,
         help_text="Stored evaluation status for `year` (default: each indicator's latest year with data).",
     )
-    year = filters.NumberFilter(
+    year = YearFilter(
         method="evaluation_year",
         help_text="The year whose stored evaluation is shown and filtered on by `status`. "
         "Default: each indicator's latest year with an approved figure.",
@@ -76,9 +98,9 @@ class EntryFilter(filters.FilterSet):
 
 
 class ProgressEntryFilter(EntryFilter):
-    indicator = filters.NumberFilter(field_name="indicator_id", help_text="Indicator id.")
-    plan = filters.NumberFilter(field_name="indicator__plan_id", help_text="Plan id.")
-    unit = filters.NumberFilter(
+    indicator = IdFilter(field_name="indicator_id", help_text="Indicator id.")
+    plan = IdFilter(field_name="indicator__plan_id", help_text="Plan id.")
+    unit = IdFilter(
         method="responsible_unit", help_text="Responsible unit id (of the indicator or of its task)."
     )
 
@@ -93,8 +115,8 @@ class ProgressEntryFilter(EntryFilter):
 
 
 class ProjectProgressFilter(EntryFilter):
-    project = filters.NumberFilter(field_name="project_id", help_text="Key project id.")
-    plan = filters.NumberFilter(field_name="project__plan_id", help_text="Plan id.")
+    project = IdFilter(field_name="project_id", help_text="Key project id.")
+    plan = IdFilter(field_name="project__plan_id", help_text="Plan id.")
     stage = filters.ChoiceFilter(choices=ProjectStage.choices)
 
     class Meta:
@@ -103,9 +125,9 @@ class ProjectProgressFilter(EntryFilter):
 
 
 class TaskFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
-    section = filters.NumberFilter(field_name="section_id", help_text="Section id.")
-    unit = filters.NumberFilter(method=responsible_unit(TaskResponsibility, "task"), help_text="Unit id.")
+    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
+    section = IdFilter(field_name="section_id", help_text="Section id.")
+    unit = IdFilter(method=responsible_unit(TaskResponsibility, "task"), help_text="Unit id.")
 
     class Meta:
         model = Task
@@ -113,9 +135,9 @@ class TaskFilter(filters.FilterSet):
 
 
 class KeyProjectFilter(filters.FilterSet):
-    plan = filters.NumberFilter(field_name="plan_id", help_text="Plan id.")
-    box = filters.NumberFilter(field_name="box_id", help_text="专栏 box id.")
-    unit = filters.NumberFilter(
+    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
+    box = IdFilter(field_name="box_id", help_text="专栏 box id.")
+    unit = IdFilter(
         method=responsible_unit(ProjectResponsibility, "project"), help_text="Responsible unit id."
     )
 
@@ -125,8 +147,8 @@ class KeyProjectFilter(filters.FilterSet):
 
 
 class UnitFilter(filters.FilterSet):
-    jurisdiction = filters.NumberFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
-    parent = filters.NumberFilter(field_name="parent_id", help_text="Parent unit id.")
+    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
+    parent = IdFilter(field_name="parent_id", help_text="Parent unit id.")
     name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
 
     class Meta:
@@ -135,7 +157,7 @@ class UnitFilter(filters.FilterSet):
 
 
 class JurisdictionFilter(filters.FilterSet):
-    parent = filters.NumberFilter(field_name="parent_id", help_text="Parent jurisdiction id.")
+    parent = IdFilter(field_name="parent_id", help_text="Parent jurisdiction id.")
 
     class Meta:
         model = Jurisdiction

@@ -19,14 +19,18 @@ Plans, their indicators, targets, yearly figures and evaluations, key tasks and 
 the reporting systems of a jurisdiction and for the departments (责任单位) that report figures.
 
 ## 1. Get a token
-An administrator issues tokens in the admin: **Admin → API tokens → Add**. Choose the user the
-system acts as (a department's reporter to push figures, a planning-office user to review, a viewer
-to read) and whether the token is *read only*. The key is shown **once**, right after saving; only
-a hash is stored. Tokens can be revoked there at any time (action "Revoke selected tokens").
+An administrator issues tokens in the admin (`/admin/`): **API 令牌 (API tokens) → 增加 (Add)**.
+Choose the user the system acts as (a department's reporter to push figures, a planning-office
+user to review, a viewer to read) and whether the token is *read only*. The key is shown **once**,
+in the message after saving; only a hash is stored. Tokens are revoked there at any time (the list
+action "Revoke selected tokens"), and the list shows when each was last used.
 
 Send it on every request:
 
     Authorization: Token <key>
+
+On this page: **Authorize** → `tokenAuth` → enter `Token <key>` (with the word Token), then
+"Try it out" on any operation.
 
 A token acts with its user's rights and sees only what that user sees: planning-office staff and
 viewers the plans of their jurisdiction and below, reporters only the items their unit answers for.
@@ -206,7 +210,7 @@ READ_ERRORS = {
 WRITE_ERRORS = {
     **READ_ERRORS,
     400: errors("Invalid input; nothing was written.", ERROR_EXAMPLE),
-    403: errors("You may see this but not do that (viewer, read-only token, your own entry …)."),
+    403: errors("You may see this but not do that (a viewer, a read-only token, a reporter reviewing)."),
 }
 
 
@@ -238,6 +242,11 @@ PROGRESS_CREATE_EXAMPLE = OpenApiExample(
         "explanation": "按统计快报",
         "data_source": "市统计局",
     },
+    request_only=True,
+)
+PROJECT_CREATE_EXAMPLE = OpenApiExample(
+    "A project's year",
+    value={"project": 7, "year": 2024, "stage": "construction", "investment_in_period": "12000"},
     request_only=True,
 )
 PROGRESS_UPDATE_EXAMPLE = OpenApiExample(

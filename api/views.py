@@ -18,13 +18,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import can_enter_figures
 from api import schema
-from api.base import ApiViewMixin, plan_year, whole_number_param
+from api.base import ApiViewMixin, JSONParser, plan_year, year_param
 from api.bulk import bulk_report, bulk_rows
 from api.entries import EntryViewSet
 from api.filters import (
@@ -143,7 +143,7 @@ class PlanViewSet(ReadViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def summary(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
-        year = whole_number_param(request, "year")
+        year = year_param(request)
         year = plan_year(plan, year) if year is not None else default_plan_year(plan)
         return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
 
@@ -206,7 +206,7 @@ class IndicatorViewSet(ReadViewSet):
     ordering = ["plan_id", "order", "pk"]
 
     def scoped(self) -> Any:
-        year = whole_number_param(self.request, "year")
+        year = year_param(self.request)
         if year is not None and self.action == "list":
             self.check_plan_year(year)
         queryset = indicator_list(self.request.user, year)
@@ -229,7 +229,7 @@ class IndicatorViewSet(ReadViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         indicator = self.get_object()
-        if whole_number_param(request, "year") is not None:
+        if year_param(request) is not None:
             plan_year(indicator.plan, indicator.eval_year)
         evaluation = (
             IndicatorEvaluation.objects.filter(indicator=indicator, year=indicator.eval_year).first()
@@ -336,7 +336,7 @@ def entry_docs(
             "Unknown fields are refused.",
             request=create,
             responses={201: entry, **schema.WRITE_ERRORS},
-            examples=[schema.PROGRESS_CREATE_EXAMPLE] if tag == "progress" else [],
+            examples=[schema.PROGRESS_CREATE_EXAMPLE if tag == "progress" else schema.PROJECT_CREATE_EXAMPLE],
         ),
         update=op(
             "Replace the editable fields of a draft or returned entry",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from accounts.models import ApiToken, User
 from bench.timing import median_seconds, report
@@ -55,7 +56,7 @@ def bare(where: str, params: list[object], limit: int) -> int:
     return len(rows)
 
 
-def office_key() -> str:
+def office_key() -> tuple[int, str]:
     """A token of the province's planning office (created in the benchmark database only)."""
     province = Jurisdiction.objects.get(name="基准省", parent__isnull=True)
     unit = Unit.objects.filter(jurisdiction=province, is_planning_office=True).first()
@@ -63,7 +64,8 @@ def office_key() -> str:
         username="bench-office", defaults={"unit": unit, "role": User.Role.PLANNING_OFFICE}
     )
     ApiToken.objects.filter(name=TOKEN_NAME).delete()
-    return ApiToken.issue(user=user, name=TOKEN_NAME, read_only=True)[1]
+    token, key = ApiToken.issue(user=user, name=TOKEN_NAME, read_only=True)
+    return token.pk, key
 
 
 def main() -> None:
@@ -74,7 +76,8 @@ def main() -> None:
         )
     plan = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
     assert plan is not None
-    client = Client(HTTP_AUTHORIZATION=f"Token {office_key()}")
+    token_id, key = office_key()
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     def get(url: str) -> None:
         response = client.get(url)
@@ -94,3 +97,8 @@ def main() -> None:
         report(f"bare SQL: {count} indicators, evaluation, units", bare_page)
         url = f"/api/v1/indicators/?year={YEAR}&page_size={PAGE}"
         report(f"GET {url}", median_seconds(lambda: get(url), repeat=9), bare_page)
+
+        def stamp() -> None:
+            ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+
+        report("  of each request: the token's last-use stamp (one UPDATE)", median_seconds(stamp, repeat=9))

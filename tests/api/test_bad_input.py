@@ -238,3 +238,38 @@ def test_no_odd_value_in_any_field_is_a_500(api, world):
         response = alice.post(BULK, [valid(world, **{field: odd})], format="json")
         assert response.status_code in {200, 400}, (field, odd, response.content)
         ProgressEntry.objects.all().delete()
+
+
+def test_json_nested_too_deeply_is_a_parse_error(api, world):
+    body = b"[" * 100_000 + b"]" * 100_000
+    response = api("alice").generic("POST", URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert errors(response)[0]["code"] == "parse_error"
+
+
+def test_the_api_root_answers_in_the_same_shape(client, db):
+    response = client.get("/api/v1/")
+    assert response.status_code == 401
+    assert errors(response)[0]["code"] == "not_authenticated"
+
+
+ODD_PARAMS = ["1e400", "99999999999999999999999", "-1", "0", "NaN", "２０２２", "2022.5", "%00", "[]"]
+LISTS = ["plans", "indicators", "progress", "tasks", "projects", "project-progress", "units", "jurisdictions"]
+PARAMS = ["plan", "year", "unit", "task", "indicator", "project", "jurisdiction", "parent", "quarter", "page"]
+
+
+def test_no_odd_query_parameter_is_a_500(api, world):
+    draft(world)
+    office = api("office")
+    for resource, name, odd in itertools.product(LISTS, PARAMS, ODD_PARAMS):
+        response = office.get(f"/api/v1/{resource}/", {name: odd, "page_size": odd})
+        assert response.status_code in {200, 400, 404}, (resource, name, odd)
+        if response.status_code != 200:
+            errors(response)
+    for odd in ODD_PARAMS:
+        for url in (
+            f"/api/v1/plans/{world.plan.pk}/summary/",
+            f"/api/v1/indicators/{world.science_indicator.pk}/",
+        ):
+            assert office.get(url, {"year": odd}).status_code in {200, 400}, (url, odd)
+        assert office.get(f"/api/v1/progress/{odd}/").status_code == 404
