@@ -68,10 +68,11 @@ def section_tree(plan: Plan) -> list[dict[str, Any]]:
     return roots
 
 
-def default_plan_year(plan: Plan) -> int:
-    """The latest plan year with an approved yearly figure, else this year held inside the plan."""
+def default_plan_year(user: User, plan: Plan) -> int:
+    """The latest plan year with an approved figure the caller sees, else this year held in the plan."""
     latest = (
-        ProgressEntry.objects.filter(
+        ProgressEntry.objects.for_user(user)
+        .filter(
             indicator__plan=plan, state=EntryState.APPROVED, quarter__isnull=True, year__lte=plan.end_year
         )
         .aggregate(year=Max("year"))

@@ -144,7 +144,7 @@ class PlanViewSet(ReadViewSet):
     def summary(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         year = year_param(request)
-        year = plan_year(plan, year) if year is not None else default_plan_year(plan)
+        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
         return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
 
 
