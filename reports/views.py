@@ -34,7 +34,7 @@ CONTENT_TYPES = {
 
 class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportRunSerializer
-    filterset_fields = ["kind", "state", "year", "format"]
+    filterset_fields = ["kind", "state", "year"]  # not "format": DRF reads ?format= as the renderer
     ordering_fields = ["requested_at", "year"]
 
     def get_queryset(self) -> QuerySet[ReportRun]:
