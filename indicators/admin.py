@@ -46,6 +46,13 @@ def number(value: Decimal | None) -> str:
     return "—" if value is None else f"{value.normalize():f}"
 
 
+def short(text: str, length: int = 14) -> str:
+    """A long title cut for a list column, whole on hover."""
+    if len(text) <= length:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: length - 1])
+
+
 def percent(share: Decimal | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
 
@@ -538,7 +545,6 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
         "year",
         "quarter",
         "figure",
-        "judgement",
         "state_label",
         "return_reason",
         "created_by",
@@ -602,13 +608,14 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
         return admin_views.upload(request, self)
 
     @admin.display(description=_("plan"), ordering="indicator__plan")
-    def plan(self, entry: ProgressEntry) -> Plan:
-        return entry.indicator.plan
+    def plan(self, entry: ProgressEntry) -> str:
+        return short(str(entry.indicator.plan))
 
     @admin.display(description=_("value"), ordering="value")
     def figure(self, entry: ProgressEntry) -> str:
+        """The number with its unit, or the judgement of a qualitative target."""
         if entry.value is None:
-            return "—"
+            return entry.get_judgement_display() or "—"
         return figure_with_unit(entry.value, entry.indicator.unit_of_measure)
 
     @admin.display(description=_("state"), ordering="state")

@@ -59,6 +59,16 @@ def item_url(item: WorkItem) -> str:
     return f"{url}?year={item.year}#{anchor}"
 
 
+def evaluation_badge(item: WorkItem) -> str:
+    """The stored evaluation of an indicator's year as a badge; projects are not evaluated."""
+    if item.kind != "indicator":
+        return ""
+    from indicators.admin import status_badge
+
+    stored = item.evaluation or {}
+    return status_badge(stored.get("status"), stored.get("explanation"))
+
+
 def worklist_rows(worklist: Worklist) -> list[dict[str, Any]]:
     """What each row of the start page shows, in the units the indicator is measured in."""
     rows = []
@@ -121,7 +131,7 @@ def worklist_rows(worklist: Worklist) -> list[dict[str, Any]]:
                 "url": item_url(item),
                 "entry_id": item.entry.pk if item.entry is not None else None,
                 "may_submit": item.may_submit,
-                "evaluation": item.evaluation,
+                "evaluation_badge": evaluation_badge(item),
             }
         )
     return rows

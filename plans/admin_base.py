@@ -8,7 +8,9 @@ ask before saving, so that whatever the services refuse is shown on the form, ro
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +23,14 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.permissions import can_configure, can_enter_figures, can_use_admin
@@ -109,14 +114,25 @@ class ScopedInline:
 
 
 class HistoryContextHelper(HistoricalRecordContextHelper):
-    """Changes as people read them: choice labels rather than codes, numbers without trailing zeros."""
+    """Changes as people read them: choice labels rather than codes, numbers without trailing zeros,
+    local times in Chinese format, "—" for nothing; the optimistic-lock version is left out."""
+
+    hidden_fields = frozenset({"version"})
+
+    def context_for_delta_changes(self, delta: Any) -> list[dict[str, Any]]:
+        kept = [change for change in delta.changes if change.field not in self.hidden_fields]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=kept))
 
     def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
         field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or (isinstance(value, Model | DeletedObject) and value.pk is None):
+            return "—"  # a foreign key that was empty comes as a "deleted" placeholder without a key
         if getattr(field, "choices", None) and not isinstance(value, list):
             return dict(field.flatchoices).get(value, value)
         if isinstance(value, Decimal):
             return f"{value.normalize():f}"
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return super().prepare_delta_change_value(change, value)
 
 
@@ -136,8 +152,13 @@ class ScopedHistoryMixin:
         return True
 
     def require_visible(self, request: HttpRequest, object_id: str) -> None:
+        """404 unless the object is in the user's queryset (and the id is an id at all)."""
         queryset = self.get_queryset(request)  # type: ignore[attr-defined]
-        if not queryset.filter(pk=unquote(object_id)).exists():
+        try:
+            visible = queryset.filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
             raise Http404
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
@@ -191,6 +212,9 @@ class EntryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, value in self.initial.items():  # 12.500000 is shown as 12.5
+            if isinstance(value, Decimal):
+                self.initial[name] = Decimal(f"{value.normalize():f}")
         instance = self.instance
         if instance.pk and instance.state not in EDITABLE_STATES:
             for form_field in self.fields.values():

@@ -155,3 +155,13 @@ def test_project_progress_inline_starts_on_the_open_year_and_saves_through_the_s
         world.alice,
         EntryState.DRAFT,
     )
+
+
+def test_figures_are_shown_without_trailing_zeros_and_unchanged_rows_are_not_saved(client, world, open_year):
+    entry = figure(world, world.science_indicator, "90")
+    html = page(client, world.alice, indicator_url(world))
+    assert 'name="entries-0-value" value="90"' in html
+    row = {"id": str(entry.pk), "year": str(YEAR), "value": "90", "version": str(entry.version)}
+    client.post(indicator_url(world), inline([row], initial=1))
+    entry.refresh_from_db()
+    assert entry.version == 1 and entry.history.count() == 1  # nothing was written

@@ -22,6 +22,7 @@ def test_an_entrys_history_shows_who_what_changed_and_the_return_reason(client, 
     assert "alice" in html and "office" in html
     assert "口径不对" in html  # the reason
     assert "已提交 &rarr; 已退回" in html  # the state change, in words
+    assert "Deleted" not in html and "None" not in html  # an empty reviewer is "—", not a placeholder
     assert "年" in html and "月" in html  # when, in Chinese format
 
 
@@ -66,3 +67,9 @@ def test_a_past_version_can_be_read_but_not_restored(client, world, open_year):
     assert client.post(url, {"value": "99"}).status_code == 403
     entry.refresh_from_db()
     assert str(entry.value.normalize()) == "12"
+
+
+def test_a_malformed_id_is_not_found(client, world):
+    client.force_login(world.office)
+    url = reverse("admin:indicators_progressentry_changelist") + "1/change/history/"
+    assert client.get(url).status_code == 404
