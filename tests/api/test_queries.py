@@ -84,3 +84,15 @@ def test_a_list_costs_the_same_for_one_row_or_a_full_page(api, world, django_ass
     assert small.status_code == large.status_code == 200
     if url != "/api/v1/jurisdictions/" and (url, role) != ("/api/v1/plans/", "alice"):  # alice: 1 plan
         assert len(large.json()["results"]) >= 12 > len(small.json()["results"])
+
+
+@pytest.mark.parametrize("year", [2022, None])
+def test_the_stored_evaluation_subqueries_sort_nothing(world, year):
+    """One row per (indicator, year): the default orderings would join and sort four tables per row."""
+    from api.selectors import indicator_list
+
+    sql = str(indicator_list(world.admin, year).order_by("pk").query)
+    assert "plans_plan" not in sql and "plans_jurisdiction" not in sql  # the default orderings' joins
+    # The list's own ORDER BY; without a year, also the pick of each indicator's latest year (once
+    # for eval_year, and again inside each of the five stored-evaluation subqueries that use it).
+    assert sql.count("ORDER BY") == (1 if year else 7)
