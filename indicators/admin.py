@@ -26,7 +26,7 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
-from indicators.resources import IndicatorResource, ProgressEntryResource, TaskResource
+from indicators.resources import ExportForm, IndicatorResource, ProgressEntryResource, TaskResource
 from indicators.services import evaluations_refresh, indicator_save, progress_entry_save
 from indicators.worklist import figure_with_unit
 from plans.admin_base import (
@@ -341,6 +341,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     search_fields = ["name", "name_as_written", "category"]
     resource_classes = [IndicatorResource]
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
     autocomplete_fields = ["parent", "relative_to", "data_source_unit"]
     raw_id_fields = ["task", "section"]
     readonly_fields = [
@@ -514,6 +515,7 @@ class TaskAdmin(ExportMixin, ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin
     inlines = [TaskResponsibilityInline, TaskTargetInline]
     resource_classes = [TaskResource]
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
         return (
@@ -588,6 +590,7 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     change_list_template = "admin/indicators/progressentry/change_list.html"
     resource_classes = [ProgressEntryResource]
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view

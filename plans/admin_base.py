@@ -19,7 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -240,6 +240,8 @@ class EntryForm(forms.ModelForm):
             service_errors(self, error)
         except (PermissionDenied, EntryConflict) as error:
             self.add_error(None, str(error))
+        except IntegrityError:  # a figure for the same period saved meanwhile
+            self.add_error(None, _("Another figure for this period was saved meanwhile; reload the page."))
 
 
 def bound_form(form_class: type[EntryForm], user: Any, service: Service) -> type[EntryForm]:
@@ -285,7 +287,10 @@ class EntryInline(admin.TabularInline):
         raw = request.GET.get("year", "")
         if raw.isdigit() and plan.start_year <= int(raw) <= plan.end_year:
             return int(raw)
-        return reporting_periods([plan], unit_id=request.user.unit_id)[plan.pk][0].year
+        cache: dict[int, int] = request.__dict__.setdefault("_entry_years", {})
+        if plan.pk not in cache:
+            cache[plan.pk] = reporting_periods([plan], unit_id=request.user.unit_id)[plan.pk][0].year
+        return cache[plan.pk]
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         if obj is None or not self.has_add_permission(request, obj):

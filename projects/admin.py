@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from indicators.admin import EXPORT_FORMATS, PlanFilter, ResponsibleUnitFilter, state_badge, unit_names
+from indicators.resources import ExportForm
 from indicators.models import EntryState
 from indicators.worklist import figure_with_unit
 from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
@@ -134,6 +135,7 @@ class KeyProjectAdmin(ExportMixin, ReportedItemAdmin):
     entry_inline = ProjectProgressInline
     resource_classes = [KeyProjectResource]
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[KeyProject]:
         return (
@@ -198,6 +200,7 @@ class ProjectProgressAdmin(ExportMixin, EntryAdmin):
     service = staticmethod(project_progress_save)
     resource_classes = [ProjectProgressResource]
     export_formats = EXPORT_FORMATS
+    export_form_class = ExportForm
 
     @admin.display(description=_("investment completed in the period"), ordering="investment_in_period")
     def investment(self, entry: ProjectProgress) -> str:

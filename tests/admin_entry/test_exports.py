@@ -75,3 +75,9 @@ def test_every_reporting_changelist_offers_the_export(client, world):
     ):
         html = client.get(reverse(f"admin:{name}_changelist")).content.decode()
         assert reverse(f"admin:{name}_export") in html
+
+
+def test_the_export_page_names_the_columns_in_chinese(client, world):
+    client.force_login(world.office)
+    html = client.get(reverse("admin:indicators_indicator_export")).content.decode()
+    assert "计量单位" in html and "Unit Of Measure" not in html
