@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from indicators.admin import EXPORT_FORMATS, PlanFilter, ResponsibleUnitFilter, state_badge, unit_names
-from indicators.resources import ExportForm
 from indicators.models import EntryState
+from indicators.resources import ExportForm
 from indicators.worklist import figure_with_unit
 from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
 from projects.models import KeyProject, ProjectBox, ProjectProgress, ProjectResponsibility
