@@ -167,6 +167,10 @@ def worklist_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
 def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """本单位待填报: the unit's items for each open period; POST submits the ticked entries."""
     if not can_use_admin(request.user):
@@ -174,10 +178,10 @@ def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     if request.method == "POST":
         entries = [
             *ProgressEntry.objects.for_user(request.user)
-            .filter(pk__in=request.POST.getlist("entry"))
+            .filter(pk__in=ids(request.POST.getlist("entry")))
             .select_related("indicator__plan"),
             *ProjectProgress.objects.for_user(request.user)
-            .filter(pk__in=request.POST.getlist("project_entry"))
+            .filter(pk__in=ids(request.POST.getlist("project_entry")))
             .select_related("project__plan"),
         ]
         if not entries:

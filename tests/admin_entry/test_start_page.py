@@ -107,3 +107,9 @@ def test_another_units_entry_cannot_be_submitted_from_the_start_page(client, wor
 def test_an_administrator_without_a_unit_sees_an_empty_list(client, world):
     html = page(client, world.admin, reverse(WORKLIST))
     assert "worklist-row" not in html
+
+
+def test_a_forged_selection_is_ignored(client, world):
+    client.force_login(world.alice)
+    response = client.post(reverse(WORKLIST), {"entry": ["abc", "1;drop"]}, follow=True)
+    assert response.status_code == 200
