@@ -11,6 +11,8 @@ it), so that both sides run on an open connection and connecting is not counted 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -25,18 +27,27 @@ YEAR = 2020
 PAGE = 1000
 TOKEN_NAME = "bench-api"
 
-ROWS_SQL = """
-SELECT i.id, i.plan_id, i.key, i.number, i.name, i.category, i.attribute, i.direction, i.measure,
+COLUMNS = """i.id, i.plan_id, i.key, i.number, i.name, i.category, i.attribute, i.direction, i.measure,
        i.unit_of_measure, i.origin, i.task_id, i.parent_id, i.baseline_year, i.baseline_value,
        i.baseline_text, i.baseline_is_estimate, i.target_year, i.target_text, i.target_kind,
        i.target_comparator, i.target_value, i.target_unit, i.annual_text, i.annual_kind,
        i.annual_comparator, i.annual_value,
-       e.year, e.status, e.explanation, e.expected, e.completion, e.time_progress
+       e.year, e.status, e.explanation, e.expected, e.completion, e.time_progress"""
+# Two plain formulations of the same rows; each database is faster with one of them, and the
+# faster one is the baseline.
+JOIN_THEN_LIMIT = f"""
+SELECT {COLUMNS}
 FROM indicators_indicator i
 LEFT JOIN indicators_indicatorevaluation e ON e.indicator_id = i.id AND e.year = %s
-WHERE {where}
+WHERE {{where}}
 ORDER BY i.plan_id, i."order", i.id
 LIMIT %s
+"""
+LIMIT_THEN_JOIN = f"""
+SELECT {COLUMNS}
+FROM (SELECT * FROM indicators_indicator i WHERE {{where}} ORDER BY i.plan_id, i."order", i.id LIMIT %s) i
+LEFT JOIN indicators_indicatorevaluation e ON e.indicator_id = i.id AND e.year = %s
+ORDER BY i.plan_id, i."order", i.id
 """
 UNITS_SQL = """
 SELECT r.indicator_id, r.unit_id, u.name, r.role
@@ -46,14 +57,26 @@ ORDER BY r."order", r.id
 """
 
 
-def bare(where: str, params: list[object], limit: int) -> int:
+def bare(where: str, params: list[object], limit: int, *, join_first: bool = True) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(ROWS_SQL.format(where=where), [YEAR, *params, limit])
+        if join_first:
+            cursor.execute(JOIN_THEN_LIMIT.format(where=where), [YEAR, *params, limit])
+        else:
+            cursor.execute(LIMIT_THEN_JOIN.format(where=where), [*params, limit, YEAR])
         rows = cursor.fetchall()
         ids = [row[0] for row in rows]
         cursor.execute(UNITS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
         cursor.fetchall()
     return len(rows)
+
+
+def fastest_bare(where: str, params: list[object], limit: int, repeat: int) -> tuple[float, int]:
+    """The median time of the faster plain formulation, and how many rows it fetched."""
+    seconds = min(
+        median_seconds(partial(bare, where, params, limit, join_first=first), repeat=repeat)
+        for first in (True, False)
+    )
+    return seconds, bare(where, params, limit)
 
 
 def office_key() -> tuple[int, str]:
@@ -86,14 +109,12 @@ def main() -> None:
 
     connection.settings_dict["CONN_MAX_AGE"] = None  # keep the connection between requests
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        count = bare("i.plan_id = %s", [plan.pk], PAGE)
-        bare_plan = median_seconds(lambda: bare("i.plan_id = %s", [plan.pk], PAGE), repeat=15)
+        bare_plan, count = fastest_bare("i.plan_id = %s", [plan.pk], PAGE, repeat=15)
         report(f"bare SQL: one plan's {count} indicators, evaluation, units", bare_plan)
         url = f"/api/v1/indicators/?plan={plan.pk}&year={YEAR}"
         report(f"GET {url}", median_seconds(lambda: get(url), repeat=15), bare_plan)
 
-        count = bare("1 = 1", [], PAGE)
-        bare_page = median_seconds(lambda: bare("1 = 1", [], PAGE), repeat=9)
+        bare_page, count = fastest_bare("1 = 1", [], PAGE, repeat=9)
         report(f"bare SQL: {count} indicators, evaluation, units", bare_page)
         url = f"/api/v1/indicators/?year={YEAR}&page_size={PAGE}"
         report(f"GET {url}", median_seconds(lambda: get(url), repeat=9), bare_page)
