@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
 from accounts.authentication import ReadOnlyTokenLimit
-from api.errors import exception_handler, refusal
+from api.errors import refusal
 from plans.models import Plan
 
 MAX_PAGE_SIZE = 1000
@@ -63,9 +62,6 @@ class ApiViewMixin:
     pagination_class = Pagination
     parser_classes = PARSERS
     permission_classes = [IsAuthenticated, ReadOnlyTokenLimitAfterLookup]
-
-    def get_exception_handler(self) -> Callable[..., Any]:
-        return exception_handler
 
     @property
     def schema_only(self) -> bool:

@@ -112,6 +112,8 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "PlanStateEnum": "plans.models.Plan.State",
         "UnitKindEnum": "plans.models.Unit.Kind",
         "JurisdictionLevelEnum": "plans.models.Jurisdiction.Level",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportRunStateEnum": "reports.models.RunState",
     },
 }
 

@@ -111,7 +111,9 @@ def plan_summary(user: User, plan: Plan, year: int) -> PlanSummary:
     stored evaluation for the year counts under status null ("not evaluated").
     """
     rows = list(
-        evaluated(Indicator.objects.for_user(user).filter(plan=plan), year)
+        Indicator.objects.for_user(user)
+        .filter(plan=plan)
+        .with_evaluation(year)
         .order_by("order", "pk")
         .values(
             "id",
@@ -157,33 +159,9 @@ def plan_summary(user: User, plan: Plan, year: int) -> PlanSummary:
 # --- indicators and tasks -----------------------------------------------------------------------
 
 
-STORED_EVALUATION = (
-    "eval_status",
-    "eval_explanation",
-    "eval_expected",
-    "eval_completion",
-    "eval_time_progress",
-)
-
-
-def evaluated(queryset: QuerySet[Indicator], year: int | None) -> QuerySet[Indicator]:
-    """`with_evaluation(year)`, without the ORDER BY its one-row subqueries inherit by default.
-
-    Each picks the one stored evaluation of (indicator, year), yet the models' default orderings
-    (evaluation → indicator → plan → jurisdiction name) make every one of them join and sort four
-    tables: on the province data that triples the cost of a page of 1,000. Clearing the ordering
-    there changes no result. (Better fixed in IndicatorQuerySet.with_evaluation with `.order_by()`;
-    this is then a no-op.)
-    """
-    queryset = queryset.with_evaluation(year)  # type: ignore[attr-defined]
-    for name in STORED_EVALUATION:
-        queryset.query.annotations[name].query.clear_ordering(force=True)
-    return queryset
-
-
 def indicator_list(user: User, year: int | None) -> QuerySet[Indicator]:
     """Visible indicators with their stored evaluation for `year` (None: each one's latest year)."""
-    return evaluated(Indicator.objects.for_user(user), year)
+    return Indicator.objects.for_user(user).with_evaluation(year)
 
 
 def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -239,7 +217,7 @@ def task_list(user: User) -> QuerySet[Task]:
 def task_targets(user: User, task: Task) -> list[Indicator]:
     """A task's sub-targets the caller sees, each with its latest evaluation and its figures."""
     targets = list(
-        evaluated(Indicator.objects.for_user(user).filter(task=task), None).order_by("order", "pk")
+        Indicator.objects.for_user(user).filter(task=task).with_evaluation(None).order_by("order", "pk")
     )
     figures = indicator_figures(user, targets, task.plan)
     for target in targets:

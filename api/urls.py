@@ -1,26 +1,11 @@
 """REST API v1 (mounted at /api/v1/). The docs: /api/docs/ (schema at /api/schema/)."""
 
-from typing import Any
-
 from django.urls import include, path
-from rest_framework.routers import APIRootView, DefaultRouter
+from rest_framework.routers import DefaultRouter
 
 from api import views
-from api.errors import exception_handler
 
-
-class ApiRootView(APIRootView):
-    """The list of resources at /api/v1/, answering errors in the API's shape too."""
-
-    def get_exception_handler(self) -> Any:
-        return exception_handler
-
-
-class Router(DefaultRouter):
-    APIRootView = ApiRootView
-
-
-router = Router()
+router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("progress", views.ProgressEntryViewSet, basename="progress")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 
 from plans.scoping import EVERYTHING, NOTHING, is_unrestricted, office_scope_q
 
@@ -49,26 +49,33 @@ class IndicatorQuerySet(models.QuerySet):
         """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.
 
         Adds eval_year, eval_status, eval_explanation, eval_expected, eval_completion and
-        eval_time_progress as subqueries of the same query. No approved figure and no year: NULLs.
+        eval_time_progress to the same query. No approved figure and no year: NULLs.
         """
         from indicators.models import IndicatorEvaluation, ProgressEntry
 
-        if year is None:
-            latest = (
-                ProgressEntry.objects.filter(indicator=OuterRef("pk"), state="approved", quarter__isnull=True)
-                .order_by("-year")
-                .values("year")[:1]
+        if year is not None:
+            # A fixed year is one LEFT JOIN on the (indicator, year) unique pair.
+            joined = self.annotate(
+                eval_row=FilteredRelation("evaluations", condition=Q(evaluations__year=year)),
+                eval_year=Value(year, output_field=models.PositiveSmallIntegerField()),
             )
-            queryset = self.annotate(eval_year=Subquery(latest))
-        else:
-            queryset = self.annotate(eval_year=Value(year, output_field=models.PositiveSmallIntegerField()))
-        stored = IndicatorEvaluation.objects.filter(indicator=OuterRef("pk"), year=OuterRef("eval_year"))
-        return queryset.annotate(
-            **{
-                f"eval_{name}": Subquery(stored.values(name)[:1])
-                for name in ("status", "explanation", "expected", "completion", "time_progress")
-            }
+            return joined.annotate(**{f"eval_{name}": F(f"eval_row__{name}") for name in EVALUATION_FIELDS})
+        latest = (
+            ProgressEntry.objects.filter(indicator=OuterRef("pk"), state="approved", quarter__isnull=True)
+            .order_by("-year")
+            .values("year")[:1]
         )
+        # One row per (indicator, year): no ordering, or the models' default ones would join and
+        # sort plan and jurisdiction inside every subquery.
+        stored = IndicatorEvaluation.objects.filter(
+            indicator=OuterRef("pk"), year=OuterRef("eval_year")
+        ).order_by()
+        return self.annotate(eval_year=Subquery(latest)).annotate(
+            **{f"eval_{name}": Subquery(stored.values(name)[:1]) for name in EVALUATION_FIELDS}
+        )
+
+
+EVALUATION_FIELDS = ("status", "explanation", "expected", "completion", "time_progress")
 
 
 class TaskQuerySet(models.QuerySet):

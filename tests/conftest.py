@@ -12,10 +12,9 @@ the 科技局 shares. 济南市 is another city with its own office and plan.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
-
-import os
 
 import pytest
 from hypothesis import settings as hypothesis_settings

@@ -105,7 +105,9 @@ def test_a_year_outside_the_plan_is_refused_in_chinese(world, eager, django_capt
         year=2019,
     )
     assert response.status_code == 400
-    assert response.json()["year"] == ["年份 2019 不在规划期 2021–2025 内。"]
+    assert response.json()["errors"] == [
+        {"field": "year", "code": "invalid", "message": "年份 2019 不在规划期 2021–2025 内。"}
+    ]
     assert not ReportRun.objects.exists()
 
 
