@@ -8,12 +8,15 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import django
 
 
 def main() -> None:
+    # Benchmarks serve no static files; WhiteNoise's notice that none are collected is noise here.
+    warnings.filterwarnings("ignore", message="No directory at")
     # Benchmarks never touch the development database: BENCH_DATABASE_URL, else a file of their own.
     Path("bench-results").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = os.environ.get(
