@@ -574,16 +574,6 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    readonly_fields = [
-        "state",
-        "return_reason",
-        "created_by",
-        "created_at",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
-    ]
     autocomplete_fields = ["indicator"]
     item_field = "indicator"
     service = staticmethod(progress_entry_save)

@@ -424,6 +424,17 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
 
     item_field: str
     form = EntryForm
+    # The workflow's own fields: shown, changed only by the services.
+    readonly_fields = [
+        "state",
+        "return_reason",
+        "created_by",
+        "created_at",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     service: Service = staticmethod(entry_save)
     actions = ["submit_selected", "approve_selected", "return_selected"]
     return_template = "admin/entries/return_reason.html"

@@ -186,16 +186,6 @@ class ProjectProgressAdmin(ExportMixin, EntryAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    readonly_fields = [
-        "state",
-        "return_reason",
-        "created_by",
-        "created_at",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
-    ]
     item_field = "project"
     service = staticmethod(project_progress_save)
     resource_classes = [ProjectProgressResource]

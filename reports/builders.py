@@ -34,40 +34,6 @@ PLAN_CHUNK = 25
 CHART_CAP = 60
 DOCX_TABLE_ROWS = 400
 
-EVALUATION_COLUMNS = [
-    "indicator_id",
-    "year",
-    "status",
-    "expected",
-    "completion",
-    "time_progress",
-    "actual",
-    "assessed",
-    "target_value",
-    "rule",
-    "explanation",
-]
-INDICATOR_COLUMNS = [
-    "id",
-    "plan_id",
-    "order",
-    "parent_id",
-    "category",
-    "number",
-    "name",
-    "unit_of_measure",
-    "attribute",
-    "baseline_year",
-    "baseline_text",
-    "baseline_value",
-    "target_year",
-    "target_text",
-    "target_value",
-]
-FIGURE_COLUMNS = ["indicator_id", "year", "value", "judgement", "explanation"]
-UNIT_COLUMNS = ["role", "unit_id", "unit__name"]
-PLAN_COLUMNS = ["id", "key", "title", "short_title", "start_year", "end_year", "base_year"]
-
 
 def chunks(items: Sequence[int], size: int = PLAN_CHUNK) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
@@ -118,7 +84,7 @@ def missing_evaluations(indicator_ids: set[int], year: int) -> list[dict[str, An
 
 def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> IndicatorData:
     """The monitoring table of the plans, a chunk of plans at a time (five queries a chunk)."""
-    plans = frames.frame(selectors.plan_rows(plan_ids), PLAN_COLUMNS)
+    plans = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
     start = int(plans["start_year"].min()) if not plans.empty else year
     years = list(range(start, year + 1))
     computed = 0
@@ -126,23 +92,24 @@ def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> I
 
     def chunk_table(chunk: list[int]) -> pd.DataFrame:
         nonlocal computed
-        indicators = frames.frame(selectors.main_indicator_rows(chunk), INDICATOR_COLUMNS)
+        indicators = frames.frame(selectors.main_indicator_rows(chunk), selectors.INDICATOR_COLUMNS)
         stored = list(selectors.evaluation_rows(chunk, [year])) if not indicators.empty else []
         extra = missing_evaluations(set(indicators["id"]) - {row["indicator_id"] for row in stored}, year)
         computed += len(extra)
         if with_paths and not indicators.empty:
-            every_year = frames.frame(selectors.evaluation_rows(chunk, None), EVALUATION_COLUMNS)
+            every_year = frames.frame(selectors.evaluation_rows(chunk, None), selectors.EVALUATION_COLUMNS)
             paths.update(frames.expected_paths(every_year))
         return frames.monitoring_table(
             plans=plans,
             indicators=indicators,
-            evaluations=frames.frame([*stored, *extra], EVALUATION_COLUMNS),
+            evaluations=frames.frame([*stored, *extra], selectors.EVALUATION_COLUMNS),
             figures=frames.frame(
-                selectors.approved_figure_rows(chunk, year) if not indicators.empty else [], FIGURE_COLUMNS
+                selectors.approved_figure_rows(chunk, year) if not indicators.empty else [],
+                selectors.FIGURE_COLUMNS,
             ),
             units=frames.frame(
                 selectors.indicator_unit_rows(chunk) if not indicators.empty else [],
-                ["indicator_id", *UNIT_COLUMNS],
+                ["indicator_id", *selectors.UNIT_COLUMNS],
             ),
             year=year,
             years=years,
@@ -500,13 +467,13 @@ def build_task_report(
 ) -> Report:
     now = now or timezone.now()
     plan_ids = [plan.pk for plan in plans]
-    plans_frame = frames.frame(selectors.plan_rows(plan_ids), PLAN_COLUMNS)
+    plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
     def chunk_table(chunk: list[int]) -> pd.DataFrame:
         return frames.task_table(
             plans=plans_frame,
             tasks=frames.frame(selectors.task_rows(chunk), ["id", "plan_id", "number", "title"]),
-            task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *UNIT_COLUMNS]),
+            task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *selectors.UNIT_COLUMNS]),
             targets=frames.frame(
                 selectors.task_target_rows(chunk), ["id", "task_id", "name", "target_text", "unit_of_measure"]
             ),
@@ -515,7 +482,8 @@ def build_task_report(
                 ["indicator_id", "state", "value", "judgement", "explanation"],
             ),
             evaluations=frames.frame(
-                selectors.evaluation_rows(chunk, [year], origins=[Indicator.Origin.TASK]), EVALUATION_COLUMNS
+                selectors.evaluation_rows(chunk, [year], origins=[Indicator.Origin.TASK]),
+                selectors.EVALUATION_COLUMNS,
             ),
             deadlines=frames.frame(selectors.deadline_rows(chunk, year), ["plan_id", "deadline"]),
             year=year,
@@ -612,7 +580,7 @@ def build_task_report(
 
 def build_project_report(*, plans: Sequence[Plan], year: int, jurisdiction_name: str | None = None) -> Report:
     plan_ids = [plan.pk for plan in plans]
-    plans_frame = frames.frame(selectors.plan_rows(plan_ids), PLAN_COLUMNS)
+    plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
     project_columns = [
         "id",
         "plan_id",
@@ -628,7 +596,7 @@ def build_project_report(*, plans: Sequence[Plan], year: int, jurisdiction_name:
         return frames.project_table(
             plans=plans_frame,
             projects=frames.frame(selectors.project_rows(chunk), project_columns),
-            units=frames.frame(selectors.project_unit_rows(chunk), ["project_id", *UNIT_COLUMNS]),
+            units=frames.frame(selectors.project_unit_rows(chunk), ["project_id", *selectors.UNIT_COLUMNS]),
             progress=frames.frame(
                 selectors.project_progress_rows(chunk, year),
                 ["project_id", "year", "stage", "investment_in_period"],

@@ -28,6 +28,41 @@ MAIN_ORIGINS = (Indicator.Origin.TABLE, Indicator.Origin.TEXT)
 # Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
 ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
 
+# The columns each read returns, in the order the DataFrames keep them.
+EVALUATION_COLUMNS = [
+    "indicator_id",
+    "year",
+    "status",
+    "expected",
+    "completion",
+    "time_progress",
+    "actual",
+    "assessed",
+    "target_value",
+    "rule",
+    "explanation",
+]
+INDICATOR_COLUMNS = [
+    "id",
+    "plan_id",
+    "order",
+    "parent_id",
+    "category",
+    "number",
+    "name",
+    "unit_of_measure",
+    "attribute",
+    "baseline_year",
+    "baseline_text",
+    "baseline_value",
+    "target_year",
+    "target_text",
+    "target_value",
+]
+FIGURE_COLUMNS = ["indicator_id", "year", "value", "judgement", "explanation"]
+UNIT_COLUMNS = ["role", "unit_id", "unit__name"]
+PLAN_COLUMNS = ["id", "key", "title", "short_title", "start_year", "end_year", "base_year"]
+
 
 def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None = None) -> QuerySet[Plan]:
     """The plan itself, or every plan of the jurisdiction (not those of the jurisdictions below)."""
@@ -38,11 +73,7 @@ def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None 
 
 
 def plan_rows(plan_ids: Collection[int]) -> QuerySet[Plan, dict[str, Any]]:
-    return (
-        Plan.objects.filter(pk__in=plan_ids)
-        .order_by("pk")
-        .values("id", "key", "title", "short_title", "start_year", "end_year", "base_year")
-    )
+    return Plan.objects.filter(pk__in=plan_ids).order_by("pk").values(*PLAN_COLUMNS)
 
 
 def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
@@ -50,23 +81,7 @@ def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[s
     return (
         Indicator.objects.filter(plan_id__in=plan_ids, origin__in=MAIN_ORIGINS)
         .order_by("plan_id", "order", "pk")
-        .values(
-            "id",
-            "plan_id",
-            "order",
-            "parent_id",
-            "category",
-            "number",
-            "name",
-            "unit_of_measure",
-            "attribute",
-            "baseline_year",
-            "baseline_text",
-            "baseline_value",
-            "target_year",
-            "target_text",
-            "target_value",
-        )
+        .values(*INDICATOR_COLUMNS)
     )
 
 
@@ -79,19 +94,7 @@ def evaluation_rows(
     )
     if years is not None:
         queryset = queryset.filter(year__in=list(years))
-    return queryset.values(
-        "indicator_id",
-        "year",
-        "status",
-        "expected",
-        "completion",
-        "time_progress",
-        "actual",
-        "assessed",
-        "target_value",
-        "rule",
-        "explanation",
-    )
+    return queryset.values(*EVALUATION_COLUMNS)
 
 
 def approved_figure_rows(
@@ -104,14 +107,14 @@ def approved_figure_rows(
         state=EntryState.APPROVED,
         quarter__isnull=True,
         year__lte=up_to_year,
-    ).values("indicator_id", "year", "value", "judgement", "explanation")
+    ).values(*FIGURE_COLUMNS)
 
 
 def indicator_unit_rows(plan_ids: Collection[int]) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:
     return (
         IndicatorResponsibility.objects.filter(indicator__plan_id__in=plan_ids)
         .order_by("indicator_id", "order", "pk")
-        .values("indicator_id", "role", "unit_id", "unit__name")
+        .values("indicator_id", *UNIT_COLUMNS)
     )
 
 
@@ -127,7 +130,7 @@ def task_unit_rows(plan_ids: Collection[int]) -> QuerySet[TaskResponsibility, di
     return (
         TaskResponsibility.objects.filter(task__plan_id__in=plan_ids)
         .order_by("task_id", "order", "pk")
-        .values("task_id", "role", "unit_id", "unit__name")
+        .values("task_id", *UNIT_COLUMNS)
     )
 
 
@@ -174,7 +177,7 @@ def project_unit_rows(plan_ids: Collection[int]) -> QuerySet[ProjectResponsibili
     return (
         ProjectResponsibility.objects.filter(project__plan_id__in=plan_ids)
         .order_by("project_id", "order", "pk")
-        .values("project_id", "role", "unit_id", "unit__name")
+        .values("project_id", *UNIT_COLUMNS)
     )
 
 
