@@ -27,6 +27,7 @@ from indicators.models import (
     TaskResponsibility,
 )
 from indicators.resources import ExportForm, IndicatorResource, ProgressEntryResource, TaskResource
+from indicators.selectors import open_sdg_for
 from indicators.services import evaluations_refresh, indicator_save, progress_entry_save
 from indicators.worklist import figure_with_unit
 from plans.admin_base import (
@@ -307,7 +308,7 @@ REPORTER_FIELDSETS = [
             ]
         },
     ),
-    (_("Evaluation"), {"fields": ["evaluation_by_year"]}),
+    (_("Evaluation"), {"fields": ["evaluation_by_year", "open_sdg_method"]}),
 ]
 
 
@@ -346,6 +347,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     raw_id_fields = ["task", "section"]
     readonly_fields = [
         "evaluation_by_year",
+        "open_sdg_method",
         "key",
         "plan",
         "origin",
@@ -403,7 +405,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
             {"fields": ["annual_text", "annual_kind", "annual_comparator", "annual_value"]},
         ),
         (_("Source"), {"fields": ["origin", "line", "source_text", "data_source_unit", "footnote", "note"]}),
-        (_("Evaluation"), {"fields": ["evaluation_by_year"]}),
+        (_("Evaluation"), {"fields": ["evaluation_by_year", "open_sdg_method"]}),
     ]
     inlines = [IndicatorResponsibilityInline, IndicatorQuotaInline, ProgressEntryInline]
     entry_inline = ProgressEntryInline
@@ -432,6 +434,11 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     @admin.display(description=_("status"), ordering="eval_status")
     def status(self, indicator: Indicator) -> str:
         return status_badge(indicator.eval_status, indicator.eval_explanation)  # type: ignore[attr-defined]
+
+    @admin.display(description=_("Open SDG method"))
+    def open_sdg_method(self, indicator: Indicator) -> str:
+        result = open_sdg_for(indicator)
+        return f"{result.label}：{result.explanation}"
 
     @admin.display(description=_("evaluation by year"))
     def evaluation_by_year(self, indicator: Indicator) -> str:

@@ -22,6 +22,7 @@ from indicators.domain.evaluation import (
     Thresholds,
     evaluate,
 )
+from indicators.domain.opensdg import OpenSdgResult, open_sdg_progress
 from indicators.domain.targets import Comparator, Target, TargetKind
 from indicators.models import EntryState, Indicator, IndicatorQuota, ProgressEntry
 
@@ -187,3 +188,10 @@ def plan_evaluations(
     )
     evaluations = evaluate_indicators(rows, year)
     return [(indicator, evaluations[indicator.pk]) for indicator in rows]
+
+
+def open_sdg_for(indicator: Indicator, year: int | None = None) -> OpenSdgResult:
+    """The second method: Open SDG's observed vs required compound growth, for `year` or the latest."""
+    figures = approved_figures([indicator.pk])[indicator.pk]
+    chosen = year if year is not None else default_year(indicator, figures)
+    return open_sdg_progress(indicator_spec(indicator), figures.values, chosen)

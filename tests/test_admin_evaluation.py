@@ -64,3 +64,11 @@ def test_an_office_edit_of_the_target_is_parsed_again_and_re_evaluated(client, w
     indicator.refresh_from_db()
     assert (indicator.target_comparator, indicator.target_value) == ("ge", Decimal("15"))
     assert indicator.evaluations.get(year=2022).status in {"ahead", "achieved_early"}
+
+
+def test_the_indicator_page_offers_the_open_sdg_method_too(client, world):
+    approved(world, "14")  # 10 → 20 over 2020–2025: 14 in 2022 grows faster than the required rate
+    client.force_login(world.office)
+    url = reverse("admin:indicators_indicator_change", args=[world.science_indicator.pk])
+    page = client.get(url).content.decode()
+    assert "Open SDG" in page and "进展显著" in page
