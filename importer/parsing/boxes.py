@@ -166,6 +166,18 @@ _GENERIC = re.compile(
 )
 
 
+# "A中心和B小镇": two facilities joined by 和 in one list item. Only where the part before 和 ends
+# in a facility noun, so that names holding 和 (泰山亲和源, 嘉和物流) stay whole.
+_JOINED = re.compile(
+    r"^(?P<first>.{2,}?(?:中心|园区|园|小镇|基地|平台|大厦|广场|综合体|城))和(?P<second>.{4,})$"
+)
+
+
+def split_joined(name: str) -> list[str]:
+    match = _JOINED.match(name)
+    return [match.group("first"), match.group("second")] if match else [name]
+
+
 def prose_projects(
     lines: tuple[Line, ...], skip: Collection[int], retrospective: Collection[int]
 ) -> list[Project]:
@@ -192,7 +204,12 @@ def prose_projects(
                     continue
                 if _GENERIC_START.match(items):
                     continue
-                names = [name for name in split_names(items) if not _GENERIC.match(name)]
+                names = [
+                    part
+                    for name in split_names(items)
+                    if not _GENERIC.match(name)
+                    for part in split_joined(name)
+                ]
                 if len(names) >= 2 and all(len(name) <= 4 for name in names):
                     continue  # 城市更新、教育养老、生态环保: kinds of project, not named ones
                 if len(names) < 2 and not (names and _KEY_QUALIFIER.search(match.group("label"))):

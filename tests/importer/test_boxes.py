@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from importer.parsing.boxes import project_list, prose_projects, read_boxes, split_names
+import pytest
+
+from importer.parsing.boxes import project_list, prose_projects, read_boxes, split_joined, split_names
 from tests.importer.helpers import excerpt, lines_of, seed
 
 
@@ -89,3 +91,16 @@ def test_projects_named_in_the_text():
 def test_past_projects_are_not_projects_of_the_plan():
     lines = lines_of("实施了泰安万达广场、新城·吾悦广场、泰山民生物流园等一批重大服务业项目。")
     assert prose_projects(lines, skip=set(), retrospective=set()) == []
+
+
+@pytest.mark.parametrize(
+    ("item", "names"),
+    [
+        ("启迪数华数字创新赋能中心和未来科技小镇", ["启迪数华数字创新赋能中心", "未来科技小镇"]),
+        ("泰山亲和源", ["泰山亲和源"]),  # 和 inside a name
+        ("嘉和物流二期", ["嘉和物流二期"]),
+        ("科技园和研发", ["科技园和研发"]),  # too short after 和 to be a second project
+    ],
+)
+def test_two_facilities_joined_by_he_are_two_projects(item, names):
+    assert split_joined(item) == names
