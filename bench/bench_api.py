@@ -117,4 +117,3 @@ def main() -> None:
         report(f"bare SQL: {count} indicators, evaluation, units", bare_page)
         url = f"/api/v1/indicators/?year={YEAR}&page_size={PAGE}"
         report(f"GET {url}", median_seconds(lambda: get(url), repeat=9), bare_page)
-
