@@ -376,6 +376,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     "attribute",
                     "direction",
                     "measure",
+                    "reports_quarterly",
                     "parent",
                     "task",
                     "section",

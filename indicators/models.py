@@ -249,6 +249,11 @@ class Indicator(models.Model):
     is_imported = models.BooleanField(
         _("imported"), default=False, help_text=_("Read from a document by the importer, not yet reviewed.")
     )
+    reports_quarterly = models.BooleanField(
+        _("reported quarterly"),
+        default=False,
+        help_text=_("Units also report quarterly figures; otherwise only yearly ones."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["order"])
@@ -486,6 +491,8 @@ class ProgressEntry(ReviewedEntry):
         errors = super().rule_errors()
         if self.indicator_id is None:
             return errors
+        if self.quarter is not None and not self.indicator.reports_quarterly and "quarter" not in errors:
+            errors["quarter"] = _("This indicator is reported yearly: leave the quarter empty.")
         if self.indicator.is_qualitative:
             if self.value is not None:
                 errors["value"] = _("This target is qualitative: give a judgement, not a number.")

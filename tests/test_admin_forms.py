@@ -104,3 +104,17 @@ def test_deleting_a_unit_that_still_has_users_is_refused(client, world):
     client.force_login(world.office)
     client.post(reverse("admin:plans_unit_delete", args=[world.science.pk]), {"post": "yes"})
     assert Unit.objects.filter(pk=world.science.pk).exists()
+
+
+def test_a_quarter_is_refused_unless_the_indicator_is_reported_quarterly(client, world):
+    response = add_entry(
+        client, world.alice, indicator=world.science_indicator.pk, year="2022", quarter="2", value="1"
+    )
+    assert field_errors(response)["quarter"] == ["该指标按年度填报：季度请留空。"]
+    world.science_indicator.reports_quarterly = True
+    world.science_indicator.save()
+    response = add_entry(
+        client, world.alice, indicator=world.science_indicator.pk, year="2022", quarter="2", value="1"
+    )
+    assert response.status_code == 302
+    assert ProgressEntry.objects.get().quarter == 2
