@@ -37,14 +37,6 @@ class User(AbstractUser):
             ),
         ]
 
-    @property
-    def is_planning_office(self) -> bool:
-        return self.role == self.Role.PLANNING_OFFICE
-
-    @property
-    def is_reporter(self) -> bool:
-        return self.role == self.Role.REPORTER
-
 
 class ApiToken(models.Model):
     """A token a reporting system uses (`Authorization: Token …`). Only its hash is stored.

@@ -28,10 +28,6 @@ CATEGORIES = ["经济发展", "创新驱动", "民生福祉", "绿色生态", "�
 UNITS = ["发展改革局", "统计局", "科技局", "工业和信息化局", "财政局", "生态环境局", "教育局", "卫生健康委"]
 
 
-def province_key() -> str:
-    return "bench-province"
-
-
 def ensure_province(seed: int = 2026) -> Plan:
     """Create the data unless it is already there; returns one plan of it."""
     existing = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()

@@ -26,9 +26,9 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
-from indicators.resources import ExportForm, IndicatorResource, ProgressEntryResource, TaskResource
+from indicators.resources import ExportForm, IndicatorResource, ProgressEntryResource, TaskResource, share
 from indicators.selectors import open_sdg_for
-from indicators.services import evaluations_refresh, indicator_save, progress_entry_save
+from indicators.services import evaluations_refresh, indicator_save
 from indicators.worklist import figure_with_unit
 from plans.admin_base import (
     EntryAdmin,
@@ -43,10 +43,6 @@ from plans.models import Plan, Unit
 EXPORT_FORMATS = [XLSX, CSV]
 
 
-def number(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
-
-
 def short(text: str, length: int = 14) -> str:
     """A long title cut for a list column, whole on hover."""
     if len(text) <= length:
@@ -54,8 +50,8 @@ def short(text: str, length: int = 14) -> str:
     return format_html('<span title="{}">{}…</span>', text, text[: length - 1])
 
 
-def percent(share: Decimal | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%"
+def percent(value: Decimal | None) -> str:
+    return share(value) or "—"
 
 
 class ResponsibleUnitFilter(admin.SimpleListFilter):
@@ -203,7 +199,6 @@ class ProgressEntryInline(EntryInline):
     last year's approved figure and the stored evaluation of the year beside the fields."""
 
     model = ProgressEntry
-    service = staticmethod(progress_entry_save)
     fields = [
         "year",
         "quarter",
@@ -451,8 +446,8 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     item.year,
                     status_badge(item.status, item.explanation),
                     percent(item.time_progress),
-                    number(item.expected),
-                    number(item.actual),
+                    figure_with_unit(item.expected, ""),
+                    figure_with_unit(item.actual, ""),
                     percent(item.completion),
                     item.explanation,
                 )
@@ -584,7 +579,6 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     ]
     autocomplete_fields = ["indicator"]
     item_field = "indicator"
-    service = staticmethod(progress_entry_save)
     change_list_template = "admin/indicators/progressentry/change_list.html"
     resource_classes = [ProgressEntryResource]
     export_formats = EXPORT_FORMATS

@@ -42,9 +42,6 @@ class IndicatorQuerySet(models.QuerySet):
             scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
         )
 
-    def for_list(self) -> IndicatorQuerySet:
-        return self.select_related("plan", "plan__jurisdiction", "task", "parent")
-
     def with_evaluation(self, year: int | None = None) -> IndicatorQuerySet:
         """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.
 

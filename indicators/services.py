@@ -223,15 +223,6 @@ def refresh_after(entry: ReviewedEntry) -> None:
         evaluations_refresh(indicator_ids=[entry.indicator_id])
 
 
-# --- the indicator-specific wrappers the admin and API call ----------------------------------
-
-
-def progress_entry_save(
-    *, entry: ProgressEntry, user: User, expected_version: int | None = None
-) -> ProgressEntry:
-    return entry_save(entry=entry, user=user, expected_version=expected_version)
-
-
 # --- targets ------------------------------------------------------------------------------
 
 

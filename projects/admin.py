@@ -16,7 +16,6 @@ from indicators.worklist import figure_with_unit
 from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
 from projects.models import KeyProject, ProjectBox, ProjectProgress, ProjectResponsibility
 from projects.resources import KeyProjectResource, ProjectProgressResource
-from projects.services import project_progress_save
 
 TEN_THOUSAND_YUAN = "万元"
 
@@ -57,7 +56,6 @@ class ProjectProgressInline(EntryInline):
     """A project's progress rows, each with last year's approved stage and investment beside it."""
 
     model = ProjectProgress
-    service = staticmethod(project_progress_save)
     fields = [
         "year",
         "quarter",
@@ -187,7 +185,6 @@ class ProjectProgressAdmin(ExportMixin, EntryAdmin):
         "reviewed_at",
     ]
     item_field = "project"
-    service = staticmethod(project_progress_save)
     resource_classes = [ProjectProgressResource]
     export_formats = EXPORT_FORMATS
     export_form_class = ExportForm

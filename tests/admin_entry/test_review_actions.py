@@ -7,8 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from indicators.models import EntryState, ProgressEntry
+from indicators.services import entry_save
 from projects.models import ProjectProgress
-from projects.services import project_progress_save
 from tests.admin_entry.conftest import figure
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_another_jurisdictions_office_cannot_reach_the_rows(client, world, open_
 
 
 def test_project_progress_goes_through_the_same_actions(client, world, open_year):
-    progress = project_progress_save(
+    progress = entry_save(
         entry=ProjectProgress(project=world.science_project, year=2025, stage="construction"),
         user=world.alice,
     )

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import ResponsibilityRole, Task, TaskResponsibility
+from indicators.services import entry_save
 from plans.models import LockException
 from projects.models import ProjectProgress
-from projects.services import project_progress_save
 from tests.admin_entry.conftest import figure
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def bobs(world, open_year):
     task = Task.objects.create(plan=world.plan, number=2, title="推进智能制造")
     TaskResponsibility.objects.create(task=task, unit=world.industry, role=ResponsibilityRole.LEAD)
     entry = figure(world, world.industry_indicator, "3", by=world.bob)
-    progress = project_progress_save(
+    progress = entry_save(
         entry=ProjectProgress(project=world.industry_project, year=2025, stage="construction"), user=world.bob
     )
     exception = LockException.objects.create(
