@@ -1,4 +1,4 @@
-"""What each role may do. Visibility (which rows) lives in plans/scoping.py; this is about actions.
+"""What each role may do. Visibility (which rows) lives in accounts/scoping.py; this is about actions.
 
 - Administrators (superusers) may do everything.
 - Planning-office staff configure the plans of their own jurisdiction (plans, sections, indicators,
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plans.scoping import can_manage_plan
+from accounts.scoping import can_manage_plan
 
 if TYPE_CHECKING:
     from accounts.models import User

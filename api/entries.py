@@ -1,7 +1,7 @@
 """Reported figures over HTTP: one viewset base for indicator figures and project progress.
 
 Every write fetches the entry through the caller's scoped queryset (404 outside it), then calls the
-service in indicators/services.py, which decides who may do what. Writes state the version read,
+service in progress/services.py, which decides who may do what. Writes state the version read,
 as `If-Match: "v<version>"` (the ETag every entry response carries) or a `version` field; a stale
 one answers 409 with the entry as it is now.
 """
@@ -23,8 +23,8 @@ from api.errors import refusal
 from api.inputs import ReturnInput, VersionInput
 from api.selectors import entry_history
 from api.serializers import HistorySerializer
-from indicators.models import ReviewedEntry
-from indicators.services import entry_approve, entry_return, entry_revise, entry_save, entry_submit
+from progress.models import ReviewedEntry
+from progress.services import entry_approve, entry_return, entry_revise, entry_save, entry_submit
 
 ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 

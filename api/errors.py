@@ -30,8 +30,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from indicators.services import EntryConflict
 from indicators.spreadsheets import SheetError
+from progress.services import EntryConflict
 
 Error = dict[str, Any]
 WHOLE_REQUEST_KEYS = {NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY}

@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from api.base import FIRST_YEAR, LAST_YEAR, MAX_ID
 from indicators.models import (
     STATUS_CHOICES,
-    EntryState,
     Indicator,
     IndicatorResponsibility,
     ProgressEntry,
@@ -20,6 +19,7 @@ from indicators.models import (
     TaskResponsibility,
 )
 from plans.models import Jurisdiction, Plan, Unit
+from progress.models import EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, ProjectStage
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from indicators.models import VALUE_DIGITS, VALUE_PLACES, Indicator, QualitativeJudgement
+from indicators.models import Indicator, QualitativeJudgement
+from progress.models import VALUE_DIGITS, VALUE_PLACES
 from projects.models import KeyProject, ProjectStage
 
 UNKNOWN_FIELD = _("Unknown field.")

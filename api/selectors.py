@@ -15,18 +15,11 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import can_enter_figures
+from accounts.scoping import can_manage_plan
 from indicators.domain.evaluation import Status
-from indicators.models import (
-    EntryState,
-    Indicator,
-    IndicatorResponsibility,
-    ProgressEntry,
-    ReviewedEntry,
-    Task,
-    TaskResponsibility,
-)
+from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
 from plans.models import Plan, Section
-from plans.scoping import can_manage_plan
+from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 
 if TYPE_CHECKING:

@@ -17,14 +17,13 @@ from indicators.models import (
     COMPARATOR_CHOICES,
     STATUS_CHOICES,
     TARGET_KIND_CHOICES,
-    EntryState,
     Indicator,
     ProgressEntry,
     QualitativeJudgement,
-    ResponsibilityRole,
     Task,
 )
-from plans.models import Jurisdiction, Plan, Unit
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
+from progress.models import EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectStage
 
 

@@ -11,14 +11,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from indicators.models import (
-    EntryState,
-    Indicator,
-    IndicatorResponsibility,
-    ProgressEntry,
-    ResponsibilityRole,
-)
-from plans.models import Jurisdiction, Plan, Unit
+from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
+from progress.models import EntryState
 
 CITIES = 16
 DISTRICTS_PER_CITY = 8  # 1 province + 16 cities + 128 districts ≈ 145 plans, plus 5 provincial ones

@@ -21,15 +21,15 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_configure
+from accounts.scoping import can_manage_plan
 from importer.document import DocumentError, ImportedDocument, build_document, plan_key
 from importer.messages import describe, document_error_message, read_error_message
 from importer.parsing.common import Problem, ProblemCode
 from importer.reading import ReadError, read_source
+from importer.seeding import PlanSeeder, SeedReport
 from indicators.models import Indicator, Task
 from indicators.services import evaluations_refresh
 from plans.models import Jurisdiction, Plan, Section, Unit
-from plans.scoping import can_manage_plan
-from plans.seeding import PlanSeeder, SeedReport
 from projects.models import KeyProject, ProjectBox
 
 if TYPE_CHECKING:

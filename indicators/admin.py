@@ -11,13 +11,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import admin_views
 from indicators.domain.evaluation import Status
 from indicators.models import (
-    EntryState,
     Indicator,
     IndicatorEvaluation,
     IndicatorQuota,
@@ -26,21 +24,22 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
-from indicators.resources import ExportForm, IndicatorResource, ProgressEntryResource, TaskResource, share
+from indicators.resources import IndicatorResource, ProgressEntryResource, TaskResource
 from indicators.selectors import open_sdg_for
 from indicators.services import evaluations_refresh, indicator_save
-from indicators.worklist import figure_with_unit
 from plans.admin_base import (
-    EntryAdmin,
-    EntryInline,
-    ReportedItemAdmin,
+    PlanFilter,
+    ResponsibleUnitFilter,
     ScopedAdmin,
     ScopedHistoryMixin,
     ScopedInline,
+    unit_names,
 )
-from plans.models import Plan, Unit
-
-EXPORT_FORMATS = [XLSX, CSV]
+from plans.exports import EXPORT_FORMATS, ExportForm, share
+from plans.models import Plan
+from progress.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, state_badge
+from progress.models import EntryState
+from progress.worklist import figure_with_unit
 
 
 def short(text: str, length: int = 14) -> str:
@@ -52,37 +51,6 @@ def short(text: str, length: int = 14) -> str:
 
 def percent(value: Decimal | None) -> str:
     return share(value) or "—"
-
-
-class ResponsibleUnitFilter(admin.SimpleListFilter):
-    """Filter by responsible unit, offering only the units the user can see."""
-
-    title = _("responsible unit")
-    parameter_name = "unit"
-    unit_path = "responsibilities__unit"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        return [(unit.pk, unit.name) for unit in Unit.objects.for_user(request.user).only("pk", "name")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            return queryset.filter(**{self.unit_path: self.value()}).distinct()
-        return queryset
-
-
-class PlanFilter(admin.SimpleListFilter):
-    title = _("plan")
-    parameter_name = "plan"
-    plan_path = "plan"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        return [
-            (plan.pk, str(plan))
-            for plan in Plan.objects.for_user(request.user).only("pk", "title", "short_title")
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.filter(**{self.plan_path: self.value()}) if self.value() else queryset
 
 
 class EntryPlanFilter(PlanFilter):
@@ -114,26 +82,6 @@ def status_badge(status: str | None, explanation: str | None) -> str:
         explanation or _("No approved figure yet."),
         STATUS_COLOURS[known],
         known.label,
-    )
-
-
-ENTRY_STATE_COLOURS = {
-    "missing": "#9e9e9e",
-    EntryState.DRAFT: "#616161",
-    EntryState.SUBMITTED: "#1565c0",
-    EntryState.RETURNED: "#c62828",
-    EntryState.APPROVED: "#2e7d32",
-}
-
-
-def state_badge(state: str, label: Any) -> str:
-    return format_html(
-        '<span class="entry-state" data-state="{}" style="border:1px solid {};color:{};padding:0 5px;'
-        'border-radius:3px;white-space:nowrap">{}</span>',
-        state,
-        ENTRY_STATE_COLOURS.get(state, "#616161"),
-        ENTRY_STATE_COLOURS.get(state, "#616161"),
-        label,
     )
 
 
@@ -177,10 +125,6 @@ def chosen_year(request: HttpRequest) -> int | None:
 
 def responsible_units_prefetch() -> Prefetch:
     return Prefetch("responsibilities", queryset=IndicatorResponsibility.objects.select_related("unit"))
-
-
-def unit_names(responsibilities: Any) -> str:
-    return "、".join(r.unit.name for r in responsibilities.all())
 
 
 class IndicatorResponsibilityInline(ScopedInline, admin.TabularInline):
@@ -410,6 +354,16 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         if obj is not None and not self.office_may_change(request, obj):
             return REPORTER_FIELDSETS
         return super().get_fieldsets(request, obj)
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [path("dashboard/", wrap(self.dashboard_view), name="plan_dashboard"), *super().get_urls()]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """The planning office's dashboard of one plan year."""
+        from indicators.dashboard import dashboard  # it draws with this module's status colours
+
+        return dashboard(request, self)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         return (

@@ -1,6 +1,7 @@
 """Admin pages for a unit's data entry: the start page (本单位待填报), the spreadsheet template and its
-upload with a dry-run preview. Every write goes through the services (indicators.services,
-indicators.bulk); these views only read, render and pass on.
+upload with a dry-run preview. Every write goes through the services (progress.services,
+indicators.bulk); these views only read, render and pass on. The start page's rows come from
+progress.admin_views, each entry kind presenting its own items.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from accounts.permissions import can_enter_figures, can_use_admin
 from indicators.bulk import BulkResult, BulkRow, figure, indicator_id, progress_bulk_save, whole_number
 from indicators.models import Indicator, ProgressEntry
-from indicators.services import entry_submit
 from indicators.spreadsheets import (
     HEADERS,
     Sheet,
@@ -35,9 +35,11 @@ from indicators.spreadsheets import (
     write_refusals,
     write_template,
 )
-from indicators.worklist import WorkItem, Worklist, figure_with_unit, unit_worklist
-from plans.admin_base import apply_transition, submitted
-from projects.models import ProjectProgress
+from progress.admin_base import apply_transition, submitted
+from progress.admin_views import worklist_groups, worklist_rows
+from progress.registry import entry_kinds
+from progress.services import entry_submit
+from progress.worklist import WorkItem, Worklist, figure_with_unit, unit_worklist
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -50,106 +52,31 @@ UPLOAD_SESSION_KEY = "figures_upload"
 # --- the start page ----------------------------------------------------------------------------
 
 
-def item_url(item: WorkItem) -> str:
-    """The item's page, opened on the entry inline with the new row on the open year."""
-    if item.kind == "indicator":
-        url, anchor = reverse("admin:indicators_indicator_change", args=[item.item.pk]), "entries-group"
-    else:
-        url, anchor = reverse("admin:projects_keyproject_change", args=[item.item.pk]), "progress-group"
-    return f"{url}?year={item.year}#{anchor}"
-
-
-def evaluation_badge(item: WorkItem) -> str:
-    """The stored evaluation of an indicator's year as a badge; projects are not evaluated."""
-    if item.kind != "indicator":
-        return ""
+def indicator_work(item: WorkItem) -> dict[str, Any]:
+    """An indicator's row on the start page: its target, last year's and this year's figure, its status."""
     from indicators.admin import status_badge
 
+    indicator: Indicator = item.item
+    entry: ProgressEntry | None = item.entry
+    unit = indicator.unit_of_measure
+    if entry is None:
+        figure = "—"
+    elif entry.value is not None:
+        figure = figure_with_unit(entry.value, unit)
+    else:
+        figure = entry.get_judgement_display()
     stored = item.evaluation or {}
-    return status_badge(stored.get("status"), stored.get("explanation"))
-
-
-def worklist_rows(worklist: Worklist) -> list[dict[str, Any]]:
-    """What each row of the start page shows, in the units the indicator is measured in."""
-    rows = []
-    for item in worklist.items:
-        period = item.period
-        if item.kind == "indicator":
-            indicator = item.item
-            unit = indicator.unit_of_measure  # type: ignore[union-attr]
-            entry = item.entry
-            if entry is None:
-                figure = "—"
-            elif entry.value is not None:  # type: ignore[union-attr]
-                figure = figure_with_unit(entry.value, unit)  # type: ignore[union-attr]
-            else:
-                figure = entry.get_judgement_display()  # type: ignore[union-attr]
-            group = (
-                f"{indicator.task.number}. {indicator.task.title}"  # type: ignore[union-attr]
-                if indicator.task_id  # type: ignore[union-attr]
-                else indicator.category  # type: ignore[union-attr]
-            )
-            target = indicator.target_text or "—"  # type: ignore[union-attr]
-            previous = (
-                figure_with_unit(item.previous.value, unit)  # type: ignore[union-attr]
-                if item.previous is not None
-                else "—"
-            )
-        else:
-            project = item.item
-            entry = item.entry
-            figure = (
-                f"{entry.get_stage_display()}，{figure_with_unit(entry.investment_in_period, '万元')}"  # type: ignore[union-attr]
-                if entry is not None
-                else "—"
-            )
-            group = str(project.box or "")  # type: ignore[union-attr]
-            target = figure_with_unit(project.planned_investment, "万元")  # type: ignore[union-attr]
-            previous = (
-                figure_with_unit(item.previous.investment_in_period, "万元")  # type: ignore[union-attr]
-                if item.previous is not None
-                else "—"
-            )
-        rows.append(
-            {
-                "item": item,
-                "kind": item.kind,
-                "name": str(item.item),
-                "plan": str(item.item.plan),
-                "group": group,
-                "year": item.year,
-                "target": target,
-                "previous": previous,
-                "figure": figure,
-                "state": item.state,
-                "state_label": item.state_label,
-                "return_reason": item.entry.return_reason if item.entry is not None else "",
-                "deadline": period.deadline,
-                "exception_expires": period.exception_expires,
-                "is_open": period.is_open(worklist.now),
-                "is_near": period.is_near(worklist.now),
-                "url": item_url(item),
-                "entry_id": item.entry.pk if item.entry is not None else None,
-                "may_submit": item.may_submit,
-                "evaluation_badge": evaluation_badge(item),
-            }
-        )
-    return rows
-
-
-def worklist_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows grouped by plan and year, in order: each group has one deadline."""
-    groups: dict[tuple[int, int], dict[str, Any]] = {}
-    for row in rows:
-        item: WorkItem = row["item"]
-        key = (item.period.plan.pk, item.year)
-        if key not in groups:
-            groups[key] = {**{name: row[name] for name in GROUP_FIELDS}, "rows": []}
-        groups[key]["rows"].append(row)
-    return list(groups.values())
-
-
-GROUP_FIELDS = ("plan", "year", "deadline", "exception_expires", "is_open", "is_near")
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    return {
+        "group": f"{indicator.task.number}. {indicator.task.title}"
+        if indicator.task_id
+        else indicator.category,
+        "target": indicator.target_text or "—",
+        "previous": figure_with_unit(item.previous.value, unit) if item.previous is not None else "—",
+        "figure": figure,
+        "url": f"{url}?year={item.year}#entries-group",
+        "evaluation_badge": status_badge(stored.get("status"), stored.get("explanation")),
+    }
 
 
 def worklist_context(request: HttpRequest) -> dict[str, Any]:
@@ -177,12 +104,11 @@ def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         entries = [
-            *ProgressEntry.objects.for_user(request.user)
-            .filter(pk__in=ids(request.POST.getlist("entry")))
-            .select_related("indicator__plan"),
-            *ProjectProgress.objects.for_user(request.user)
-            .filter(pk__in=ids(request.POST.getlist("project_entry")))
-            .select_related("project__plan"),
+            entry
+            for kind in entry_kinds()
+            for entry in kind.entry_model._default_manager.for_user(request.user)
+            .filter(pk__in=ids(request.POST.getlist(kind.submit_field)))
+            .select_related(f"{kind.entry_model.item_field}__plan")
         ]
         if not entries:
             messages.warning(request, _("Tick the figures to submit first."))
@@ -203,7 +129,7 @@ def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
 
 def template_rows(worklist: Worklist) -> list[TemplateRow]:
     rows = []
-    for item in worklist.indicators:
+    for item in worklist.items:
         indicator: Indicator = item.item  # type: ignore[assignment]
         entry: ProgressEntry | None = item.entry  # type: ignore[assignment]
         rows.append(
@@ -235,7 +161,7 @@ def template_download(request: HttpRequest, model_admin: ModelAdmin) -> HttpResp
     unit = request.user.unit.name if request.user.unit_id else _("all units")
     today = timezone.localdate()
     content = write_template(
-        template_rows(unit_worklist(request.user, projects=False)),
+        template_rows(unit_worklist(request.user, kinds=["indicator"])),
         title=_("%(unit)s: figures to report (downloaded %(date)s)")
         % {"unit": unit, "date": f"{today.year}年{today.month}月{today.day}日"},
         note=_(

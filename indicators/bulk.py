@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.domain.targets import parse_decimal
-from indicators.models import VALUE_PLACES, EntryState, Indicator, ProgressEntry, QualitativeJudgement
-from indicators.services import EntryConflict, EntryT, entry_save, entry_submit
+from indicators.models import Indicator, ProgressEntry, QualitativeJudgement
+from progress.models import VALUE_PLACES, EntryState
+from progress.services import EntryConflict, EntryT, entry_save, entry_submit
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -7,12 +7,6 @@ entries, same evaluation), so there is one target table and one progress table.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, ClassVar
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +15,8 @@ from simple_history.models import HistoricalRecords
 from indicators.domain.evaluation import Direction, Measure, Status
 from indicators.domain.targets import Comparator, TargetKind
 from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
-
-if TYPE_CHECKING:
-    from plans.models import Plan
-
-VALUE_DIGITS = 20
-VALUE_PLACES = 6
+from plans.models import Responsibility
+from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 
 
 def value_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
@@ -65,31 +55,6 @@ COMPARATOR_CHOICES = [
     (Comparator.LT.value, "<"),
     (Comparator.APPROX.value, "≈"),
 ]
-
-
-class ResponsibilityRole(models.TextChoices):
-    LEAD = "lead", _("Lead (牵头)")
-    COOPERATING = "cooperating", _("Co-operating (配合)")
-    SHARED = "shared", _("Shared by duty (按职责分工)")
-
-
-class Responsibility(models.Model):
-    """A unit's responsibility for an item; concrete subclasses name the item."""
-
-    unit = models.ForeignKey(
-        "plans.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="%(class)s_set"
-    )
-    role = models.CharField(_("role"), max_length=16, choices=ResponsibilityRole.choices)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    item_field: str  # the subclass's foreign key to the item
-
-    class Meta:
-        abstract = True
-        ordering = ["order"]
-
-    def __str__(self) -> str:
-        return f"{getattr(self, self.item_field)}：{self.unit}（{self.get_role_display()}）"
 
 
 class Task(models.Model):
@@ -327,125 +292,6 @@ class IndicatorQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
-
-
-class EntryState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned")
-
-
-class ReviewedEntry(models.Model):
-    """What every reported figure shares: a period, a review workflow and its audit fields."""
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
-        help_text=_("Leave empty for a yearly figure."),
-    )
-    explanation = models.TextField(_("explanation"), blank=True)
-    data_source = models.CharField(_("data source"), max_length=200, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="attachments/%Y/", blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=EntryState.choices, default=EntryState.DRAFT)
-    return_reason = models.TextField(_("reason for return"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-
-    item_field: ClassVar[str]  # the foreign key to what the figure is reported for
-
-    class Meta:
-        abstract = True
-
-    @property
-    def item_id(self) -> int | None:
-        return getattr(self, f"{self.item_field}_id")
-
-    @property
-    def item(self) -> Any:
-        return getattr(self, self.item_field)
-
-    def period_plan(self) -> Plan | None:
-        """The plan whose period the entry must fall in."""
-        return self.item.plan if self.item_id else None
-
-    def rule_errors(self) -> dict[str, str]:
-        """Rules on single fields, shown next to the field (the database refuses these rows too)."""
-        plan = self.period_plan()
-        if plan is None or self.year is None or plan.start_year <= self.year <= plan.end_year:
-            return {}
-        return {
-            "year": _("Year %(year)s is outside the plan period %(start)s–%(end)s.")
-            % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
-        }
-
-    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        """Field checks, then the rules, skipping fields excluded or already in error."""
-        errors: dict[str, list[str]] = {}
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        skipped = set(exclude or ()) | set(errors)
-        for name, message in self.rule_errors().items():
-            if name not in skipped:
-                errors[name] = [message]
-        if errors:
-            raise ValidationError(errors)
-
-    @staticmethod
-    def period_constraints(prefix: str, item: str) -> list[models.BaseConstraint]:
-        return [
-            models.UniqueConstraint(
-                fields=[item, "year"],
-                condition=Q(quarter__isnull=True),
-                name=f"{prefix}_one_yearly_per_item",
-                violation_error_message=_("A figure for this year already exists."),
-            ),
-            models.UniqueConstraint(
-                fields=[item, "year", "quarter"],
-                condition=Q(quarter__isnull=False),
-                name=f"{prefix}_one_quarterly_per_item",
-                violation_error_message=_("A figure for this quarter already exists."),
-            ),
-            models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
-                name=f"{prefix}_quarter_1_to_4",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=EntryState.RETURNED) | ~Q(return_reason=""),
-                name=f"{prefix}_returned_has_reason",
-            ),
-        ]
 
 
 class QualitativeJudgement(models.TextChoices):

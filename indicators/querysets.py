@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 
-from plans.scoping import EVERYTHING, NOTHING, is_unrestricted, office_scope_q
+from accounts.scoping import scope_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -21,19 +20,6 @@ def reporter_indicator_q(unit_id: int) -> models.Q:
     direct = IndicatorResponsibility.objects.filter(indicator=OuterRef("pk"), unit_id=unit_id)
     via_task = TaskResponsibility.objects.filter(task=OuterRef("task_id"), unit_id=unit_id)
     return models.Q(Exists(direct)) | models.Q(Exists(via_task))
-
-
-def scope_q(user: User, *, jurisdiction_path: str, reporter_q: Callable[[int], models.Q]) -> models.Q:
-    if not user.is_active:
-        return NOTHING
-    if is_unrestricted(user):
-        return EVERYTHING
-    office = office_scope_q(user, jurisdiction_path)
-    if office is not None:
-        return office
-    if user.role == user.Role.REPORTER and user.unit_id:
-        return reporter_q(user.unit_id)
-    return NOTHING
 
 
 class IndicatorQuerySet(models.QuerySet):

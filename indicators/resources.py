@@ -7,40 +7,14 @@ never holds a row the changelist would not show.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
-from import_export.fields import Field
-from import_export.forms import SelectableFieldsExportForm
 
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, ProgressEntry, Task
-
-
-class ExportForm(SelectableFieldsExportForm):
-    """The export page lists each column by its Chinese header, not "Unit Of Measure (计量单位)"."""
-
-    def _get_field_label(self, resource: Any, field_name: str) -> str:
-        field = resource.fields.get(field_name)
-        return str(field.column_name) if field is not None else field_name
-
-
-def plain(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
-
-
-def share(value: Decimal | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
-
-
-def column(name: str, label: Any) -> Field:
-    return Field(attribute=name, column_name=label)
-
-
-def names_of(responsibilities: Any) -> str:
-    return "、".join(r.unit.name for r in responsibilities.all())
+from plans.exports import column, names_of, plain, share
 
 
 class IndicatorResource(resources.ModelResource):

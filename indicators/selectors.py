@@ -24,7 +24,8 @@ from indicators.domain.evaluation import (
 )
 from indicators.domain.opensdg import OpenSdgResult, open_sdg_progress
 from indicators.domain.targets import Comparator, Target, TargetKind
-from indicators.models import EntryState, Indicator, IndicatorQuota, ProgressEntry
+from indicators.models import Indicator, IndicatorQuota, ProgressEntry
+from progress.models import EntryState
 
 
 def thresholds() -> Thresholds:

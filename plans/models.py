@@ -6,13 +6,16 @@ belong to a plan, and responsibilities and user scopes point at units.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from plans.scoping import NOTHING, is_unrestricted, office_scope_q
+from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -138,15 +141,17 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         if scope is not None:
             return self.filter(scope)
         if user.role == user.Role.REPORTER and user.unit_id:
-            from indicators.models import Indicator, Task
-            from projects.models import KeyProject
-
-            plan = OuterRef("pk")
-            return self.filter(
-                Exists(Indicator.objects.for_user(user).filter(plan=plan))
-                | Exists(Task.objects.for_user(user).filter(plan=plan))
-                | Exists(KeyProject.objects.for_user(user).filter(plan=plan))
-            )
+            # A reporter sees an item through a responsibility of their unit (an indicator also
+            # through its task's), so the plans with such a responsibility are the plans they see.
+            owned = [
+                Exists(
+                    model._default_manager.filter(
+                        unit_id=user.unit_id, **{f"{model.item_field}__plan": OuterRef("pk")}
+                    )
+                )
+                for model in responsibility_models()
+            ]
+            return self.filter(reduce(operator.or_, owned)) if owned else self.none()
         return self.none()
 
 
@@ -267,53 +272,36 @@ class Section(models.Model):
         return f"{self.number}{self.title}" if self.number else self.title
 
 
-class EntryDeadline(models.Model):
-    """Figures for a plan's year may be entered until this moment; later they are locked."""
-
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="deadlines")
-    year = models.PositiveSmallIntegerField(_("year"))
-    deadline = models.DateTimeField(_("deadline"))
-
-    objects = PlanPartQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("entry deadline")
-        verbose_name_plural = _("entry deadlines")
-        ordering = ["plan", "year"]
-        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="deadline_unique_per_plan_year")]
-
-    def __str__(self) -> str:
-        return f"{self.plan} {self.year}"
+class ResponsibilityRole(models.TextChoices):
+    LEAD = "lead", _("Lead (牵头)")
+    COOPERATING = "cooperating", _("Co-operating (配合)")
+    SHARED = "shared", _("Shared by duty (按职责分工)")
 
 
-class LockException(models.Model):
-    """The office lets one unit keep entering a plan year's figures after the deadline, until expiry."""
+class Responsibility(models.Model):
+    """A unit's responsibility for an item of a plan (an indicator, a task, a key project).
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lock_exceptions"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
+    Concrete subclasses live with their item and name it in `item_field`; the item has a `plan`.
+    """
+
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lock_exceptions"
+        "plans.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="%(class)s_set"
     )
-    expires_at = models.DateTimeField(_("expires at"))
-    reason = models.TextField(_("reason"), blank=True)
-    granted_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("granted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    role = models.CharField(_("role"), max_length=16, choices=ResponsibilityRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = PlanPartQuerySet.as_manager()
+    item_field: str  # the subclass's foreign key to the item
 
     class Meta:
-        verbose_name = _("lock exception")
-        verbose_name_plural = _("lock exceptions")
-        ordering = ["plan", "year", "unit"]
+        abstract = True
+        ordering = ["order"]
 
     def __str__(self) -> str:
-        return f"{self.plan} {self.year} {self.unit}"
+        return f"{getattr(self, self.item_field)}：{self.unit}（{self.get_role_display()}）"
+
+
+def responsibility_models() -> list[type[Responsibility]]:
+    """Every concrete responsibility model of the installed apps."""
+    return [
+        model for model in apps.get_models() if issubclass(model, Responsibility) and not model._meta.abstract
+    ]

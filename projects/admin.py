@@ -9,11 +9,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from indicators.admin import EXPORT_FORMATS, PlanFilter, ResponsibleUnitFilter, state_badge, unit_names
-from indicators.models import EntryState
-from indicators.resources import ExportForm
-from indicators.worklist import figure_with_unit
-from plans.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, ScopedAdmin, ScopedInline
+from plans.admin_base import PlanFilter, ResponsibleUnitFilter, ScopedAdmin, ScopedInline, unit_names
+from plans.exports import EXPORT_FORMATS, ExportForm
+from progress.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, state_badge
+from progress.models import EntryState
+from progress.worklist import figure_with_unit
 from projects.models import KeyProject, ProjectBox, ProjectProgress, ProjectResponsibility
 from projects.resources import KeyProjectResource, ProjectProgressResource
 

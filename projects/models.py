@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import VALUE_DIGITS, VALUE_PLACES, Responsibility, ReviewedEntry
-from indicators.querysets import scope_q
-from plans.models import PlanPartQuerySet
+from accounts.scoping import scope_q
+from plans.models import PlanPartQuerySet, Responsibility
+from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -1,11 +1,11 @@
-"""Changelist exports of key projects and their progress (see indicators/resources.py)."""
+"""Changelist exports of key projects and their progress (see plans/exports.py)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
-from indicators.resources import column, names_of, plain
+from plans.exports import column, names_of, plain
 from projects.models import KeyProject, ProjectProgress
 
 

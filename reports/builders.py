@@ -21,10 +21,11 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import EntryState, Indicator, ResponsibilityRole
+from indicators.models import Indicator
 from indicators.selectors import evaluate_indicators
 from indicators.services import evaluation_fields
-from plans.models import Plan
+from plans.models import Plan, ResponsibilityRole
+from progress.models import EntryState
 from projects.models import ProjectStage
 from reports import charts, frames, selectors
 from reports.content import Column, Heading, Image, Paragraph, Picture, Report, Sheet, Table

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
 from plans.models import Plan
-from plans.scoping import NOTHING, is_unrestricted, office_scope_q
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -160,7 +160,7 @@ class ReminderLog(models.Model):
     """One reminder e-mail to one unit for one deadline and offset: sent at most once."""
 
     deadline = models.ForeignKey(
-        "plans.EntryDeadline", verbose_name=_("entry deadline"), on_delete=models.CASCADE, related_name="+"
+        "progress.EntryDeadline", verbose_name=_("entry deadline"), on_delete=models.CASCADE, related_name="+"
     )
     unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     offset_days = models.SmallIntegerField(

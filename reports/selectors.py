@@ -12,16 +12,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from indicators.models import (
-    EntryState,
     Indicator,
     IndicatorEvaluation,
     IndicatorResponsibility,
     ProgressEntry,
-    ResponsibilityRole,
     Task,
     TaskResponsibility,
 )
-from plans.models import EntryDeadline, Plan
+from plans.models import Plan, ResponsibilityRole
+from progress.models import EntryDeadline, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 
 MAIN_ORIGINS = (Indicator.Origin.TABLE, Indicator.Origin.TEXT)

@@ -38,8 +38,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plans.models import EntryDeadline, Jurisdiction, Plan, Unit
-from plans.scoping import JURISDICTION_DEPTH
+from accounts.scoping import JURISDICTION_DEPTH
+from plans.models import Jurisdiction, Plan, Unit
+from progress.models import EntryDeadline
 from reports import builders, selectors, writers
 from reports.models import ReminderLog, ReportKind, ReportRun, RunState, Trigger
 

@@ -20,14 +20,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
-from indicators.models import (
-    Indicator,
-    IndicatorResponsibility,
-    ResponsibilityRole,
-    Task,
-    TaskResponsibility,
-)
-from plans.models import Jurisdiction, Plan, Unit
+from indicators.models import Indicator, IndicatorResponsibility, Task, TaskResponsibility
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
 from projects.models import KeyProject, ProjectBox, ProjectResponsibility
 
 PASSWORD = "password"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import ProgressEntry
-from indicators.services import entry_approve, entry_save, entry_submit
+from progress.services import entry_approve, entry_save, entry_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
-from plans.models import EntryDeadline, LockException, Plan
+from plans.models import Plan
+from progress.models import EntryDeadline, LockException
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 from tests.conftest import make_indicator
 
@@ -27,9 +28,9 @@ EXPECTED = {
     "indicators_indicator": (10, 13, 13),  # + plan, unit, category, year choices; responsibilities prefetch
     "indicators_progressentry": (8, 11, 11),  # + plan, unit, year choices
     "indicators_task": (9, 12, 12),  # + plan, unit choices; responsibilities and sub-target prefetches
-    "plans_entrydeadline": (7, 10, 9),  # + plan, year choices (a reporter's plans: one query)
+    "progress_entrydeadline": (7, 10, 9),  # + plan, year choices (a reporter's plans: one query)
     "plans_jurisdiction": (5, 7, 7),  # + level choices
-    "plans_lockexception": (7, 10, 9),  # + plan, year choices
+    "progress_lockexception": (7, 10, 9),  # + plan, year choices
     "plans_plan": (6, 9, 8),  # + jurisdiction choices
     "plans_section": (6, 9, 8),  # + plan choices
     "plans_unit": (6, 9, 9),  # + jurisdiction choices

@@ -9,8 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from indicators.bulk import BulkRow, progress_bulk_save
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
 from indicators.spreadsheets import SheetError, read_figures
+from progress.models import EntryState
 
 pytestmark = pytest.mark.django_db
 

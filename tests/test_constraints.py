@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
 from plans.models import Plan
+from progress.models import EntryState
 from projects.models import KeyProject, ProjectProgress
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from importer.seeding import seed_plans
 from indicators.domain.evaluation import Status
-from indicators.models import EntryState, IndicatorQuota, ProgressEntry
+from indicators.models import IndicatorQuota, ProgressEntry
 from indicators.selectors import evaluate_indicators, plan_evaluations
-from plans.seeding import seed_plans
+from progress.models import EntryState
 from tests.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plans.seeding import FIXTURES_DIR, fixture_paths
+from importer.seeding import FIXTURES_DIR, fixture_paths
 
 SOURCES = FIXTURES_DIR / "sources"
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from importer.seeding import fixture_paths
 from indicators.domain.targets import Column, parse_target
-from plans.seeding import fixture_paths
 
 
 def cells() -> Iterator[tuple[str, str, Column, str, dict[str, Any]]]:

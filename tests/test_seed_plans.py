@@ -13,9 +13,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, ResponsibilityRole, Task
-from plans.models import Jurisdiction, Plan, Section, Unit
-from plans.seeding import FixtureError, fixture_paths, seed_plans
+from importer.seeding import FixtureError, fixture_paths, seed_plans
+from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Section, Unit
 from projects.models import KeyProject, ProjectBox
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_loading_is_all_or_nothing(db, tmp_path):
 
 def test_the_command_fails_loudly(db, tmp_path, monkeypatch):
     paths = broken_copy(tmp_path, lambda data: data.pop("units"))
-    monkeypatch.setattr("plans.management.commands.seed_plans.fixture_paths", lambda: paths)
-    monkeypatch.setattr("plans.seeding.fixture_paths", lambda: paths)
+    monkeypatch.setattr("importer.management.commands.seed_plans.fixture_paths", lambda: paths)
+    monkeypatch.setattr("importer.seeding.fixture_paths", lambda: paths)
     with pytest.raises(CommandError, match=paths[-1].name):
         call_command("seed_plans")

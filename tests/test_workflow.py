@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from indicators.models import EntryState, IndicatorEvaluation, ProgressEntry
-from indicators.services import (
+from indicators.models import IndicatorEvaluation, ProgressEntry
+from progress.models import EntryDeadline, EntryState, LockException
+from progress.services import (
     EntryConflict,
     entry_approve,
     entry_return,
@@ -18,7 +19,6 @@ from indicators.services import (
     entry_save,
     entry_submit,
 )
-from plans.models import EntryDeadline, LockException
 from projects.models import ProjectProgress
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ def index_role(context: Any) -> str:
 def start_panel(context: Any) -> dict[str, Any]:
     """Reporters get their unit's list (本单位待填报) on the index; the office and viewers the dashboard."""
     from indicators.admin_views import worklist_context
-    from plans.dashboard import may_see_dashboard
+    from indicators.dashboard import may_see_dashboard
 
     request = context["request"]
     user = request.user
@@ -39,9 +39,9 @@ def start_panel(context: Any) -> dict[str, Any]:
         entries = reverse("admin:indicators_progressentry_changelist")
         return {
             "show_dashboard": True,
-            "dashboard_url": reverse("admin:plans_plan_dashboard"),
+            "dashboard_url": reverse("admin:plan_dashboard"),
             "review_url": f"{entries}?{urlencode({'state__exact': 'submitted'})}",
-            "deadlines_url": reverse("admin:plans_entrydeadline_changelist"),
+            "deadlines_url": reverse("admin:progress_entrydeadline_changelist"),
             "may_configure": can_configure(user),
         }
     return {}

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import ProgressEntry
-from indicators.services import entry_approve, entry_return, entry_save, entry_submit
-from plans.models import EntryDeadline
+from progress.models import EntryDeadline
+from progress.services import entry_approve, entry_return, entry_save, entry_submit
 
 YEAR = 2025  # the worlds' plans run 2021–2025; tests open this year with a deadline ahead
 

@@ -9,15 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.dashboard import status_chart
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator
-from plans.dashboard import status_chart
-from plans.models import LockException
+from progress.models import LockException
 from tests.admin_entry.conftest import YEAR, figure, page
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = "admin:plans_plan_dashboard"
+DASHBOARD = "admin:plan_dashboard"
 
 
 def url(world, plan=None, year: int = YEAR) -> str:

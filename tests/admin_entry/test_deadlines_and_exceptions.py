@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import ProgressEntry
-from plans.models import EntryDeadline, LockException
+from progress.models import EntryDeadline, LockException
 from tests.admin_entry.conftest import YEAR, indicator_url, inline
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def add_deadline(client, user, plan, year: int = YEAR):
     client.force_login(user)
     date = when(10)
     return client.post(
-        reverse("admin:plans_entrydeadline_add"),
+        reverse("admin:progress_entrydeadline_add"),
         {"plan": plan.pk, "year": year, "deadline_0": date["0"], "deadline_1": date["1"]},
     )
 
@@ -33,7 +33,7 @@ def add_exception(client, user, plan, unit, days: int = 5):
     client.force_login(user)
     date = when(days)
     return client.post(
-        reverse("admin:plans_lockexception_add"),
+        reverse("admin:progress_lockexception_add"),
         {
             "plan": plan.pk,
             "year": YEAR,
@@ -63,7 +63,7 @@ def test_an_office_cannot_set_another_jurisdictions_deadline(client, world):
 
 def test_a_reporter_reads_deadlines_but_cannot_set_them(client, world, open_year):
     client.force_login(world.alice)
-    assert client.get(reverse("admin:plans_entrydeadline_changelist")).status_code == 200
+    assert client.get(reverse("admin:progress_entrydeadline_changelist")).status_code == 200
     assert add_deadline(client, world.alice, world.plan).status_code == 403
 
 
@@ -89,14 +89,14 @@ def test_a_reporter_sees_only_their_units_exceptions(client, world, closed_year)
             plan=world.plan, year=YEAR, unit=unit, expires_at=timezone.now() + timedelta(days=1)
         )
     client.force_login(world.alice)
-    html = client.get(reverse("admin:plans_lockexception_changelist")).content.decode()
+    html = client.get(reverse("admin:progress_lockexception_changelist")).content.decode()
     assert "市科技局" in html and "市工业和信息化局" not in html
     other = LockException.objects.get(unit=world.industry)
-    response = client.get(reverse("admin:plans_lockexception_change", args=[other.pk]))
+    response = client.get(reverse("admin:progress_lockexception_change", args=[other.pk]))
     assert response.status_code == 302  # "does not exist", never the page
 
 
 def test_another_jurisdictions_office_cannot_open_the_deadline(client, world, open_year):
     client.force_login(world.charlie)
-    response = client.get(reverse("admin:plans_entrydeadline_change", args=[open_year.pk]))
+    response = client.get(reverse("admin:progress_entrydeadline_change", args=[open_year.pk]))
     assert response.status_code == 302

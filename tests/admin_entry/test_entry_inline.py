@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
+from progress.models import EntryState
 from projects.models import ProjectProgress
 from tests.admin_entry.conftest import YEAR, figure, indicator_url, inline, page
 
@@ -112,7 +113,7 @@ def test_a_stale_form_is_refused_instead_of_overwriting(client, world, open_year
     entry = figure(world, world.science_indicator, "12")
     stale = entry.version
     entry.value = Decimal("13")
-    from indicators.services import entry_save
+    from progress.services import entry_save
 
     entry_save(entry=entry, user=world.alice)  # saved meanwhile, in another tab
     client.force_login(world.alice)

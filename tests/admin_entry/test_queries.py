@@ -65,7 +65,7 @@ def queries(client, url: str) -> int:
 EXPECTED = {
     ("alice", "admin:indicators_progressentry_worklist"): 12,
     ("alice", "admin:index"): 12,
-    ("office", "admin:plans_plan_dashboard"): 15,
+    ("office", "admin:plan_dashboard"): 15,
 }
 
 

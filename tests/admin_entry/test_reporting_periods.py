@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plans.models import EntryDeadline, LockException
-from plans.selectors import default_year, reporting_periods
+from progress.models import EntryDeadline, LockException
+from progress.selectors import default_year, reporting_periods
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from indicators.models import EntryState, ProgressEntry
-from indicators.services import entry_save
+from indicators.models import ProgressEntry
+from progress.models import EntryState
+from progress.services import entry_save
 from projects.models import ProjectProgress
 from tests.admin_entry.conftest import figure
 

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import ResponsibilityRole, Task, TaskResponsibility
-from indicators.services import entry_save
-from plans.models import LockException
+from indicators.models import Task, TaskResponsibility
+from plans.models import ResponsibilityRole
+from progress.models import LockException
+from progress.services import entry_save
 from projects.models import ProjectProgress
 from tests.admin_entry.conftest import figure
 
@@ -35,7 +36,7 @@ def bobs(world, open_year):
         "indicators_progressentry": (entry.pk, "规模以上工业增加值增速"),
         "projects_keyproject": (world.industry_project.pk, "智能制造产业园"),
         "projects_projectprogress": (progress.pk, "智能制造产业园"),
-        "plans_lockexception": (exception.pk, "市工业和信息化局"),
+        "progress_lockexception": (exception.pk, "市工业和信息化局"),
     }
 
 
@@ -51,7 +52,7 @@ VIEWS = ["change", "history", "delete"]
         "indicators_progressentry",
         "projects_keyproject",
         "projects_projectprogress",
-        "plans_lockexception",
+        "progress_lockexception",
     ],
 )
 def test_a_reporter_cannot_open_another_units_object(client, world, bobs, name, view):

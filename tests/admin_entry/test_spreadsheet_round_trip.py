@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
 from indicators.spreadsheets import TEMPLATE_HEADER_ROW
+from progress.models import EntryState
 from tests.admin_entry.conftest import YEAR, figure
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import EntryState
+from progress.models import EntryState
 from tests.admin_entry.conftest import YEAR, figure, page
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_passed_deadline_is_shown_as_closed(client, world, closed_year):
 def test_the_office_index_links_the_dashboard_not_a_list(client, world):
     for user in (world.office, world.viewer, world.admin):
         html = page(client, user, reverse("admin:index"))
-        assert reverse("admin:plans_plan_dashboard") in html
+        assert reverse("admin:plan_dashboard") in html
         assert "worklist-row" not in html
 
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, User
 from indicators.models import ProgressEntry
-from indicators.services import entry_approve, entry_save, entry_submit
+from progress.services import entry_approve, entry_save, entry_submit
 from projects.models import ProjectProgress
 
 ROLES = ("admin", "office", "alice", "bob", "viewer", "charlie")

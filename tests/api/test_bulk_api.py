@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
+from progress.models import EntryState
 from tests.api.conftest import draft
 
 pytestmark = pytest.mark.django_db

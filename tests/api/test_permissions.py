@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from indicators.models import ProgressEntry
-from indicators.services import entry_submit
+from progress.services import entry_submit
 from projects.models import ProjectProgress
 from tests.api.conftest import ROLES, approved, client_for, draft, project_draft, submitted
 
@@ -170,7 +170,7 @@ def entry_for(world, operation: str, kind: str):
         if operation in {"approve", "return", "revise"}:
             entry = entry_submit(entry=entry, user=world.alice)
         if operation == "revise":
-            from indicators.services import entry_approve
+            from progress.services import entry_approve
 
             entry = entry_approve(entry=entry, user=world.office)
         return entry

@@ -40,8 +40,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from indicators.models import Indicator, ProgressEntry
-from indicators.services import entry_approve, entry_return, entry_save, entry_submit
-from plans.models import EntryDeadline, LockException, Plan, Unit
+from progress.services import entry_approve, entry_return, entry_save, entry_submit
+from progress.models import EntryDeadline, LockException
+from plans.models import Plan, Unit
 
 plan = Plan.objects.get(key="taian-2023-green-lowcarbon-tasks")
 office, kjj, gxj = (User.objects.get(username=name) for name in ("fgw", "kjj", "gxj"))
@@ -117,7 +118,7 @@ def wait_for(url: str, seconds: float = 30) -> None:
 def main(output: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from accounts.demo import DEMO_PASSWORD
+    from importer.demo import DEMO_PASSWORD
 
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="plan-tracker-shots-") as scratch:
@@ -146,7 +147,7 @@ def main(output: Path) -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 for username, path, name in (
                     ("kjj", "/admin/", "start-page.png"),
-                    ("fgw", "/admin/plans/plan/dashboard/", "dashboard.png"),
+                    ("fgw", "/admin/indicators/indicator/dashboard/", "dashboard.png"),
                 ):
                     context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
                     page = context.new_page()

@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators.models import EntryState, ProgressEntry
-from plans.models import EntryDeadline
+from indicators.models import ProgressEntry
+from progress.models import EntryDeadline, EntryState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +98,7 @@ def test_enter_submit_return_fix_resubmit_approve(live_server, world, login):
     assert row(alice, indicator.name).get_attribute("data-state") == "submitted"
 
     # The office approves; the dashboard's status of the year changes.
-    dashboard = f"{live_server.url}/admin/plans/plan/dashboard/?plan={world.plan.pk}&year={YEAR}"
+    dashboard = f"{live_server.url}/admin/indicators/indicator/dashboard/?plan={world.plan.pk}&year={YEAR}"
     office.goto(dashboard)
     no_data_before = chart_count(office, "no_data")
     office.goto(f"{live_server.url}/admin/indicators/progressentry/?state__exact=submitted")

@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from importer.accuracy import KINDS, Score, compare, score_fixture
-from plans.seeding import FIXTURES_DIR, fixture_paths
+from importer.seeding import FIXTURES_DIR, fixture_paths
 
 FLOORS: dict[str, dict[str, tuple[float, float, float, float]]] = {
     "000": {

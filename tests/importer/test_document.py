@@ -11,7 +11,7 @@ import pytest
 from importer.document import DocumentError, build_document, plan_key
 from importer.parsing.common import ProblemCode
 from importer.reading import read_source
-from plans.seeding import SCHEMA_PATH, check_references
+from importer.seeding import SCHEMA_PATH, check_references
 from tests.importer.helpers import DOCS, seed, seed_bytes
 
 

@@ -10,10 +10,10 @@ from django.db import DatabaseError
 from django.utils import translation
 from docx import Document
 
+from importer.seeding import PlanSeeder
 from importer.services import ImportFailed, plan_import, plan_publish
 from indicators.models import Indicator, Task
 from plans.models import Jurisdiction, Plan, Unit
-from plans.seeding import PlanSeeder
 from projects.models import KeyProject
 from tests.importer.helpers import DOCS, seed_bytes
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
-from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, ResponsibilityRole
-from indicators.services import entry_approve, entry_save, entry_submit
-from plans.models import Plan, Unit
-from plans.seeding import seed_plans
+from importer.seeding import seed_plans
+from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry
+from plans.models import Plan, ResponsibilityRole, Unit
+from progress.services import entry_approve, entry_save, entry_submit
 from tests.conftest import World, make_user
 from tracker.celery import app as celery_app
 

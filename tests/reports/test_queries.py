@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import EntryState, ProgressEntry
+from indicators.models import ProgressEntry
 from indicators.services import evaluations_refresh
+from progress.models import EntryState
 from reports.builders import PLAN_CHUNK, indicator_data
 from tests.conftest import make_indicator
 

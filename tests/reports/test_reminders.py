@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from indicators.models import ProgressEntry
-from indicators.services import entry_save, entry_submit
-from plans.models import EntryDeadline
+from progress.models import EntryDeadline
+from progress.services import entry_save, entry_submit
 from reports.models import ReminderLog
 from reports.services import deadline_reminders_send
 from reports.tasks import send_deadline_reminders

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from indicators.models import EntryState, Indicator, IndicatorEvaluation, ProgressEntry
-from indicators.services import entry_approve, entry_save, entry_submit
-from plans.models import EntryDeadline, Plan
+from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
+from plans.models import Plan
+from progress.models import EntryDeadline, EntryState
+from progress.services import entry_approve, entry_save, entry_submit
 from projects.models import ProjectProgress, ProjectStage
 from reports.models import RunState
 from reports.services import report_build_now

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from importer.accuracy import KINDS, Score, score_fixture
-from plans.seeding import FIXTURES_DIR, fixture_paths
+from importer.seeding import FIXTURES_DIR, fixture_paths
 
 
 def _percent(value: float) -> str:

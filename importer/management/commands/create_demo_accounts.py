@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.demo import DEMO_PASSWORD, demo_accounts_create
+from importer.demo import DEMO_PASSWORD, demo_accounts_create
 
 
 class Command(BaseCommand):

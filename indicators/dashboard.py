@@ -2,7 +2,8 @@
 
 Indicators per status (with a small inline SVG chart) and per category, binding indicators not
 met, and the units still owing figures near or past the deadline. Reads come from
-plans.selectors in a constant number of queries; the chart is drawn here, without JavaScript.
+indicators.dashboard_selectors in a constant number of queries; the chart is drawn here, without
+JavaScript.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_configure, can_use_admin
 from indicators.admin import STATUS_COLOURS
+from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
-from plans.selectors import DEADLINE_NEAR, dashboard_plans, default_year, plan_dashboard
+from progress.selectors import DEADLINE_NEAR, default_year
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -140,4 +142,4 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
             }
         )
     request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/plans/dashboard.html", context)
+    return TemplateResponse(request, "admin/indicators/dashboard.html", context)

@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db import DatabaseError, models, transaction
 
 from indicators.domain.targets import Column, parse_target
-from indicators.models import Indicator, IndicatorResponsibility, ResponsibilityRole, Task, TaskResponsibility
+from indicators.models import Indicator, IndicatorResponsibility, Task, TaskResponsibility
 from indicators.services import evaluations_refresh, parsed_fields
-from plans.models import Jurisdiction, Plan, Section, Unit
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Section, Unit
 from projects.models import KeyProject, ProjectBox
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"

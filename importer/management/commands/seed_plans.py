@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from plans.seeding import FixtureError, fixture_paths, seed_plans
+from importer.seeding import FixtureError, fixture_paths, seed_plans
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, check: bool = False, **options: Any) -> None:
         try:
             if check:
-                from plans.seeding import load_fixture
+                from importer.seeding import load_fixture
 
                 for path in fixture_paths():
                     load_fixture(path)

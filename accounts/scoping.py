@@ -7,6 +7,7 @@ responsible for. Anyone else (no unit, inactive) sees nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -49,3 +50,17 @@ def can_manage_plan(user: User, plan_jurisdiction_id: int) -> bool:
         and user.unit_id
         and user.unit.jurisdiction_id == plan_jurisdiction_id
     )
+
+
+def scope_q(user: User, *, jurisdiction_path: str, reporter_q: Callable[[int], Q]) -> Q:
+    """Rows of an item model the user sees; `reporter_q(unit_id)` says which items a unit answers for."""
+    if not user.is_active:
+        return NOTHING
+    if is_unrestricted(user):
+        return EVERYTHING
+    office = office_scope_q(user, jurisdiction_path)
+    if office is not None:
+        return office
+    if user.role == user.Role.REPORTER and user.unit_id:
+        return reporter_q(user.unit_id)
+    return NOTHING
