@@ -16,8 +16,6 @@ from plans.admin_base import PlanFilter, ScopedAdmin
 from plans.models import Plan, Unit
 from progress.models import EntryDeadline, LockException
 
-# --- deadlines and lock exceptions ------------------------------------------------------------
-
 
 def managed_plans(request: HttpRequest) -> QuerySet[Plan]:
     """The plans whose deadlines the user sets: an office its own jurisdiction's, an administrator all."""
