@@ -105,6 +105,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "base_year",
             "vision_year",
             "parent",
+            "predecessor",
         ]
 
 

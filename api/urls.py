@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from api.families import CommonIndicatorViewSet, PlanFamilyViewSet
 
 router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
@@ -14,6 +15,8 @@ router.register("projects", views.KeyProjectViewSet, basename="project")
 router.register("project-progress", views.ProjectProgressViewSet, basename="project-progress")
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("jurisdictions", views.JurisdictionViewSet, basename="jurisdiction")
+router.register("common-indicators", CommonIndicatorViewSet, basename="common-indicator")
+router.register("plan-families", PlanFamilyViewSet, basename="plan-family")
 
 urlpatterns = [
     path("reports/", include("reports.urls")),

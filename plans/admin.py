@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from plans.admin_base import ScopedAdmin, ScopedInline
 from plans.models import Jurisdiction, Plan, Section, Unit
+from plans.services import plan_links_check
 
 
 @admin.register(Jurisdiction)
@@ -48,8 +53,29 @@ class SectionInline(ScopedInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PlanForm(forms.ModelForm):
+    """A plan's parent and predecessor are checked like in the service: no loops, places in order."""
+
+    class Meta:
+        model = Plan
+        fields = ["jurisdiction", "start_year", "parent", "predecessor"]  # the admin adds its fieldsets
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("jurisdiction") is None or data.get("start_year") is None:
+            return data
+        probe = Plan(pk=self.instance.pk, jurisdiction=data["jurisdiction"], start_year=data["start_year"])
+        try:
+            plan_links_check(plan=probe, parent=data.get("parent"), predecessor=data.get("predecessor"))
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                self.add_error(field, texts)
+        return data
+
+
 @admin.register(Plan)
 class PlanAdmin(ScopedAdmin):
+    form = PlanForm
     list_display = [
         "title",
         "kind",
@@ -68,7 +94,8 @@ class PlanAdmin(ScopedAdmin):
     plan_path = "jurisdiction_id"
     readonly_fields = ["key", "source_document"]
     fieldsets = [
-        (None, {"fields": ["key", "title", "short_title", "kind", "state", "jurisdiction", "parent"]}),
+        (None, {"fields": ["key", "title", "short_title", "kind", "state", "jurisdiction"]}),
+        (_("Plan family"), {"fields": ["parent", "predecessor"]}),
         (
             _("Issue"),
             {

@@ -64,9 +64,17 @@ class Jurisdiction(models.Model):
     @property
     def full_name(self) -> str:
         """The name with its city, as documents write it (泰安市泰山区); provinces are left out."""
-        if self.parent_id and self.parent and self.parent.level != self.Level.PROVINCE:
-            return f"{self.parent.name}{self.name}"
-        return self.name
+        parent = self.parent if self.parent_id else None
+        return self.compose_full_name(
+            self.name, parent.name if parent else None, parent.level if parent else None
+        )
+
+    @classmethod
+    def compose_full_name(cls, name: str, parent_name: str | None, parent_level: str | None) -> str:
+        """`full_name` from plain values, for reads that fetch names without model instances."""
+        if parent_name and parent_level != cls.Level.PROVINCE:
+            return f"{parent_name}{name}"
+        return name
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -194,6 +202,16 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        help_text=_("The plan this one implements: a district's city plan, an annual list's five-year plan."),
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        verbose_name=_("preceding plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successor",
+        help_text=_("The plan of the previous period this one continues (十四五 → 十五五)."),
     )
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
     source_sha256 = models.CharField(

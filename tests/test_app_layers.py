@@ -22,9 +22,10 @@ ALLOWED: dict[str, set[str]] = {
     "progress": {"accounts", "plans"},
     "indicators": {"accounts", "plans", "progress"},
     "projects": {"accounts", "plans", "progress"},
-    "reports": {"accounts", "plans", "progress", "indicators", "projects"},
+    "families": {"accounts", "plans", "progress", "indicators"},
+    "reports": {"accounts", "plans", "progress", "indicators", "projects", "families"},
     "importer": {"accounts", "plans", "progress", "indicators", "projects"},
-    "api": {"accounts", "plans", "progress", "indicators", "projects"},
+    "api": {"accounts", "plans", "progress", "indicators", "projects", "families"},
 }
 
 

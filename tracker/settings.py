@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "progress",
     "indicators",
     "projects",
+    "families",
     "importer",
     "reports",
     "api",

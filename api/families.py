@@ -1,0 +1,166 @@
+"""The API of plan families (registered in api/urls.py): the catalogue, comparison, links, family counts.
+
+Thin: reads come from families/selectors.py, writes from families/services.py; every plan and
+indicator is fetched through the caller's `for_user` queryset, so what is out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import schema
+from api.base import ApiViewMixin, plan_year, year_param
+from api.errors import refusal
+from api.serializers import Number
+from families.models import ROLL_UP_CHOICES, CommonIndicator
+from families.selectors import common_indicators, comparison, family_counts
+from families.services import indicator_link
+from indicators.models import DIRECTION_CHOICES, STATUS_CHOICES, Indicator
+from plans.models import Plan
+
+
+class CommonIndicatorSerializer(serializers.ModelSerializer):
+    direction = serializers.ChoiceField(choices=DIRECTION_CHOICES, read_only=True)
+    roll_up = serializers.ChoiceField(choices=ROLL_UP_CHOICES, read_only=True)
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = CommonIndicator
+        fields = ["id", "name", "unit_of_measure", "direction", "definition", "aliases", "roll_up", "weight"]
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    indicator_id = serializers.IntegerField()
+    indicator_name = serializers.CharField()
+    plan_id = serializers.IntegerField()
+    plan_title = serializers.CharField()
+    jurisdiction = serializers.CharField()
+    unit = serializers.CharField()
+    value = Number(help_text="The approved figure of the year, in the common unit.")
+    weight = Number(help_text="The weight indicator's figure (e.g. 常住人口) of the same plan and year.")
+    per_capita = Number()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    common = CommonIndicatorSerializer()
+    year = serializers.IntegerField()
+    rows = ComparisonRowSerializer(many=True)
+
+
+class LinkInput(serializers.Serializer):
+    indicator = serializers.IntegerField(min_value=1, help_text="A plan indicator of your jurisdiction.")
+
+
+class LinkSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator_id")
+    common = serializers.IntegerField(source="common_id")
+    factor = Number()
+
+
+class MemberCountsSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan.pk")
+    title = serializers.CharField(source="plan.title")
+    jurisdiction = serializers.CharField(source="plan.jurisdiction.full_name")
+    parent = serializers.IntegerField(source="plan.parent_id", allow_null=True)
+    indicators = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+
+
+def required_year(request: Request) -> int:
+    year = year_param(request)
+    if year is None:
+        raise refusal("year", _("Give the year to compare."), code="required")
+    return year
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["families"],
+        summary="The common indicator catalogue (指标库)",
+        responses={200: CommonIndicatorSerializer(many=True), **schema.READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=["families"],
+        summary="A common indicator",
+        responses={200: CommonIndicatorSerializer, **schema.READ_ERRORS},
+    ),
+)
+class CommonIndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = CommonIndicator.objects.none()
+    serializer_class = CommonIndicatorSerializer
+    ordering = ["name", "pk"]
+    ordering_fields = ["id", "name"]
+
+    def get_queryset(self) -> Any:
+        if self.schema_only:
+            return self.queryset
+        return common_indicators(self.request.user).order_by("name", "pk")
+
+    @extend_schema(
+        tags=["families"],
+        summary="Every jurisdiction side by side for a year (横向比较)",
+        description="The plan indicators linked to this common indicator that you may see, with the "
+        "approved figure in the common unit, per-capita where a weight is defined, status and rank.",
+        parameters=[schema.YEAR],
+        responses={
+            200: ComparisonSerializer,
+            400: schema.errors("Year missing or invalid."),
+            **schema.READ_ERRORS,
+        },
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def comparison(self, request: Request, pk: str | None = None) -> Response:
+        common = self.get_object()
+        result = comparison(user=request.user, common=common, year=required_year(request))
+        return Response(ComparisonSerializer(result).data)
+
+    @extend_schema(
+        tags=["families"],
+        summary="Link a plan indicator to this common indicator",
+        description="Planning office of the indicator's plan only. A unit that cannot be converted "
+        "to the common unit is refused on `common`.",
+        request=LinkInput,
+        responses={200: LinkSerializer, **schema.WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def link(self, request: Request, pk: str | None = None) -> Response:
+        common = self.get_object()
+        data = LinkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        visible = Indicator.objects.for_user(request.user).select_related("plan")
+        indicator = get_object_or_404(visible, pk=data.validated_data["indicator"])
+        link = indicator_link(indicator=indicator, common=common, user=request.user)
+        return Response(LinkSerializer(link).data)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        tags=["families"],
+        summary="A plan with every plan below it: counts per status of each member",
+        parameters=[schema.YEAR],
+        responses={200: MemberCountsSerializer(many=True), **schema.READ_ERRORS},
+    )
+)
+class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    queryset = Plan.objects.none()
+
+    def get_queryset(self) -> Any:
+        if self.schema_only:
+            return self.queryset
+        return Plan.objects.for_user(self.request.user)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        year = plan_year(plan, required_year(request))
+        members = family_counts(user=request.user, plan=plan, year=year)
+        return Response(MemberCountsSerializer(members, many=True).data)
