@@ -23,6 +23,7 @@ setup: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_plans
 	$(DEV_ENV) $(PY) manage.py create_demo_accounts
+	$(DEV_ENV) $(PY) manage.py create_demo_families
 
 run: setup
 	@echo ""

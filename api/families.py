@@ -21,8 +21,8 @@ from api.base import ApiViewMixin, plan_year, year_param
 from api.errors import refusal
 from api.serializers import Number
 from families.models import ROLL_UP_CHOICES, CommonIndicator
-from families.selectors import common_indicators, comparison, family_counts
-from families.services import indicator_link
+from families.selectors import baseline_offers, common_indicators, comparison, family_counts, roll_ups
+from families.services import baseline_replace, indicator_link
 from indicators.models import DIRECTION_CHOICES, STATUS_CHOICES, Indicator
 from plans.models import Plan
 
@@ -74,6 +74,30 @@ class MemberCountsSerializer(serializers.Serializer):
     parent = serializers.IntegerField(source="plan.parent_id", allow_null=True)
     indicators = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class RollUpSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator_id")
+    year = serializers.IntegerField()
+    own = Number(help_text="The higher level's own approved figure: never replaced by the roll-up.")
+    rule = serializers.ChoiceField(choices=ROLL_UP_CHOICES)
+    rolled_up = Number(help_text="What the lower levels' approved figures add up to by the rule.")
+    members = serializers.IntegerField()
+    members_reported = serializers.IntegerField()
+    targets_add_up = serializers.BooleanField(source="targets.adds_up", allow_null=True)
+    targets_shortfall = Number(source="targets.shortfall")
+
+
+class BaselineOfferSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(source="indicator.pk")
+    name = serializers.CharField(source="indicator.name")
+    estimate = Number(source="indicator.baseline_value")
+    year = serializers.IntegerField(source="figure.year")
+    approved = Number(source="figure.value", help_text="The preceding plan's approved figure, in this unit.")
+
+
+class BaselineReplaceInput(serializers.Serializer):
+    indicator = serializers.IntegerField(min_value=1)
 
 
 def required_year(request: Request) -> int:
@@ -164,3 +188,45 @@ class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
         year = plan_year(plan, required_year(request))
         members = family_counts(user=request.user, plan=plan, year=year)
         return Response(MemberCountsSerializer(members, many=True).data)
+
+    @extend_schema(
+        tags=["families"],
+        summary="The plan's decomposed indicators: own figure beside the roll-up of the lower levels",
+        parameters=[schema.YEAR],
+        responses={200: RollUpSerializer(many=True), **schema.READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="roll-ups")
+    def roll_ups(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        year = plan_year(plan, required_year(request))
+        indicators = list(Indicator.objects.for_user(request.user).filter(plan=plan).order_by("order", "pk"))
+        return Response(RollUpSerializer(list(roll_ups(indicators, year).values()), many=True).data)
+
+    @extend_schema(
+        tags=["families"],
+        summary="Estimated baselines the preceding plan's approved figures can now replace",
+        responses={200: BaselineOfferSerializer(many=True), **schema.READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="baseline-offers")
+    def baseline_offers(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        indicators = list(Indicator.objects.for_user(request.user).filter(plan=plan).select_related("plan"))
+        return Response(BaselineOfferSerializer(list(baseline_offers(indicators).values()), many=True).data)
+
+    @extend_schema(
+        tags=["families"],
+        summary="Replace an estimated baseline with the preceding plan's approved figure",
+        description="Planning office of the plan only; the estimate stays in the indicator's history.",
+        request=BaselineReplaceInput,
+        responses={200: BaselineOfferSerializer, **schema.WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="replace-baseline")
+    def replace_baseline(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        data = BaselineReplaceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        visible = Indicator.objects.for_user(request.user).filter(plan=plan).select_related("plan")
+        indicator = get_object_or_404(visible, pk=data.validated_data["indicator"])
+        offer = baseline_offers([indicator]).get(indicator.pk)
+        baseline_replace(indicator=indicator, user=request.user)
+        return Response(BaselineOfferSerializer(offer).data)

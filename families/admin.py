@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,8 +21,8 @@ from accounts.permissions import can_configure, can_use_admin
 from accounts.scoping import can_manage_plan
 from families.comparison_sheet import comparison_workbook
 from families.models import CommonIndicator, Decomposition
-from families.selectors import comparison, link_suggestions
-from families.services import decomposition_check, indicator_link
+from families.selectors import baseline_offers, comparison, family_counts, link_suggestions, roll_ups
+from families.services import baseline_replace, decomposition_check, indicator_link
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator
 from plans.models import Plan
@@ -79,6 +80,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
         return [
             path("<int:pk>/comparison/", wrap(self.comparison_view), name=f"{NAME}_comparison"),
             path("suggestions/", wrap(self.suggestions_view), name=f"{NAME}_suggestions"),
+            path("family/", wrap(self.family_view), name=f"{NAME}_family"),
             *super().get_urls(),
         ]
 
@@ -151,6 +153,65 @@ class CommonIndicatorAdmin(CatalogueAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/families/suggestions.html", context)
+
+    def family_view(self, request: HttpRequest) -> HttpResponse:
+        """A plan with every plan below it: counts per status, roll-ups, baselines to update."""
+        plans = list(Plan.objects.for_user(request.user).select_related("jurisdiction__parent"))
+        plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), plans[0] if plans else None)
+        if plan is None:
+            raise PermissionDenied
+        may_change = can_manage_plan(request.user, plan.jurisdiction_id)
+        if request.method == "POST":
+            if not may_change:
+                raise PermissionDenied
+            visible = Indicator.objects.for_user(request.user).filter(plan=plan).select_related("plan")
+            indicator = get_object_or_404(visible, pk=request.POST.get("indicator"))
+            try:
+                baseline_replace(indicator=indicator, user=request.user)
+            except ValidationError as error:
+                for text in error.messages:
+                    messages.error(request, f"{indicator.name}：{text}")
+            else:
+                messages.success(request, _("Baseline of “%(name)s” updated.") % {"name": indicator.name})
+            return HttpResponseRedirect(f"{request.path}?plan={plan.pk}")
+        year = _year(request, default=min(max(plan.start_year, timezone.localdate().year - 1), plan.end_year))
+        members = family_counts(user=request.user, plan=plan, year=year)
+        statuses = [status for status in Status]
+        indicators = list(
+            Indicator.objects.for_user(request.user)
+            .filter(plan=plan)
+            .select_related("plan")
+            .order_by("order", "pk")
+        )
+        by_id = {indicator.pk: indicator for indicator in indicators}
+        changelist = reverse("admin:indicators_indicator_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Plan family of %(plan)s") % {"plan": plan},
+            "plans": plans,
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "statuses": statuses,
+            "members": [
+                (
+                    member,
+                    [
+                        (
+                            member.counts.get(status.value, 0),
+                            f"{changelist}?plan={member.plan.pk}&eval_year={year}&eval_status={status.value}",
+                        )
+                        for status in statuses
+                    ],
+                )
+                for member in members
+            ],
+            "roll_ups": [(by_id[view.indicator_id], view) for view in roll_ups(indicators, year).values()],
+            "offers": list(baseline_offers(indicators).values()),
+            "may_change": may_change,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/families/family.html", context)
 
 
 class DecompositionForm(forms.ModelForm):

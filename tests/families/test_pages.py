@@ -133,3 +133,89 @@ def test_comparison_pages_cost_the_same_for_more_members(client, family, django_
         )
     with django_assert_max_num_queries(12):
         client.get(url, {"year": 2022})
+
+
+def test_family_page_counts_members_flags_short_targets_and_replaces_baselines(client, family):
+    from families.services import decomposition_create
+    from plans.models import Plan
+
+    world = family.world
+    city, *districts = family.revenue_rows
+    for child in districts:
+        decomposition_create(parent=city, child=child, user=world.office)
+    successor = Plan.objects.create(
+        key="taian-15",
+        title="泰安市“十五五”规划",
+        kind=Plan.Kind.FIVE_YEAR,
+        jurisdiction=world.city,
+        start_year=2026,
+        end_year=2030,
+        base_year=2025,
+        predecessor=world.plan,
+    )
+    estimate = make_indicator(
+        successor,
+        "r1",
+        "研发经费投入强度",
+        baseline_value="2.6",
+        baseline_is_estimate=True,
+        target_value="3.2",
+    )
+    IndicatorLink.objects.create(indicator=estimate, common=family.research)
+    approve(world.science_indicator, 2025, "2.71")
+    client.force_login(world.office)
+    url = reverse("admin:families_commonindicator_family")
+    page = client.get(url, {"plan": world.plan.pk, "year": 2022}).content.decode()
+    assert "泰安市泰山区" in page and "分解目标合计比上级目标少40" in page
+    offers = client.get(url, {"plan": successor.pk}).content.decode()
+    assert "替换预计值" in offers and "2.71" in offers
+    client.post(f"{url}?plan={successor.pk}", {"indicator": estimate.pk})
+    estimate.refresh_from_db()
+    assert str(estimate.baseline_value.normalize()) == "2.71" and not estimate.baseline_is_estimate
+
+
+def test_family_api_roll_ups_and_baseline_offers(client, family):
+    from families.services import decomposition_create
+
+    world = family.world
+    city, *districts = family.revenue_rows
+    for child in districts:
+        decomposition_create(parent=city, child=child, user=world.office)
+    approve(districts[0], 2022, "400000")
+    approve(districts[1], 2022, "500000")
+    client.force_login(world.viewer)
+    body = client.get(reverse("plan-family-roll-ups", args=[world.plan.pk]), {"year": 2022}).json()
+    assert body == [
+        {
+            "indicator": city.pk,
+            "year": 2022,
+            "own": None,
+            "rule": "sum",
+            "rolled_up": "90",
+            "members": 2,
+            "members_reported": 2,
+            "targets_add_up": False,
+            "targets_shortfall": "40",
+        }
+    ]
+    assert client.get(reverse("plan-family-baseline-offers", args=[world.plan.pk])).json() == []
+    refused = client.post(
+        reverse("plan-family-replace-baseline", args=[world.plan.pk]),
+        {"indicator": city.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+
+
+def test_demo_family_links_only_exact_names(family):
+    from django.core.management import call_command
+
+    from families.models import CommonIndicator
+
+    row = make_indicator(family.world.other_plan, "g1", "地区生产总值增速")
+    near = make_indicator(family.world.other_plan, "g2", "地区生产总值增长速度预测")
+    call_command("create_demo_families", "--force", stdout=__import__("io").StringIO())
+    assert IndicatorLink.objects.get(indicator=row).common == CommonIndicator.objects.get(
+        name="地区生产总值增速"
+    )
+    assert not IndicatorLink.objects.filter(indicator=near).exists()
