@@ -80,7 +80,7 @@ class RollUpSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
     year = serializers.IntegerField()
     own = Number(help_text="The higher level's own approved figure: never replaced by the roll-up.")
-    rule = serializers.ChoiceField(choices=ROLL_UP_CHOICES)
+    roll_up = serializers.ChoiceField(source="rule", choices=ROLL_UP_CHOICES)
     rolled_up = Number(help_text="What the lower levels' approved figures add up to by the rule.")
     members = serializers.IntegerField()
     members_reported = serializers.IntegerField()

@@ -190,7 +190,7 @@ def test_family_api_roll_ups_and_baseline_offers(client, family):
             "indicator": city.pk,
             "year": 2022,
             "own": None,
-            "rule": "sum",
+            "roll_up": "sum",
             "rolled_up": "90",
             "members": 2,
             "members_reported": 2,
