@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "families",
     "importer",
     "reports",
+    "supervision",
     "api",
 ]
 
