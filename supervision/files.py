@@ -35,7 +35,10 @@ IMAGE_FORMATS = {
     "TIFF": ("image/tiff", {".tif", ".tiff"}),
 }
 OOXML = {  # the part every package of the kind holds
-    "word/document.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "word/document.xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        {".docx"},
+    ),
     "xl/workbook.xml": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
     "ppt/presentation.xml": (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -78,7 +81,9 @@ def check_attachment(name: str, stream: IO[bytes], size: int) -> CheckedFile:
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     if suffix in EXECUTABLE_SUFFIXES or head.startswith(EXECUTABLE_MAGIC):
-        raise AttachmentRefused(_("%(name)s is a program or a script; those are not accepted.") % {"name": name})
+        raise AttachmentRefused(
+            _("%(name)s is a program or a script; those are not accepted.") % {"name": name}
+        )
     detected = detect(head, stream)
     stream.seek(0)
     if detected is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -132,7 +133,8 @@ class TaskFeedback(ReviewedEntry):
                 name="feedback_quarter_1_to_4",
             ),
             models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="feedback_month_1_to_12"
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="feedback_month_1_to_12",
             ),
             models.CheckConstraint(
                 condition=~Q(state=EntryState.RETURNED) | ~Q(return_reason=""),
@@ -250,7 +252,8 @@ class TaskContribution(models.Model):
                 name="contribution_one_monthly",
             ),
             models.CheckConstraint(
-                condition=Q(quarter__isnull=True) | Q(month__isnull=True), name="contribution_quarter_or_month"
+                condition=Q(quarter__isnull=True) | Q(month__isnull=True),
+                name="contribution_quarter_or_month",
             ),
             models.CheckConstraint(
                 condition=~Q(state=ContributionState.SENT) | Q(sent_at__isnull=False),
@@ -364,7 +367,8 @@ class SupervisionIssue(models.Model):
                 name="issue_answered_has_answer",
             ),
             models.CheckConstraint(
-                condition=~Q(state=IssueState.CLOSED) | Q(closed_at__isnull=False), name="issue_closed_has_time"
+                condition=~Q(state=IssueState.CLOSED) | Q(closed_at__isnull=False),
+                name="issue_closed_has_time",
             ),
             models.CheckConstraint(
                 condition=Q(answered_at__isnull=True) | Q(answered_at__gte=F("opened_at")),

@@ -102,8 +102,13 @@ def plan_setting(plan_id: int) -> SupervisionSetting:
     """The plan's setting, or the defaults (quarterly, ten days to report) when none is stored."""
     from supervision.models import SupervisionSetting
 
-    setting = SupervisionSetting.objects.filter(plan_id=plan_id).first()
-    return setting or SupervisionSetting(
+    return SupervisionSetting.objects.filter(plan_id=plan_id).first() or default_setting(plan_id)
+
+
+def default_setting(plan_id: int) -> SupervisionSetting:
+    from supervision.models import SupervisionSetting
+
+    return SupervisionSetting(
         plan_id=plan_id, period_kind=DEFAULT_PERIOD_KIND, days_to_report=DEFAULT_DAYS_TO_REPORT
     )
 
@@ -130,7 +135,9 @@ def period_error(period: FeedbackPeriod, setting: SupervisionSetting) -> tuple[s
     return messages[kind]
 
 
-def period_open_error(*, task: Task, period: FeedbackPeriod, user: User, today: date | None = None) -> str | None:
+def period_open_error(
+    *, task: Task, period: FeedbackPeriod, user: User, today: date | None = None
+) -> str | None:
     """Why the period takes no feedback from this user now, or None when it does."""
     today = today or timezone.localdate()
     if period.first_day > today:
@@ -145,9 +152,10 @@ def period_open_error(*, task: Task, period: FeedbackPeriod, user: User, today: 
     ).exists()
     if excepted:
         return None
-    return _(
-        "Feedback for %(period)s closed on %(closed)s; ask the planning office for an exception."
-    ) % {"period": period.label(), "closed": period_closes(period, setting).isoformat()}
+    return _("Feedback for %(period)s closed on %(closed)s; ask the planning office for an exception.") % {
+        "period": period.label(),
+        "closed": period_closes(period, setting).isoformat(),
+    }
 
 
 # --- rules on one feedback (shown next to the field) ----------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,13 +129,17 @@ def attachment_store(
     attachment.save()
 
 
-def feedback_submit(*, feedback: TaskFeedback, user: User, expected_version: int | None = None) -> TaskFeedback:
+def feedback_submit(
+    *, feedback: TaskFeedback, user: User, expected_version: int | None = None
+) -> TaskFeedback:
     require_feedback_writer(user, feedback.task)
     require_period_open(feedback, user)
     return entry_submit(entry=feedback, user=user, expected_version=expected_version)
 
 
-def feedback_approve(*, feedback: TaskFeedback, user: User, expected_version: int | None = None) -> TaskFeedback:
+def feedback_approve(
+    *, feedback: TaskFeedback, user: User, expected_version: int | None = None
+) -> TaskFeedback:
     return entry_approve(entry=feedback, user=user, expected_version=expected_version)
 
 
@@ -166,7 +170,9 @@ def contribution_save(
     if not rules.may_see_task(user, task):
         raise ValidationError({"task": _("No such task in your scope.")})
     if not rules.may_contribute(user, task):
-        raise ValidationError({"task": _("Only co-operating units send a part; the lead unit writes the feedback.")})
+        raise ValidationError(
+            {"task": _("Only co-operating units send a part; the lead unit writes the feedback.")}
+        )
     contribution.unit_id = user.unit_id
     mismatch = rules.period_error(contribution.period, rules.plan_setting(task.plan_id))
     if mismatch is not None:
@@ -215,9 +221,10 @@ def milestone_save(*, milestone: Milestone, user: User) -> Milestone:
 
 def milestone_complete(*, milestone: Milestone, user: User, on: date | None = None) -> Milestone:
     """The owner unit (or the office) marks a milestone reached."""
-    if not (rules.may_supervise(user, milestone.task) or (
-        rules.may_see_task(user, milestone.task) and user.unit_id == milestone.owner_id
-    )):
+    if not (
+        rules.may_supervise(user, milestone.task)
+        or (rules.may_see_task(user, milestone.task) and user.unit_id == milestone.owner_id)
+    ):
         raise PermissionDenied(_("Only the owner unit or the planning office completes a milestone."))
     on = on or timezone.localdate()
     if on > timezone.localdate():
@@ -231,7 +238,9 @@ def milestone_complete(*, milestone: Milestone, user: User, on: date | None = No
 # --- supervision issues (督办事项) ------------------------------------------------------------------
 
 
-def issue_open(*, task: Task, user: User, text: str, deadline: date, kind: str = "demand") -> SupervisionIssue:
+def issue_open(
+    *, task: Task, user: User, text: str, deadline: date, kind: str = "demand"
+) -> SupervisionIssue:
     if not rules.may_supervise(user, task):
         raise PermissionDenied(_("Only the planning office opens supervision issues."))
     if not text.strip():
@@ -271,7 +280,9 @@ def issue_answer(
     return current
 
 
-def issue_close(*, issue: SupervisionIssue, user: User, expected_version: int | None = None) -> SupervisionIssue:
+def issue_close(
+    *, issue: SupervisionIssue, user: User, expected_version: int | None = None
+) -> SupervisionIssue:
     if not rules.may_supervise(user, issue.task):
         raise PermissionDenied(_("Only the planning office closes supervision issues."))
     with transaction.atomic():
@@ -306,7 +317,9 @@ def issue_reminders_send(
     unit_ids = {r.unit_id for issue in issues for r in issue.task.responsibilities.all()}
     emails: dict[int, list[str]] = {}
     for unit_id, email in (
-        User.objects.filter(unit_id__in=unit_ids, is_active=True).exclude(email="").order_by("pk")
+        User.objects.filter(unit_id__in=unit_ids, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
         .values_list("unit_id", "email")
     ):
         emails.setdefault(unit_id, []).append(email)
