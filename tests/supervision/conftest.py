@@ -58,13 +58,17 @@ def story(world) -> Story:
     SupervisionSetting.objects.create(plan=plan, period_kind="month", days_to_report=10)
     task = Task.objects.create(plan=plan, number=1, title="深化科创中国试点市建设")
     TaskResponsibility.objects.create(task=task, unit=world.science, role=ResponsibilityRole.LEAD)
-    TaskResponsibility.objects.create(task=task, unit=world.industry, role=ResponsibilityRole.COOPERATING, order=1)
+    TaskResponsibility.objects.create(
+        task=task, unit=world.industry, role=ResponsibilityRole.COOPERATING, order=1
+    )
     other = Task.objects.create(plan=plan, number=2, title="建立问题发现、协调、解决、反馈闭环管理机制")
     TaskResponsibility.objects.create(task=other, unit=world.industry, role=ResponsibilityRole.LEAD)
     return Story(plan=plan, task=task, other_task=other, today=today)
 
 
-def feedback_for(story: Story, task: Task | None = None, period: FeedbackPeriod | None = None, **fields) -> TaskFeedback:
+def feedback_for(
+    story: Story, task: Task | None = None, period: FeedbackPeriod | None = None, **fields
+) -> TaskFeedback:
     period = period or story.this_month
     values = {"completion": "on_schedule", "progress": "已举办学术交流活动6场。"}
     values.update(fields)

@@ -40,7 +40,9 @@ def test_lead_unit_writes_submits_and_the_office_approves(world, story):
 
 
 def test_the_office_returns_with_a_reason_and_the_unit_corrects(world, story):
-    feedback = feedback_submit(feedback=feedback_save(feedback=feedback_for(story), user=world.alice), user=world.alice)
+    feedback = feedback_submit(
+        feedback=feedback_save(feedback=feedback_for(story), user=world.alice), user=world.alice
+    )
     feedback = feedback_return(feedback=feedback, user=world.office, reason="进展情况过于笼统")
     assert feedback.state == "returned"
     feedback.progress = "已举办学术交流活动6场，落地创新平台3个。"
@@ -55,7 +57,9 @@ def test_a_cooperating_unit_is_told_to_send_its_part_to_the_lead(world, story):
 
 
 def test_a_unit_not_responsible_for_the_task_is_refused_on_the_task(world, story):
-    errors = refusal(lambda: feedback_save(feedback=feedback_for(story, task=story.other_task), user=world.alice))
+    errors = refusal(
+        lambda: feedback_save(feedback=feedback_for(story, task=story.other_task), user=world.alice)
+    )
     assert errors["task"] == ["您的权限范围内没有此项任务。"]
     assert not TaskFeedback.objects.exists()
 
@@ -66,7 +70,9 @@ def test_another_jurisdiction_does_not_see_the_task(world, story):
 
 
 def test_a_closed_period_is_refused_on_its_field(world, story):
-    errors = refusal(lambda: feedback_save(feedback=feedback_for(story, period=story.long_ago), user=world.alice))
+    errors = refusal(
+        lambda: feedback_save(feedback=feedback_for(story, period=story.long_ago), user=world.alice)
+    )
     assert "截止" in errors["month"][0] and "申请例外" in errors["month"][0]
     assert not TaskFeedback.objects.exists()
 
@@ -85,7 +91,9 @@ def test_the_period_must_be_of_the_plans_kind(world, story):
 
 @pytest.mark.parametrize("completion", ["not_started", "cannot_complete"])
 def test_not_started_or_cannot_complete_needs_reason_and_measures(world, story, completion):
-    errors = refusal(lambda: feedback_save(feedback=feedback_for(story, completion=completion), user=world.alice))
+    errors = refusal(
+        lambda: feedback_save(feedback=feedback_for(story, completion=completion), user=world.alice)
+    )
     assert set(errors) >= {"reason", "measures"}
     feedback = feedback_save(
         feedback=feedback_for(story, completion=completion, reason="资金未到位", measures="已协调财政局"),
@@ -97,7 +105,11 @@ def test_not_started_or_cannot_complete_needs_reason_and_measures(world, story, 
 def test_the_database_refuses_a_missing_reason_too(world, story):
     with pytest.raises(IntegrityError), transaction.atomic():
         TaskFeedback.objects.create(
-            task=story.task, year=story.today.year, month=story.today.month, completion="cannot_complete", progress="x"
+            task=story.task,
+            year=story.today.year,
+            month=story.today.month,
+            completion="cannot_complete",
+            progress="x",
         )
 
 
@@ -105,7 +117,9 @@ def test_completed_with_an_overdue_milestone_open_is_refused_on_the_completion(w
     milestone = Milestone.objects.create(
         task=story.task, title="出台工作方案", due_date=story.today - timedelta(days=3), owner=world.science
     )
-    errors = refusal(lambda: feedback_save(feedback=feedback_for(story, completion="completed"), user=world.alice))
+    errors = refusal(
+        lambda: feedback_save(feedback=feedback_for(story, completion="completed"), user=world.alice)
+    )
     assert "出台工作方案" in errors["completion"][0]
     assert not TaskFeedback.objects.exists()
     milestone_complete(milestone=milestone, user=world.alice)
@@ -122,7 +136,9 @@ def test_completed_with_an_overdue_milestone_open_is_refused_on_the_completion(w
         ("notes.txt", "纯文本".encode(), "只接受"),
     ],
 )
-def test_attachments_that_are_not_what_they_say_are_refused_and_nothing_is_saved(world, story, name, content, expected):
+def test_attachments_that_are_not_what_they_say_are_refused_and_nothing_is_saved(
+    world, story, name, content, expected
+):
     errors = refusal(
         lambda: feedback_save(
             feedback=feedback_for(story),
@@ -138,7 +154,9 @@ def test_an_oversize_attachment_is_refused(world, story, settings):
     settings.SUPERVISION_MAX_ATTACHMENT_BYTES = 1024
     big = PDF_BYTES + b"0" * 2000
     errors = refusal(
-        lambda: feedback_save(feedback=feedback_for(story), user=world.alice, uploads=[upload("大文件.pdf", big)])
+        lambda: feedback_save(
+            feedback=feedback_for(story), user=world.alice, uploads=[upload("大文件.pdf", big)]
+        )
     )
     assert "最多" in errors["attachments"][0]
 
@@ -171,13 +189,17 @@ def test_office_files_are_recognised_by_their_content(world, story, tmp_path):
 
 
 def test_stored_names_are_unguessable_and_keep_nothing_of_the_original(world, story):
-    feedback = feedback_save(feedback=feedback_for(story), user=world.alice, uploads=[upload("现场照片.png", png_bytes())])
+    feedback = feedback_save(
+        feedback=feedback_for(story), user=world.alice, uploads=[upload("现场照片.png", png_bytes())]
+    )
     stored = feedback.attachments.get().file.name
     assert "现场照片" not in stored and stored.startswith("supervision/") and len(stored) > 40
 
 
 def test_viewers_and_other_units_cannot_approve(world, story):
-    feedback = feedback_submit(feedback=feedback_save(feedback=feedback_for(story), user=world.alice), user=world.alice)
+    feedback = feedback_submit(
+        feedback=feedback_save(feedback=feedback_for(story), user=world.alice), user=world.alice
+    )
     for user in (world.alice, world.bob, world.viewer, world.charlie):
         with pytest.raises(PermissionDenied):
             feedback_approve(feedback=feedback, user=user)
