@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import views
 from api.families import CommonIndicatorViewSet, PlanFamilyViewSet
+from supervision import api as supervision
 
 router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
@@ -17,6 +18,12 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("jurisdictions", views.JurisdictionViewSet, basename="jurisdiction")
 router.register("common-indicators", CommonIndicatorViewSet, basename="common-indicator")
 router.register("plan-families", PlanFamilyViewSet, basename="plan-family")
+router.register("task-feedback", supervision.TaskFeedbackViewSet, basename="task-feedback")
+router.register("task-attachments", supervision.TaskAttachmentViewSet, basename="task-attachment")
+router.register("task-contributions", supervision.TaskContributionViewSet, basename="task-contribution")
+router.register("milestones", supervision.MilestoneViewSet, basename="milestone")
+router.register("supervision-issues", supervision.SupervisionIssueViewSet, basename="supervision-issue")
+router.register("task-supervision", supervision.TaskSupervisionViewSet, basename="task-supervision")
 
 urlpatterns = [
     path("reports/", include("reports.urls")),

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_enter_figures
 from indicators.models import ResponsibilityRole, Task, TaskResponsibility
-from plans.models import LockException
-from plans.scoping import can_manage_plan
+from plans.models import LockException, Plan
+from plans.scoping import can_manage_plan, is_unrestricted
 from supervision.periods import FeedbackPeriod, PeriodKind
 
 if TYPE_CHECKING:
@@ -57,6 +57,15 @@ def may_see_task(user: User, task: Task) -> bool:
 def may_supervise(user: User, task: Task) -> bool:
     """The planning office of the plan's jurisdiction (and administrators)."""
     return can_manage_plan(user, task.plan.jurisdiction_id)
+
+
+def may_see_bulletin(user: User, plan: Plan) -> bool:
+    """The bulletin compares units: administrators, and the office and viewers over the plan."""
+    if is_unrestricted(user):
+        return True
+    if user.role not in {user.Role.PLANNING_OFFICE, user.Role.VIEWER}:
+        return False
+    return Plan.objects.for_user(user).filter(pk=plan.pk).exists()
 
 
 def may_write_feedback(user: User, task: Task) -> bool:
