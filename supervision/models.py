@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import EntryState, ReviewedEntry
 from supervision.periods import FeedbackPeriod, PeriodKind
-from supervision.querysets import AttachmentQuerySet, TaskScopedQuerySet
+from supervision.querysets import AttachmentQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
 
 
 class SupervisionSetting(models.Model):
@@ -43,6 +43,8 @@ class SupervisionSetting(models.Model):
         default=10,
         help_text=_("Feedback for a period is accepted until this many days after it ends."),
     )
+
+    objects = PlanScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision setting")

@@ -26,3 +26,10 @@ class TaskScopedQuerySet(models.QuerySet):
 
 class AttachmentQuerySet(TaskScopedQuerySet):
     task_path = "feedback__task_id"
+
+
+class PlanScopedQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> PlanScopedQuerySet:
+        from plans.models import Plan
+
+        return self.filter(Exists(Plan.objects.for_user(user).filter(pk=OuterRef("plan_id"))))
