@@ -21,8 +21,8 @@ def form_data(story, **fields):
     period = story.this_month
     values = {
         "task": story.task.pk, "year": period.year, "quarter": "", "month": period.month,
-        "completion": "on_schedule", "progress": "已举办学术交流活动6场。", "problems": "", "coordination": "",
-        "next_steps": "", "reason": "", "measures": "",
+        "completion": "on_schedule", "progress": "已举办学术交流活动6场。", "problems": "",
+        "coordination": "", "next_steps": "", "reason": "", "measures": "",
         "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
     }  # fmt: skip
     values.update(fields)
