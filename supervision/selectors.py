@@ -192,7 +192,9 @@ def reporting_period(kind: PeriodKind, days_to_report: int, today: date) -> Feed
 
 
 def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
-    """Seven queries whatever the number of tasks and plans."""
+    """Four queries whatever the number of tasks and plans: the tasks (with their plan, its setting
+    and the counts of overdue milestones and open issues), their responsibilities, the feedback and
+    the contributions of the periods shown."""
     if not user.unit_id:
         return []
     today = today or timezone.localdate()
@@ -201,7 +203,7 @@ def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
     tasks = list(
         Task.objects.for_user(user)
         .filter(Exists(own))
-        .select_related("plan")
+        .select_related("plan__supervision_setting")
         .prefetch_related(Prefetch("responsibilities", TaskResponsibility.objects.order_by("order", "pk")))
         .annotate(
             overdue=Count(
@@ -209,58 +211,50 @@ def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
                 filter=Q(milestones__completed_on__isnull=True, milestones__due_date__lt=today),
                 distinct=True,
             ),
+            open_issues=Count(
+                "supervision_issues", filter=~Q(supervision_issues__state=IssueState.CLOSED), distinct=True
+            ),
         )
         .order_by("plan__start_year", "plan_id", "number")
     )
     if not tasks:
         return []
-    settings = {
-        s.plan_id: s for s in SupervisionSetting.objects.filter(plan_id__in={t.plan_id for t in tasks})
-    }
     periods: dict[int, FeedbackPeriod] = {}
     closes: dict[int, date] = {}
     for task in tasks:
-        setting = settings.get(task.plan_id) or rules.default_setting(task.plan_id)
-        if task.plan_id not in periods:
-            periods[task.plan_id] = reporting_period(
-                PeriodKind(setting.period_kind), setting.days_to_report, today
-            )
-            closes[task.plan_id] = rules.period_closes(periods[task.plan_id], setting)
-    task_ids = [task.pk for task in tasks]
-    feedback = {
-        (f.task_id, f.period): f
-        for f in TaskFeedback.objects.filter(
-            task_id__in=task_ids, year__in={p.year for p in periods.values()}
+        if task.plan_id in periods:
+            continue
+        try:
+            setting = task.plan.supervision_setting
+        except SupervisionSetting.DoesNotExist:
+            setting = rules.default_setting(task.plan_id)
+        periods[task.plan_id] = reporting_period(
+            PeriodKind(setting.period_kind), setting.days_to_report, today
         )
+        closes[task.plan_id] = rules.period_closes(periods[task.plan_id], setting)
+    task_ids = [task.pk for task in tasks]
+    years = {period.year for period in periods.values()}
+    feedback = {
+        (f.task_id, f.period): f for f in TaskFeedback.objects.filter(task_id__in=task_ids, year__in=years)
     }
     contributions: dict[tuple[int, FeedbackPeriod], list[TaskContribution]] = defaultdict(list)
-    for contribution in TaskContribution.objects.filter(
-        task_id__in=task_ids, year__in={p.year for p in periods.values()}
-    ):
+    for contribution in TaskContribution.objects.filter(task_id__in=task_ids, year__in=years):
         contributions[contribution.task_id, contribution.period].append(contribution)
-    open_issues = dict(
-        SupervisionIssue.objects.filter(task_id__in=task_ids)
-        .exclude(state=IssueState.CLOSED)
-        .values_list("task_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     items = []
     for task in tasks:
         period = periods[task.plan_id]
         parts = contributions[task.pk, period]
-        leads = rules.feedback_unit_id(list(task.responsibilities.all())) == unit_id
         items.append(
             TaskItem(
                 task=task,
                 period=period,
                 closes=closes[task.plan_id],
-                leads=leads,
+                leads=rules.feedback_unit_id(list(task.responsibilities.all())) == unit_id,
                 feedback=feedback.get((task.pk, period)),
                 contribution=next((c for c in parts if c.unit_id == unit_id), None),
                 parts_received=sum(c.state == ContributionState.SENT for c in parts),
                 overdue_milestones=task.overdue,  # type: ignore[attr-defined]
-                open_issues=open_issues.get(task.pk, 0),
+                open_issues=task.open_issues,  # type: ignore[attr-defined]
             )
         )
     return items

@@ -58,13 +58,15 @@ def queries(client, url: str) -> int:
 # Session and user (2), Django's user and group permission look-ups for the app list (2), then:
 # - start page and reporter's index (the same list): the unit's indicators, and its projects with
 #   their boxes (2); deadlines and exceptions of their plans (2); this and last year's figures, the
-#   year's evaluations, the projects' progress (3); the user's unit, for the title (1).
+#   year's evaluations, the projects' progress (3); the user's unit, for the title (1); the unit's
+#   key tasks with their plans, settings and counts, their responsibilities, the period's feedback
+#   and co-operating parts (4, supervision/selectors.py unit_tasks).
 # - dashboard: the user's unit (1, for scoping), the visible plans with their jurisdictions (1); the
 #   plan's stored evaluations, indicators, deadline and yearly figures (4); the responsibilities
 #   of indicators, tasks and projects (3), the projects' progress (1), lock exceptions (1).
 EXPECTED = {
-    ("alice", "admin:indicators_progressentry_worklist"): 12,
-    ("alice", "admin:index"): 12,
+    ("alice", "admin:indicators_progressentry_worklist"): 16,
+    ("alice", "admin:index"): 16,
     ("office", "admin:plan_dashboard"): 15,
 }
 
