@@ -4,6 +4,7 @@ supervision.services, whose refusals are shown on the form's fields."""
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -105,7 +107,6 @@ class AttachmentInline(admin.TabularInline):
     can_delete = False
     fields = ["download", "content_type", "file_size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-    verbose_name = _("evidence attachment")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -139,20 +140,14 @@ class TaskFeedbackAdmin(EntryAdmin):
     list_select_related = ["task", "task__plan", "created_by"]
     search_fields = ["task__title"]
     autocomplete_fields = ["task"]
+    radio_fields = {"completion": admin.HORIZONTAL}
     fieldsets = [
         (None, {"fields": ["task", ("year", "quarter", "month"), "completion"]}),
+        (_("Progress"), {"fields": ["progress", "problems", "coordination", "next_steps", "evidence"]}),
         (
-            _("Progress"),
+            _("Not started or cannot be completed"),
             {
-                "fields": [
-                    "progress",
-                    "problems",
-                    "coordination",
-                    "next_steps",
-                    "reason",
-                    "measures",
-                    "evidence",
-                ]
+                "fields": ["reason", "measures"],
             },
         ),
         (
@@ -173,6 +168,7 @@ class TaskFeedbackAdmin(EntryAdmin):
             },
         ),
     ]
+    textareas = {"progress": 5, "problems": 3, "coordination": 3, "next_steps": 3, "reason": 2, "measures": 2}
     readonly_fields = [*EntryAdmin.readonly_fields, "parts", "timeline"]
 
     def get_urls(self) -> list[URLPattern]:
@@ -190,9 +186,15 @@ class TaskFeedbackAdmin(EntryAdmin):
         return attachment_response(attachment)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is None:
-            return self.fieldsets[:2]
-        return self.fieldsets
+        return self.fieldsets if obj is not None else self.fieldsets[:3]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
+        return list(self.inlines) if obj is not None else []
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in self.textareas:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": self.textareas[db_field.name], "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = super().get_readonly_fields(request, obj)
@@ -239,7 +241,7 @@ class TaskFeedbackAdmin(EntryAdmin):
                 (
                     (
                         event.label,
-                        f"{event.when:%Y-%m-%d %H:%M}" if hasattr(event.when, "hour") else event.when or "",
+                        moment_text(event.when),
                         event.who,
                         event.text,
                     )
@@ -262,6 +264,13 @@ class TaskFeedbackAdmin(EntryAdmin):
     @admin.action(description=_("Submit the selected feedback for review"))
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         apply_transition(request, self.with_items(queryset), feedback_entry_submit, submitted)
+
+
+def moment_text(moment: Any) -> str:
+    """A time in the local zone to the minute, a date as it is, nothing as nothing."""
+    if isinstance(moment, datetime):
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    return moment.isoformat() if moment else ""
 
 
 COMPLETION_COLOURS = {

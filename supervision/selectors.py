@@ -183,10 +183,17 @@ class TaskItem:
         return self.contribution.state if self.contribution is not None else "missing"
 
 
-def reporting_period(kind: PeriodKind, days_to_report: int, today: date) -> FeedbackPeriod:
-    """The period being reported: the last one ended while its window is open, else the current one."""
+def reporting_period(
+    kind: PeriodKind, days_to_report: int, today: date, years: range | None = None
+) -> FeedbackPeriod:
+    """The period being reported: the last one ended while its window is open, else the current one;
+    for a plan (`years`) already over, its last period, and for one not begun, its first."""
+    if years is not None and today.year > years[-1]:
+        return period_containing(kind, date(years[-1], 12, 31))
+    if years is not None and today.year < years[0]:
+        return period_containing(kind, date(years[0], 1, 1))
     last = previous_period(period_containing(kind, today))
-    if (today - last.last_day).days <= days_to_report:
+    if (today - last.last_day).days <= days_to_report and (years is None or last.year in years):
         return last
     return period_containing(kind, today)
 
@@ -229,7 +236,7 @@ def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
         except SupervisionSetting.DoesNotExist:
             setting = rules.default_setting(task.plan_id)
         periods[task.plan_id] = reporting_period(
-            PeriodKind(setting.period_kind), setting.days_to_report, today
+            PeriodKind(setting.period_kind), setting.days_to_report, today, task.plan.years
         )
         closes[task.plan_id] = rules.period_closes(periods[task.plan_id], setting)
     task_ids = [task.pk for task in tasks]

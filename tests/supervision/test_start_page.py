@@ -87,3 +87,26 @@ def test_twenty_tasks_and_forty_sub_targets_cost_the_same_queries_as_two(client,
     html = client.get(url).content.decode()
     assert len(task_rows(html)) == 21  # the story's task 1 and the twenty grown
     assert count(client, url) == few
+
+
+def test_the_period_asked_for_stays_inside_the_plan():
+    from datetime import date
+
+    assert (
+        reporting_period(PeriodKind.QUARTER, 10, date(2026, 12, 1), range(2023, 2024)).label()
+        == "2023年第4季度"
+    )
+    assert reporting_period(PeriodKind.MONTH, 10, date(2022, 5, 1), range(2023, 2024)).label() == "2023年1月"
+    assert reporting_period(PeriodKind.MONTH, 10, date(2023, 1, 5), range(2023, 2024)).label() == "2023年1月"
+    assert reporting_period(PeriodKind.MONTH, 10, date(2023, 3, 5), range(2023, 2024)).label() == "2023年2月"
+    assert reporting_period(PeriodKind.MONTH, 10, date(2023, 3, 11), range(2023, 2024)).label() == "2023年3月"
+
+
+def test_a_plan_already_over_asks_for_its_last_period(client, world, story):
+    story.plan.end_year = story.today.year - 1
+    story.plan.save()
+    client.force_login(world.alice)
+    html = client.get(reverse(START)).content.decode()
+    assert (
+        f"{story.today.year - 1}年12月" in html and f"{story.today.year}年{story.today.month}月" not in html
+    )
