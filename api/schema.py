@@ -94,6 +94,12 @@ TAGS = [
         "description": "Reported stage and investment of key projects, through the same review workflow.",
     },
     {"name": "units", "description": "Responsible units (责任单位) and jurisdictions (行政区划)."},
+    {
+        "name": "task-feedback",
+        "description": "Task supervision (督查督办): progress feedback per task and period with evidence files, "
+        "co-operating units' parts, milestones (节点), supervision issues (督办事项), a task's timeline and "
+        "the task bulletin (督查通报).",
+    },
 ]
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
@@ -114,6 +120,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "JurisdictionLevelEnum": "plans.models.Jurisdiction.Level",
         "ReportKindEnum": "reports.models.ReportKind",
         "ReportRunStateEnum": "reports.models.RunState",
+        "SupervisionIssueKindEnum": "supervision.models.IssueKind",
+        "SupervisionIssueStateEnum": "supervision.models.IssueState",
+        "CompletionStateEnum": "supervision.models.CompletionState",
     },
 }
 

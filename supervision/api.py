@@ -15,18 +15,19 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api import schema
 from api.base import ApiViewMixin, JSONParser
 from api.entries import EntryViewSet, etag, expected_version
 from api.errors import refusal
 from api.filters import EntryFilter, IdFilter
-from api.inputs import ScopedPrimaryKey, StrictSerializer, VersionInput, version_field
+from api.inputs import ReturnInput, ScopedPrimaryKey, StrictSerializer, VersionInput, version_field
 from api.selectors import entry_history
 from api.serializers import EntrySerializer, HistorySerializer, UserRefSerializer
 from indicators.models import Task
@@ -49,6 +50,27 @@ FEEDBACK_HISTORY_FIELDS = (
     "year", "quarter", "month", "completion", "progress", "problems", "coordination", "next_steps",
     "reason", "measures", "state", "return_reason",
 )  # fmt: skip
+
+
+def documented(
+    tag: str, serializer: Any, summaries: dict[str, str], inputs: dict[str, Any] | None = None
+) -> Any:
+    """Each action's summary, tag, request and error responses in the API docs."""
+    inputs = inputs or {}
+    views = {}
+    for name, summary in summaries.items():
+        reading = name in {"list", "retrieve", "history", "download", "timeline", "bulletin"}
+        ok = serializer(many=True) if name in {"list", "timeline"} else serializer
+        errors = (
+            schema.READ_ERRORS if reading else {**schema.WRITE_ERRORS, 409: schema.errors("Stale version.")}
+        )
+        extra: dict[str, Any] = {"request": inputs[name]} if name in inputs else {}
+        if name in {"update", "partial_update", "submit", "close", "answer"}:
+            extra["parameters"] = [schema.IF_MATCH]
+        views[name] = extend_schema(
+            tags=[tag], summary=summary, responses={200: ok, 201: ok, **errors}, **extra
+        )
+    return extend_schema_view(**views)
 
 
 # --- feedback ------------------------------------------------------------------------------------
@@ -133,7 +155,24 @@ class FeedbackFilter(EntryFilter):
         fields = ["task", "plan", "year", "quarter", "month", "state", "completion", "updated_since"]
 
 
-@extend_schema(tags=["task-feedback"])
+@documented(
+    "task-feedback",
+    FeedbackSerializer,
+    {
+        "list": "List task feedback you can see",
+        "retrieve": "Read a task feedback (its version in the ETag)",
+        "create": "Create a draft feedback, with evidence files (multipart) if any",
+        "update": "Replace the fields of a draft or returned feedback, adding files if any",
+        "partial_update": "Change some fields of a draft or returned feedback",
+        "submit": "Submit a feedback for review (the lead unit)",
+        "approve": "Approve a submitted feedback (planning office)",
+        "return_": "Return a submitted feedback with a reason (planning office)",
+        "revise": "Not offered for feedback: answers 400",
+        "history": "The feedback's history: who, when, what changed, why",
+    },
+    {"create": FeedbackCreateInput, "update": FeedbackUpdateInput, "partial_update": FeedbackUpdateInput,
+     "submit": VersionInput, "approve": VersionInput, "return_": ReturnInput, "revise": VersionInput},
+)  # fmt: skip
 class TaskFeedbackViewSet(EntryViewSet):
     """进展反馈: the lead unit's feedback per task and period, with evidence, reviewed like figures."""
 
@@ -189,6 +228,15 @@ class TaskFeedbackViewSet(EntryViewSet):
         )
 
 
+@documented(
+    "task-feedback",
+    AttachmentSerializer,
+    {
+        "list": "List evidence files of the feedback you can see",
+        "retrieve": "Describe an evidence file",
+        "download": "Download an evidence file (as an attachment, under its original name)",
+    },
+)
 class TaskAttachmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Evidence files: listed and downloaded only by those who may see the task."""
 
@@ -271,7 +319,18 @@ class VersionedMixin(ApiViewMixin):
         return dict(serializer.validated_data)
 
 
-@extend_schema(tags=["task-feedback"])
+@documented(
+    "task-feedback",
+    ContributionSerializer,
+    {
+        "list": "List co-operating units' parts you can see",
+        "retrieve": "Read a co-operating unit's part",
+        "create": "Write your unit's part of a task you co-operate on (a draft)",
+        "partial_update": "Change your unit's draft part",
+        "send": "Send your unit's part to the lead unit",
+    },
+    {"create": ContributionCreateInput, "partial_update": ContributionUpdateInput, "send": VersionInput},
+)
 class TaskContributionViewSet(
     VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -347,7 +406,16 @@ class CompleteInput(StrictSerializer):
     completed_on = serializers.DateField(required=False, help_text="Default: today.")
 
 
-@extend_schema(tags=["task-feedback"])
+@documented(
+    "task-feedback",
+    MilestoneSerializer,
+    {
+        "list": "List milestones of the tasks you can see (?overdue=1: past due and open)",
+        "retrieve": "Read a milestone",
+        "complete": "Mark a milestone completed (the owner unit or the office)",
+    },
+    {"complete": CompleteInput},
+)
 class MilestoneViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """节点 of the tasks you can see; `?overdue=1` lists those past due (the warnings read them)."""
 
@@ -399,7 +467,18 @@ class AnswerInput(VersionInput):
     answer = serializers.CharField(allow_blank=True)
 
 
-@extend_schema(tags=["task-feedback"])
+@documented(
+    "task-feedback",
+    IssueSerializer,
+    {
+        "list": "List supervision issues (督办事项) you can see",
+        "retrieve": "Read a supervision issue",
+        "create": "Open a supervision issue on a task (planning office)",
+        "answer": "Answer a supervision issue (a responsible unit)",
+        "close": "Close an answered supervision issue (planning office)",
+    },
+    {"create": IssueOpenInput, "answer": AnswerInput, "close": VersionInput},
+)
 class SupervisionIssueViewSet(
     VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -450,11 +529,29 @@ class TimelineEventSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-@extend_schema(tags=["task-feedback"])
+class BulletinSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    by_unit = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Per unit: tasks, completed, on_schedule, lagging, not_started, cannot_complete, "
+        "no_feedback, overdue_milestones, open_issues.",
+    )
+    lagging = serializers.ListField(child=serializers.DictField(), help_text="Lagging tasks with reasons.")
+    warnings = serializers.ListField(
+        child=serializers.DictField(), help_text="The red/yellow list, with why."
+    )
+
+
+@documented(
+    "task-feedback",
+    TimelineEventSerializer,
+    {"timeline": "A task's timeline: 交办 → 反馈 → 审核 → 办结, with the 督办事项"},
+)
 class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """A task's timeline (交办 → 反馈 → 审核 → 办结), and the task bulletin of a plan."""
 
     queryset = Task.objects.none()
+    serializer_class = TimelineEventSerializer
     filter_backends: list[Any] = []
     pagination_class = None
 
@@ -463,7 +560,6 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
             return self.queryset
         return Task.objects.for_user(self.request.user).select_related("plan").prefetch_related("units")
 
-    @extend_schema(responses={200: TimelineEventSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         events = task_timeline(self.get_object())
@@ -472,6 +568,12 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
         ]
         return Response(TimelineEventSerializer(rows, many=True).data)
 
+    @extend_schema(
+        tags=["task-feedback"],
+        summary="The task bulletin (督查通报) of a plan (office and viewers)",
+        parameters=[OpenApiParameter("plan", int, required=True, description="Plan id.")],
+        responses={200: BulletinSerializer, **schema.READ_ERRORS, 400: schema.WRITE_ERRORS[400]},
+    )
     @action(detail=False, methods=["get"])
     def bulletin(self, request: Request) -> Response:
         """?plan=ID: per unit counts, the lagging tasks with reasons, the red/yellow list."""
