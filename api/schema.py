@@ -96,9 +96,9 @@ TAGS = [
     {"name": "units", "description": "Responsible units (责任单位) and jurisdictions (行政区划)."},
     {
         "name": "task-feedback",
-        "description": "Task supervision (督查督办): progress feedback per task and period with evidence "
-        "files, co-operating units' parts, milestones (节点), supervision issues (督办事项), a task's timeline and "
-        "the task bulletin (督查通报).",
+        "description": "Task supervision (督查督办): progress feedback per task and period with "
+        "evidence files, co-operating units' parts, milestones (节点), supervision issues "
+        "(督办事项), a task's timeline and the task bulletin (督查通报).",
     },
 ]
 
