@@ -235,9 +235,10 @@ class TaskFeedbackViewSet(EntryViewSet):
         "list": "List evidence files of the feedback you can see",
         "retrieve": "Describe an evidence file",
         "download": "Download an evidence file (as an attachment, under its original name)",
+        "destroy": "Remove an evidence file from a draft or returned feedback (the feedback unit)",
     },
 )
-class TaskAttachmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class TaskAttachmentViewSet(ApiViewMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     """Evidence files: listed and downloaded only by those who may see the task."""
 
     queryset = FeedbackAttachment.objects.none()
@@ -248,11 +249,14 @@ class TaskAttachmentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         if self.schema_only:
             return self.queryset
-        return FeedbackAttachment.objects.for_user(self.request.user)
+        return FeedbackAttachment.objects.for_user(self.request.user).select_related("feedback__task__plan")
 
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         return attachment_response(self.get_object())
+
+    def perform_destroy(self, instance: FeedbackAttachment) -> None:
+        services.attachment_delete(attachment=instance, user=self.request.user)
 
 
 def attachment_response(attachment: FeedbackAttachment) -> FileResponse:

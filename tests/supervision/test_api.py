@@ -199,3 +199,20 @@ def test_list_endpoints_run_a_constant_number_of_queries(world, story, url, djan
         with django_assert_num_queries(LISTS[url]):
             response = client.get(url)
         assert response.status_code == 200 and response.json()["count"] >= count
+
+
+def test_evidence_is_removed_from_a_draft_only_by_the_feedback_unit(
+    world, story, django_capture_on_commit_callbacks
+):
+    import os
+
+    feedback = feedback_save(
+        feedback=feedback_for(story), user=world.alice, uploads=[upload("方案.pdf", PDF_BYTES)]
+    )
+    attachment = feedback.attachments.get()
+    path = attachment.file.path
+    url = f"/api/v1/task-attachments/{attachment.pk}/"
+    assert client_for(world.bob).delete(url).status_code == 400  # co-operating: sees it, may not remove it
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the row is gone
+        assert client_for(world.alice).delete(url).status_code == 204
+    assert not FeedbackAttachment.objects.exists() and not os.path.exists(path)
