@@ -12,17 +12,20 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import can_configure, can_enter_figures, can_use_admin
 from indicators.models import Task
 from indicators.services import EntryConflict
+from indicators.spreadsheets import SheetError
 from plans.admin_base import (
     DryRun,
     EntryAdmin,
@@ -45,7 +48,8 @@ from supervision.models import (
     TaskContribution,
     TaskFeedback,
 )
-from supervision.selectors import task_timeline
+from supervision.selectors import TaskItem, task_timeline, unit_tasks
+from supervision.sheets import COLUMNS, read_task_sheet, write_task_template
 
 
 def feedback_entry_save(
@@ -172,11 +176,76 @@ class TaskFeedbackAdmin(EntryAdmin):
     readonly_fields = [*EntryAdmin.readonly_fields, "parts", "timeline"]
 
     def get_urls(self) -> list[URLPattern]:
-        view = self.admin_site.admin_view(self.attachment_view)
+        wrap = self.admin_site.admin_view
         return [
-            path("attachment/<int:pk>/", view, name="supervision_taskfeedback_attachment"),
+            path(
+                "attachment/<int:pk>/", wrap(self.attachment_view), name="supervision_taskfeedback_attachment"
+            ),
+            path("template/", wrap(self.template_view), name="supervision_taskfeedback_template"),
+            path("upload/", wrap(self.upload_view), name="supervision_taskfeedback_upload"),
             *super().get_urls(),
         ]
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        """The tasks the unit answers for, for the period being reported, as an xlsx to fill in."""
+        if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+            raise PermissionDenied
+        today = timezone.localdate()
+        unit = request.user.unit.name if request.user.unit_id else ""
+        rows = [template_row(item) for item in unit_tasks(request.user, today=today) if item.leads]
+        content = write_task_template(
+            rows,
+            title=_("%(unit)s: task progress to report (downloaded %(date)s)")
+            % {"unit": unit, "date": today},
+            note=str(
+                _("Fill in the white cells (完成状态 from the list, 进展情况 …), then upload this file.")
+            ),
+        )
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{unit}-任务进展模板-{today:%Y%m%d}.xlsx"
+        )
+        return response
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload the filled-in template: all rows saved as drafts, or none and every refusal listed."""
+        if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+            raise PermissionDenied
+        form = SheetUploadForm(request.POST or None, request.FILES or None)
+        refusals: list[dict[str, Any]] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows, columns = read_task_sheet(upload.name, upload.read())
+            except SheetError as error:
+                form.add_error("file", error.message)
+            else:
+                outcome = services.feedback_sheet_save(user=request.user, rows=rows)
+                refusals = [
+                    {"row": row, "column": columns.get(field or "", ""), "header": sheet_header(field),
+                     "message": message}
+                    for row, field, message in outcome.refusals
+                ]  # fmt: skip
+                if not refusals:
+                    messages.success(
+                        request,
+                        _(
+                            "%(saved)s feedback saved as drafts, %(unchanged)s unchanged; "
+                            "submit them for review."
+                        )
+                        % {"saved": outcome.saved, "unchanged": outcome.unchanged},
+                    )
+                    return HttpResponseRedirect(reverse("admin:supervision_taskfeedback_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Upload task progress"),
+            "opts": self.model._meta,
+            "form": form,
+            "refusals": refusals,
+            "template_url": reverse("admin:supervision_taskfeedback_template"),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/supervision/upload.html", context)
 
     def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Downloads go through the task's scope; the stored name is never exposed."""
@@ -271,6 +340,36 @@ def moment_text(moment: Any) -> str:
     if isinstance(moment, datetime):
         return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
     return moment.isoformat() if moment else ""
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"), help_text=_("The downloaded task progress template (.xlsx).")
+    )
+
+
+def template_row(item: TaskItem) -> dict[str, Any]:
+    feedback = item.feedback
+    row: dict[str, Any] = {
+        "task": item.task.pk,
+        "title": f"{item.task.number}. {item.task.title}",
+        "year": item.period.year,
+        "quarter": item.period.quarter,
+        "month": item.period.month,
+        "state": str(feedback.get_state_display() if feedback else _("Not entered")),
+        "return_reason": feedback.return_reason if feedback else "",
+    }
+    if feedback is not None:
+        row["completion"] = feedback.completion
+        row.update({name: getattr(feedback, name) for name in services.FEEDBACK_TEXT_FIELDS})
+    return row
+
+
+def sheet_header(field: str | None) -> str:
+    return COLUMNS[field][0] if field in COLUMNS else ""
 
 
 COMPLETION_COLOURS = {

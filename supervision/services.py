@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from indicators.services import EntryConflict, entry_approve, entry_return, entr
 from supervision import rules
 from supervision.files import AttachmentRefused, CheckedFile, check_attachment
 from supervision.models import (
+    CompletionState,
     ContributionState,
     FeedbackAttachment,
     IssueReminderLog,
@@ -40,6 +41,7 @@ from supervision.models import (
 if TYPE_CHECKING:
     from accounts.models import User
     from indicators.models import Task
+    from supervision.sheets import SheetRow
 
 MAX_ATTACHMENTS = 20
 
@@ -347,3 +349,94 @@ def issue_reminders_send(
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
             sent += 1
     return sent
+
+
+# --- the spreadsheet upload ----------------------------------------------------------------------
+
+FEEDBACK_TEXT_FIELDS = ("progress", "problems", "coordination", "next_steps", "reason", "measures")
+
+
+@dataclass(frozen=True)
+class SheetOutcome:
+    saved: int
+    unchanged: int
+    refusals: list[tuple[int, str | None, str]]  # row, field (None: the row), message
+
+
+def feedback_sheet_save(*, user: User, rows: Sequence[SheetRow]) -> SheetOutcome:
+    """Every row through feedback_save; all or nothing: one refused row refuses the whole upload."""
+    from indicators.models import Task
+
+    ids = {number for row in rows if (number := sheet_number(row.values.get("task"))) is not None}
+    tasks = Task.objects.for_user(user).select_related("plan").in_bulk(list(ids))
+    refusals: list[tuple[int, str | None, str]] = []
+    saved = unchanged = 0
+    with transaction.atomic():
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    feedback = feedback_from_row(row.values, tasks)
+                    if feedback is None:
+                        unchanged += 1
+                        continue
+                    version = feedback.version if feedback.pk else None
+                    feedback_save(feedback=feedback, user=user, expected_version=version)
+                    saved += 1
+            except ValidationError as error:
+                items = (
+                    error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+                )
+                refusals += [(row.row, field, message) for field, messages in items for message in messages]
+            except (PermissionDenied, EntryConflict) as error:
+                refusals.append((row.row, None, str(error)))
+        if refusals:
+            transaction.set_rollback(True)
+    return SheetOutcome(0 if refusals else saved, 0 if refusals else unchanged, refusals)
+
+
+def sheet_number(value: Any) -> int | None:
+    """A whole number as a cell holds it (2023, 2023.0, "2023"); None for blank or anything else."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def feedback_from_row(values: dict[str, Any], tasks: dict[int, Task]) -> TaskFeedback | None:
+    """The feedback a row describes (new, or the stored one changed); None when nothing changes."""
+    from supervision.sheets import COMPLETION_READ
+
+    errors: dict[str, str] = {}
+    task = tasks.get(sheet_number(values.get("task")) or 0)
+    if task is None:
+        errors["task"] = _("No such task in your scope.")
+    period = {name: sheet_number(values.get(name)) for name in ("year", "quarter", "month")}
+    for name in ("year", "quarter", "month"):
+        if str(values.get(name) or "").strip() and period[name] is None:
+            errors[name] = _("Enter a whole number.")
+    if period["year"] is None and "year" not in errors:
+        errors["year"] = _("Enter the year.")
+    written = str(values.get("completion") or "").strip()
+    completion = COMPLETION_READ.get(written, written)
+    if completion not in CompletionState.values:
+        errors["completion"] = _("Choose one of 已完成, 序时推进, 滞后, 未启动, 无法完成.")
+    if errors:
+        raise ValidationError(errors)
+    fields = {name: str(values.get(name) or "").strip() for name in FEEDBACK_TEXT_FIELDS}
+    feedback = TaskFeedback.objects.filter(task=task, **period).first() or TaskFeedback(task=task, **period)
+    feedback.task = task  # the plan is read from the task already fetched
+    if (
+        feedback.pk
+        and feedback.completion == completion
+        and all(getattr(feedback, name) == value for name, value in fields.items())
+    ):
+        return None
+    if feedback.pk and feedback.state not in {"draft", "returned"}:
+        raise ValidationError(_("Feedback for this period was already submitted; it cannot be changed here."))
+    feedback.completion = completion
+    for name, value in fields.items():
+        setattr(feedback, name, value)
+    return feedback

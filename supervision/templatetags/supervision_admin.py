@@ -60,4 +60,4 @@ def task_row(item: TaskItem) -> dict[str, Any]:
 def unit_task_list(context: Any) -> dict[str, Any]:
     request = getattr(context, "request", None) or context["request"]
     items = unit_tasks(request.user, today=timezone.localdate())
-    return {"task_rows": [task_row(item) for item in items]}
+    return {"task_rows": [task_row(item) for item in items], "leads_any": any(item.leads for item in items)}
