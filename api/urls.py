@@ -3,9 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import supervision, views
 from api.families import CommonIndicatorViewSet, PlanFamilyViewSet
-from supervision import api as supervision
 
 router = DefaultRouter()
 router.register("plans", views.PlanViewSet, basename="plan")

@@ -207,7 +207,14 @@ def entry_revise(
 
 
 def refresh_after(entry: ReviewedEntry) -> None:
-    """Approved figures feed what is derived from them (an indicator's stored evaluations)."""
-    follow_up = kind_of(entry).on_approved
+    """Approved figures feed what is derived from them (an indicator's stored evaluations).
+
+    Entries reviewed here without being a figure kind (a task's feedback, supervision/) have
+    nothing derived from them.
+    """
+    try:
+        follow_up = kind_of(entry).on_approved
+    except LookupError:
+        return
     if follow_up is not None:
         follow_up(entry)

@@ -24,20 +24,12 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import can_configure, can_enter_figures, can_use_admin
 from indicators.models import Task
-from indicators.services import EntryConflict
 from indicators.spreadsheets import SheetError
-from plans.admin_base import (
-    DryRun,
-    EntryAdmin,
-    EntryForm,
-    ScopedAdmin,
-    apply_transition,
-    service_errors,
-    submitted,
-)
+from plans.admin_base import ScopedAdmin
+from progress.admin_base import DryRun, EntryAdmin, EntryForm, apply_transition, service_errors, submitted
+from progress.services import EntryConflict
 from supervision import rules, services
-from supervision.api import attachment_response
-from supervision.files import AttachmentRefused, check_attachment
+from supervision.files import AttachmentRefused, attachment_response, check_attachment
 from supervision.models import (
     ContributionState,
     FeedbackAttachment,
@@ -55,7 +47,7 @@ from supervision.sheets import COLUMNS, read_task_sheet, write_task_template
 def feedback_entry_save(
     *, entry: TaskFeedback, user: Any, expected_version: int | None = None, uploads: Any = ()
 ) -> TaskFeedback:
-    """The entry forms' service signature (plans/admin_base.py) over feedback_save."""
+    """The entry forms' service signature (progress/admin_base.py) over feedback_save."""
     return services.feedback_save(
         feedback=entry, user=user, expected_version=expected_version, uploads=uploads
     )
@@ -393,7 +385,7 @@ def completion_badge(completion: str, label: str) -> str:
 
 class ProbedForm(forms.ModelForm):
     """Before saving, the admin's `write` runs inside a savepoint that is rolled back: whatever the
-    service refuses becomes this form's errors (the same idea as plans.admin_base.EntryForm)."""
+    service refuses becomes this form's errors (the same idea as progress.admin_base.EntryForm)."""
 
     request: Any = None
     write: Any = None

@@ -11,12 +11,16 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from supervision.models import FeedbackAttachment
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HEAD_BYTES = 16
@@ -131,3 +135,15 @@ def image_kind(stream: IO[bytes]) -> tuple[str, set[str]] | None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     return found
+
+
+def attachment_response(attachment: FeedbackAttachment) -> FileResponse:
+    """The file under its original name, never rendered inline by the browser (no sniffing)."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

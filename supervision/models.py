@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import EntryState, ReviewedEntry
+from progress.models import EntryState, ReviewedEntry
 from supervision.periods import FeedbackPeriod, PeriodKind
 from supervision.querysets import AttachmentQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
 

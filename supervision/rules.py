@@ -1,6 +1,6 @@
 """Who may do what in task supervision, and the rules a feedback must satisfy: in one place.
 
-Visibility reuses the task scoping (Task.objects.for_user: plans/scoping.py); actions reuse
+Visibility reuses the task scoping (Task.objects.for_user: accounts/scoping.py); actions reuse
 accounts/permissions.py. The supervision-specific rules:
 
 - the **feedback unit** of a task answers for it: its first lead unit (牵头), or, when the task is
@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_enter_figures
-from indicators.models import ResponsibilityRole, Task, TaskResponsibility
-from plans.models import LockException, Plan
-from plans.scoping import can_manage_plan, is_unrestricted
+from accounts.scoping import can_manage_plan, is_unrestricted
+from indicators.models import Task, TaskResponsibility
+from plans.models import Plan, ResponsibilityRole
+from progress.models import LockException
 from supervision.periods import FeedbackPeriod, PeriodKind
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import EntryState, Task, TaskResponsibility
+from indicators.models import Task, TaskResponsibility
+from progress.models import EntryState
 from supervision import rules
 from supervision.bulletin import Bulletin, build_bulletin
 from supervision.models import (

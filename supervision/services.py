@@ -1,6 +1,6 @@
 """Writes with rules for task supervision. The admin, the API and the Celery tasks all come here.
 
-Feedback goes through the review workflow of every reported entry (indicators.services: draft →
+Feedback goes through the review workflow of every reported entry (progress.services: draft →
 submitted → approved / returned, versions, history); these functions add what is particular to a
 task: only the feedback unit (or the office) writes it, its period must be of the plan's kind and
 open, and its evidence files must be what they say. Every refusal is a ValidationError naming the
@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from indicators.services import EntryConflict, entry_approve, entry_return, entry_save, entry_submit
+from progress.services import EntryConflict, entry_approve, entry_return, entry_save, entry_submit
 from supervision import rules
 from supervision.files import AttachmentRefused, CheckedFile, check_attachment
 from supervision.models import (

@@ -23,9 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "indicators": {"accounts", "plans", "progress"},
     "projects": {"accounts", "plans", "progress"},
     "families": {"accounts", "plans", "progress", "indicators"},
-    "reports": {"accounts", "plans", "progress", "indicators", "projects", "families"},
+    "supervision": {"accounts", "plans", "progress", "indicators"},
+    "reports": {"accounts", "plans", "progress", "indicators", "projects", "families", "supervision"},
     "importer": {"accounts", "plans", "progress", "indicators", "projects"},
-    "api": {"accounts", "plans", "progress", "indicators", "projects", "families"},
+    "api": {"accounts", "plans", "progress", "indicators", "projects", "families", "supervision"},
 }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import EntryState
+from progress.models import EntryState
 from supervision.models import ContributionState
 from supervision.selectors import TaskItem, unit_tasks
 

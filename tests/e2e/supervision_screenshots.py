@@ -29,7 +29,8 @@ from PIL import Image, ImageDraw
 from accounts.models import User
 from indicators.models import Task
 from supervision.rules import task_feedback_unit_id
-from plans.models import EntryDeadline, LockException, Plan, Unit
+from plans.models import Plan
+from progress.models import EntryDeadline, LockException
 from supervision.models import Milestone, SupervisionSetting
 from supervision.services import (
     Upload, feedback_approve, feedback_return, feedback_save, feedback_submit, issue_open,
@@ -98,9 +99,8 @@ ADD = "/admin/supervision/taskfeedback/add/?task={task}&year=2023&quarter=4"
 
 
 def main(output: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     from accounts.demo import DEMO_PASSWORD
+    from playwright.sync_api import sync_playwright
 
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="plan-tracker-shots-") as scratch:

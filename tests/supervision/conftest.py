@@ -17,8 +17,8 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from indicators.models import ResponsibilityRole, Task, TaskResponsibility
-from plans.models import Plan
+from indicators.models import Task, TaskResponsibility
+from plans.models import Plan, ResponsibilityRole
 from supervision.models import SupervisionSetting, TaskFeedback
 from supervision.periods import FeedbackPeriod
 from supervision.services import Upload

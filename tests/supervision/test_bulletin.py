@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from indicators.models import ResponsibilityRole, Task, TaskResponsibility
+from indicators.models import Task, TaskResponsibility
+from plans.models import ResponsibilityRole
 from supervision.bulletin import build_bulletin
 from supervision.models import Milestone
 from supervision.selectors import bulletin_labels, task_bulletin

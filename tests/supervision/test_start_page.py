@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.models import Indicator, ResponsibilityRole, Task, TaskResponsibility
+from indicators.models import Indicator, Task, TaskResponsibility
+from plans.models import ResponsibilityRole
 from supervision.models import Milestone, TaskContribution
 from supervision.periods import PeriodKind
 from supervision.selectors import reporting_period

@@ -33,6 +33,7 @@ from api.serializers import EntrySerializer, HistorySerializer, UserRefSerialize
 from indicators.models import Task
 from plans.models import Plan
 from supervision import services
+from supervision.files import attachment_response
 from supervision.models import (
     CompletionState,
     FeedbackAttachment,
@@ -257,18 +258,6 @@ class TaskAttachmentViewSet(ApiViewMixin, mixins.DestroyModelMixin, viewsets.Rea
 
     def perform_destroy(self, instance: FeedbackAttachment) -> None:
         services.attachment_delete(attachment=instance, user=self.request.user)
-
-
-def attachment_response(attachment: FeedbackAttachment) -> FileResponse:
-    """The file under its original name, never rendered inline by the browser (no sniffing)."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- contributions ---------------------------------------------------------------------------------
