@@ -178,6 +178,15 @@ class TaskFeedbackAdmin(EntryAdmin):
             *super().get_urls(),
         ]
 
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """A returned feedback says why at the top, where the unit starts correcting it."""
+        feedback = kwargs.get("obj")
+        if request.method == "GET" and feedback is not None and feedback.state == "returned":
+            messages.warning(request, _("Returned because: %(reason)s") % {"reason": feedback.return_reason})
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def template_view(self, request: HttpRequest) -> HttpResponse:
         """The tasks the unit answers for, for the period being reported, as an xlsx to fill in."""
         if not (can_use_admin(request.user) and can_enter_figures(request.user)):

@@ -341,3 +341,29 @@ def task_bulletin(*, plan_ids: list[int], today: date | None = None) -> Bulletin
     """The bulletin of the given plans (the caller has checked the user may see them)."""
     today = today or timezone.localdate()
     return build_bulletin(**bulletin_inputs(plan_ids, today), today=today, labels=bulletin_labels())
+
+
+def bulletin_headers() -> dict[str, str]:
+    """The Chinese header of every column of the bulletin's frames, for a report to print them."""
+    return {
+        "unit": _("Responsible unit"),
+        "tasks": _("Number of tasks"),
+        "completed": CompletionState.COMPLETED.label,
+        "on_schedule": CompletionState.ON_SCHEDULE.label,
+        "lagging": CompletionState.LAGGING.label,
+        "not_started": CompletionState.NOT_STARTED.label,
+        "cannot_complete": CompletionState.CANNOT_COMPLETE.label,
+        "no_feedback": _("No approved feedback"),
+        "overdue_milestones": _("Overdue milestones"),
+        "open_issues": _("Open supervision issues"),
+        "plan_id": _("Plan"),
+        "task_number": _("Task no."),
+        "task_title": _("Task"),
+        "completion": _("Completion state"),
+        "period": _("Feedback period"),
+        "reason": _("Reason"),
+        "measures": _("Measures taken"),
+        "problems": _("Problems"),
+        "level": _("Warning"),
+        "why": _("Why"),
+    }

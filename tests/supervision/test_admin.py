@@ -146,3 +146,15 @@ def test_changelists_run_a_constant_number_of_queries(
         issue_open(task=story.other_task, user=world.office, text=f"另{n}", deadline=story.today)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_a_returned_feedback_says_why_at_the_top(client, world, story):
+    from supervision.services import feedback_return, feedback_submit
+
+    feedback = feedback_submit(
+        feedback=feedback_save(feedback=feedback_for(story), user=world.alice), user=world.alice
+    )
+    feedback_return(feedback=feedback, user=world.office, reason="请补充平台名称")
+    client.force_login(world.alice)
+    response = client.get(reverse("admin:supervision_taskfeedback_change", args=[feedback.pk]))
+    assert "退回原因：请补充平台名称" in [str(message) for message in response.context["messages"]]

@@ -9,9 +9,9 @@ import pytest
 
 from indicators.models import Task, TaskResponsibility
 from plans.models import ResponsibilityRole
-from supervision.bulletin import build_bulletin
+from supervision.bulletin import BY_UNIT_COLUMNS, LAGGING_COLUMNS, WARNING_COLUMNS, build_bulletin
 from supervision.models import Milestone
-from supervision.selectors import bulletin_labels, task_bulletin
+from supervision.selectors import bulletin_headers, bulletin_labels, task_bulletin
 from supervision.services import feedback_approve, feedback_save, feedback_submit, issue_open
 from tests.supervision.conftest import feedback_for
 
@@ -117,3 +117,9 @@ def test_the_bulletin_of_a_plan_from_the_database(world, story, django_assert_nu
     assert levels == {1: "yellow", 2: "yellow"}
     assert bulletin_labels()["not_started"] == "未启动"
     assert ResponsibilityRole.LEAD  # the story's task 1 is led by 市科技局
+
+
+def test_every_bulletin_column_has_a_chinese_header():
+    headers = bulletin_headers()
+    for column in {*BY_UNIT_COLUMNS, *LAGGING_COLUMNS, *WARNING_COLUMNS}:
+        assert headers[column] and not str(headers[column]).isascii(), column
