@@ -99,7 +99,7 @@ ADD = "/admin/supervision/taskfeedback/add/?task={task}&year=2023&quarter=4"
 
 
 def main(output: Path) -> None:
-    from accounts.demo import DEMO_PASSWORD
+    from importer.demo import DEMO_PASSWORD
     from playwright.sync_api import sync_playwright
 
     output.mkdir(parents=True, exist_ok=True)
