@@ -99,8 +99,9 @@ ADD = "/admin/supervision/taskfeedback/add/?task={task}&year=2023&quarter=4"
 
 
 def main(output: Path) -> None:
-    from importer.demo import DEMO_PASSWORD
     from playwright.sync_api import sync_playwright
+
+    from importer.demo import DEMO_PASSWORD
 
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="plan-tracker-shots-") as scratch:
