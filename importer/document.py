@@ -29,6 +29,7 @@ from importer.parsing.prose import (
 )
 from importer.parsing.sections import Section, heading_of, is_retrospective, read_sections, section_at
 from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
+from importer.parsing.tables_paragraph import find_paragraph_tables
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
 from importer.parsing.tasks import TaskItem, read_tasks, unit_kind
@@ -105,6 +106,16 @@ def build_document(
         if grid.title_line is not None and grid.title_line >= grid.first_line - 3 and not title_is_heading:
             consumed.add(grid.title_line)
         problems += table.problems
+    for found in find_paragraph_tables(
+        lines, consumed, plan_start=read_metadata(lines, has_tasks=False).start_year
+    ):
+        consumed.update(range(found.first_line, found.last_line + 1))
+        if found.title_line is not None:
+            consumed.add(found.title_line)
+        problems += found.problems
+        if found.table is not None:
+            tables.append(found.table)
+            problems += found.table.problems
 
     boxes = read_boxes(lines, consumed)
     problems += [problem for box in boxes for problem in box.problems]

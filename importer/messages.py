@@ -24,6 +24,9 @@ PROBLEMS: dict[ProblemCode, Promise] = {
     ),
     ProblemCode.TABLE_ROW_UNREAD: _("A table line that is neither a row, a category nor a header: %(cells)s"),
     ProblemCode.TABLE_NO_ATTRIBUTE: _("The row has no 预期性/约束性 cell: the attribute is left empty."),
+    ProblemCode.TABLE_REVIEW: _(
+        "A table of past results (完成情况 or only past periods): its figures are not read as targets."
+    ),
     ProblemCode.TABLE_NO_YEARS: _(
         "The table header names no years: the plan's base and target years are used."
     ),

@@ -14,6 +14,7 @@ class ProblemCode(StrEnum):
     TABLE_ROW_LONG = "table_row_long"  # more cells than the header has columns
     TABLE_ROW_UNREAD = "table_row_unread"  # a table line that is neither a row, a category nor a header
     TABLE_NO_ATTRIBUTE = "table_no_attribute"  # a row without 预期性/约束性
+    TABLE_REVIEW = "table_review"  # a table of past results (完成情况): read as no targets
     TABLE_NO_YEARS = "table_no_years"  # the header names no years: the plan's years are assumed
     TASK_NO_UNITS = "task_no_units"  # a task with a 责任单位 clause that names no unit
     TASK_NUMBER_GAP = "task_number_gap"  # task numbers jump: a task may have been missed

@@ -49,6 +49,7 @@ class TableRow:
     footnote: str = ""
     cells: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    group: str = ""  # an upper-level name (一级指标) above the row's own
 
 
 @dataclass
@@ -250,7 +251,7 @@ def read_indicator_table(grid: Grid) -> IndicatorTable | None:
                 Problem(ProblemCode.TABLE_ROW_LONG, line=label_cell.line, params={"cells": " | ".join(texts)})
             )
         table.rows.append(built)
-    _attach_footnotes(table, grid.after)
+    attach_footnotes(table, grid.after)
     return table
 
 
@@ -353,7 +354,7 @@ def _sub_row(
     )
 
 
-def _attach_footnotes(table: IndicatorTable, after: tuple[Line, ...]) -> None:
+def attach_footnotes(table: IndicatorTable, after: tuple[Line, ...]) -> None:
     """备注 lines right after the table; each names its row by number: "(4)…为全口径数据。"."""
     lines = [line for line in after if line.text.strip()]
     if not lines or not FOOTNOTE_HEAD.match(lines[0].text):
