@@ -32,7 +32,7 @@ from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator
 from importer.parsing.tables_paragraph import find_paragraph_tables
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
-from importer.parsing.tasks import TaskItem, read_tasks, unit_kind
+from importer.parsing.tasks import TaskItem, convention_lead, read_heading_tasks, read_tasks, unit_kind
 from importer.reading import Source
 from indicators.domain.targets import Column, TargetKind, parse_target
 
@@ -121,7 +121,10 @@ def build_document(
     problems += [problem for box in boxes for problem in box.problems]
     project_box_lines = {n for box in boxes if box.kind == "projects" for n in box.content_lines}
     box_heads = {box.line for box in boxes}
-    tasks = read_tasks(lines, consumed | project_box_lines | box_heads)
+    tasks = read_tasks(lines, consumed | project_box_lines | box_heads) or read_heading_tasks(
+        lines, consumed | project_box_lines | box_heads
+    )
+    problems += [problem for task in tasks if (problem := convention_lead(task))]
     task_lines = {task.line for task in tasks}
     sections = read_sections(lines, consumed | project_box_lines | box_heads | task_lines)
 
@@ -356,7 +359,7 @@ def _tasks(
             )
         used.add(number)
         targets: list[dict[str, Any]] = []
-        for sentence in re.split(r"(?<=[。！？])", task.text):
+        for sentence in re.split(r"(?<=[。！？])", f"{task.title}。{task.text}"):
             for clause in split_clauses(sentence):
                 for quantity in find_quantities(clause):
                     name = name_of(clause, quantity)[0]

@@ -31,6 +31,10 @@ PROBLEMS: dict[ProblemCode, Promise] = {
         "The table header names no years: the plan's base and target years are used."
     ),
     ProblemCode.TASK_NO_UNITS: _("The task's 责任单位 clause names no unit anyone could be assigned."),
+    ProblemCode.TASK_LEAD_CONVENTION: _(
+        "No unit is marked 牵头: the units share the task. By convention the first listed (%(unit)s) "
+        "leads; confirm or change this in the preview."
+    ),
     ProblemCode.TASK_NUMBER_GAP: _(
         "Task numbers jump here (task %(expected)s was expected): a task may be missing."
     ),

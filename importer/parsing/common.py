@@ -17,6 +17,7 @@ class ProblemCode(StrEnum):
     TABLE_REVIEW = "table_review"  # a table of past results (完成情况): read as no targets
     TABLE_NO_YEARS = "table_no_years"  # the header names no years: the plan's years are assumed
     TASK_NO_UNITS = "task_no_units"  # a task with a 责任单位 clause that names no unit
+    TASK_LEAD_CONVENTION = "task_lead_convention"  # no unit marked 牵头: the first listed, by convention
     TASK_NUMBER_GAP = "task_number_gap"  # task numbers jump: a task may have been missed
     BOX_EMPTY = "box_empty"  # a 专栏 heading with nothing under it
     TASK_NUMBER_REPEATED = "task_number_repeated"  # two tasks with one number: the second is renumbered
