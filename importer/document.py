@@ -28,11 +28,19 @@ from importer.parsing.prose import (
     split_clauses,
 )
 from importer.parsing.sections import Section, heading_of, is_retrospective, read_sections, section_at
+from importer.parsing.table_header import Role
 from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
-from importer.parsing.tables_paragraph import find_paragraph_tables
+from importer.parsing.tables_paragraph import ParagraphTable, find_paragraph_tables, read_grid_by_header
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
-from importer.parsing.tasks import TaskItem, convention_lead, read_heading_tasks, read_tasks, unit_kind
+from importer.parsing.tasks import (
+    TaskItem,
+    convention_lead,
+    read_heading_tasks,
+    read_responsibility,
+    read_tasks,
+    unit_kind,
+)
 from importer.reading import Source
 from indicators.domain.targets import Column, TargetKind, parse_target
 
@@ -95,9 +103,17 @@ def build_document(
     grids = [*source.grids, *find_tabbed_grids(lines), *find_pipe_grids(lines)]
     tables: list[IndicatorTable] = []
     consumed: set[int] = set()
+    plan_start = read_metadata(lines, has_tasks=False).start_year
+    lists: list[tuple[str, ParagraphTable]] = []  # tables by header, some of them task/project lists
     for grid in grids:
         consumed.update(range(grid.first_line, grid.last_line + 1))
-        table = read_indicator_table(grid)
+        by_header = read_grid_by_header(grid, plan_start=plan_start)
+        if by_header is not None:
+            problems += by_header.problems
+            lists.append((grid.title, by_header))
+            if by_header.table is None:
+                continue
+        table = by_header.table if by_header is not None else read_indicator_table(grid)
         if table is None:
             continue
         tables.append(table)
@@ -106,24 +122,28 @@ def build_document(
         if grid.title_line is not None and grid.title_line >= grid.first_line - 3 and not title_is_heading:
             consumed.add(grid.title_line)
         problems += table.problems
-    for found in find_paragraph_tables(
-        lines, consumed, plan_start=read_metadata(lines, has_tasks=False).start_year
-    ):
+    for found in find_paragraph_tables(lines, consumed, plan_start=plan_start):
         consumed.update(range(found.first_line, found.last_line + 1))
         if found.title_line is not None:
             consumed.add(found.title_line)
         problems += found.problems
+        lists.append((lines[found.title_line - 1].text.strip() if found.title_line else "", found))
         if found.table is not None:
             tables.append(found.table)
             problems += found.table.problems
 
-    boxes = read_boxes(lines, consumed)
+    list_tasks, list_boxes = _list_tables(lists)
+    boxes = [*read_boxes(lines, consumed), *list_boxes]
     problems += [problem for box in boxes for problem in box.problems]
     project_box_lines = {n for box in boxes if box.kind == "projects" for n in box.content_lines}
     box_heads = {box.line for box in boxes}
-    tasks = read_tasks(lines, consumed | project_box_lines | box_heads) or read_heading_tasks(
-        lines, consumed | project_box_lines | box_heads
-    )
+    tasks = [
+        *(
+            read_tasks(lines, consumed | project_box_lines | box_heads)
+            or read_heading_tasks(lines, consumed | project_box_lines | box_heads)
+        ),
+        *list_tasks,
+    ]
     problems += [problem for task in tasks if (problem := convention_lead(task))]
     task_lines = {task.line for task in tasks}
     sections = read_sections(lines, consumed | project_box_lines | box_heads | task_lines)
@@ -192,6 +212,60 @@ def build_document(
 
 
 # --- pieces -----------------------------------------------------------------------------------
+
+_BARE_NAME = re.compile(r"^[^。，,；;：:]{1,30}$")
+
+
+def _list_tables(lists: list[tuple[str, ParagraphTable]]) -> tuple[list[TaskItem], list[Box]]:
+    """Task and project list tables: every row a task; a 项目名称 cell, or a bare name in a
+    任务或项目 cell, a project too, with its 建设内容, 总投资 and 建设年限 kept as its description."""
+    tasks: list[TaskItem] = []
+    boxes: list[Box] = []
+    for title, found in lists:
+        if not found.items:
+            continue
+        projects: list[Project] = []
+        descriptions: list[str] = []
+        for item in found.items:
+            name = item.cells.get(Role.PROJECT) or item.cells.get(Role.TASK, "")
+            head, _, rest = name.partition("。")
+            responsibility = item.cells.get(Role.RESPONSIBILITY, "")
+            task = TaskItem(
+                number=item.number,
+                title=head.strip(),
+                text=rest.strip(),
+                responsibility_text=responsibility,
+                line=item.line,
+            )
+            if responsibility:
+                task.lead_units, task.shared_units, task.cooperating_units = read_responsibility(
+                    f"（责任单位：{responsibility}）"
+                )
+            tasks.append(task)
+            if Role.PROJECT in item.cells or _BARE_NAME.match(name):
+                projects.append(Project(name=name, group=item.category, line=item.line))
+                details = (
+                    (label, item.cells.get(role, ""))
+                    for label, role in (
+                        ("建设内容", Role.DESCRIPTION),
+                        ("总投资", Role.INVESTMENT),
+                        ("建设年限", Role.YEARS),
+                    )
+                )
+                descriptions.append("；".join(f"{label}：{text}" for label, text in details if text))
+        if projects:
+            boxes.append(
+                Box(
+                    number=0,
+                    title_as_written=title,
+                    title=title or "项目清单",
+                    line=found.first_line,
+                    kind="projects",
+                    projects=projects,
+                    project_descriptions=descriptions,
+                )
+            )
+    return tasks, boxes
 
 
 def _years(meta: Metadata, tables: list[IndicatorTable]) -> tuple[int | None, int | None]:
@@ -435,7 +509,7 @@ def _boxes(boxes: list[Box], sections: list[Section]) -> list[dict[str, Any]]:
                     "name": p.name,
                     "group": p.group,
                     "line": p.line,
-                    "description": "",
+                    "description": box.project_descriptions[i - 1] if box.project_descriptions else "",
                 }
                 for i, p in enumerate(box.projects, start=1)
             ],

@@ -63,8 +63,14 @@ PROBLEMS: dict[ProblemCode, Promise] = {
 
 READ_PROBLEMS: dict[ReadProblem, Promise] = {
     ReadProblem.EMPTY: _("The file is empty."),
-    ReadProblem.PDF: _(
-        "PDF files cannot be read yet: save the document as .docx or as plain text and upload that."
+    ReadProblem.SCANNED_PDF: _(
+        "The PDF is a scan without a text layer (扫描件): run character recognition (OCR) on it first, "
+        "or upload the .docx or text version."
+    ),
+    ReadProblem.ENCRYPTED_PDF: _("The PDF is password-protected: upload an unprotected copy."),
+    ReadProblem.BAD_PDF: _("The PDF is damaged or too long to read (at most 1000 pages)."),
+    ReadProblem.DOCX_TOO_LARGE: _(
+        "The Word file unpacks to far more data than a plan document holds: it was not opened."
     ),
     ReadProblem.OLD_WORD: _(
         "Old Word (.doc/.wps) files cannot be read: save the document as .docx and upload that."

@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -32,11 +33,14 @@ __all__ = [
 
 class ReadProblem(StrEnum):
     EMPTY = "empty"
-    PDF = "pdf"
     OLD_WORD = "old_word"
     BINARY = "binary"
     ENCODING = "encoding"
     BAD_DOCX = "bad_docx"
+    DOCX_TOO_LARGE = "docx_too_large"  # unpacks to far more than a plan could be: a zip bomb
+    SCANNED_PDF = "scanned_pdf"  # pages without a text layer
+    ENCRYPTED_PDF = "encrypted_pdf"
+    BAD_PDF = "bad_pdf"
 
 
 class ReadError(Exception):
@@ -178,14 +182,39 @@ def _check_text(text: str) -> None:
 # --- Word files -------------------------------------------------------------------------------
 
 
+# What a .docx may unpack to before it is read: a long plan's XML is a few MB; a zip bomb
+# declares gigabytes in a few kilobytes.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 5000
+
+
 def _is_docx(content: bytes) -> bool:
     if not content.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "word/document.xml" in archive.namelist()
+            if "word/document.xml" not in archive.namelist():
+                return False
+            _check_unpacked_size(archive)
+            return True
     except zipfile.BadZipFile:
         return False
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse from the sizes the archive declares, before anything is decompressed."""
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    for member in members:
+        if (
+            member.compress_size
+            and member.file_size / member.compress_size > MAX_RATIO
+            and member.file_size > 2**20
+        ):
+            raise ReadError(ReadProblem.DOCX_TOO_LARGE, member.filename)
+    if len(members) > MAX_MEMBERS or total > MAX_UNPACKED_BYTES:
+        raise ReadError(ReadProblem.DOCX_TOO_LARGE, str(total))
 
 
 def _read_docx(content: bytes) -> Source:
@@ -256,15 +285,99 @@ def _with_after(grid: Grid, lines: tuple[Line, ...]) -> Grid:
     )
 
 
+# --- PDF files --------------------------------------------------------------------------------
+
+MAX_PDF_PAGES = 1000
+
+
+def _read_pdf(content: bytes) -> Source:
+    """The text layer of a PDF, page by page (a blank line between pages), its ruled tables as
+    grids (like a Word file's); a PDF whose pages carry no text is a scan, which needs character
+    recognition first."""
+    # pdfplumber is only needed for PDF uploads; importing it here keeps text imports light.
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    texts: list[str] = []
+    tables: list[tuple[int, list[list[str]]]] = []  # (index in texts of the first row, rows)
+    try:
+        with pdfplumber.open(io.BytesIO(content)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ReadError(ReadProblem.BAD_PDF, f"{len(pdf.pages)} pages")
+            for page in pdf.pages:
+                _read_pdf_page(page, texts, tables)
+                texts.append("")
+    except ReadError:
+        raise
+    except PDFPasswordIncorrect as exc:
+        raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or encrypted file
+        if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
+            raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
+        raise ReadError(ReadProblem.BAD_PDF, type(exc).__name__) from exc
+    if not any(text.strip() for text in texts) and not tables:
+        raise ReadError(ReadProblem.SCANNED_PDF)
+    text = "\n".join(texts)
+    _check_text(text + "".join(cell for _, rows in tables for row in rows for cell in row))
+    lines = _clean_lines(text)
+    grids = []
+    for start, rows in tables:
+        grid_rows = tuple(
+            GridRow(cells=tuple(Cell(text=cell, line=start + 1 + i) for cell in row), line=start + 1 + i)
+            for i, row in enumerate(rows)
+        )
+        title_line = _last_nonblank(texts[:start])
+        grids.append(
+            _with_after(
+                Grid(
+                    rows=grid_rows,
+                    first_line=start + 1,
+                    last_line=start + len(rows),
+                    title=texts[title_line - 1].strip() if title_line else "",
+                    title_line=title_line,
+                ),
+                lines,
+            )
+        )
+    return Source(lines=lines, encoding="pdf", grids=tuple(grids))
+
+
+def _read_pdf_page(page: Any, texts: list[str], tables: list[tuple[int, list[list[str]]]]) -> None:
+    """Text lines top to bottom; a table's rows take one blank line each where the table stands."""
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
+    placed: set[int] = set()
+
+    def place_tables_above(top: float) -> None:
+        for index, table in enumerate(found):
+            if index not in placed and table.bbox[1] <= top:
+                placed.add(index)
+                rows = [
+                    [re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row]
+                    for row in table.extract()
+                    if any(cell for cell in row)
+                ]
+                tables.append((len(texts), rows))
+                texts.extend("" for _ in rows)
+
+    for line in page.extract_text_lines():
+        middle = (line["top"] + line["bottom"]) / 2
+        if any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
+            continue
+        place_tables_above(line["top"])
+        texts.append(line["text"])
+    place_tables_above(float("inf"))
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
 def read_source(content: bytes, filename: str = "") -> Source:
-    """Read an upload as text or .docx; raise :class:`ReadError` when it is neither."""
+    """Read an upload as text, .docx or a PDF with a text layer; raise :class:`ReadError` otherwise."""
     if not content or not content.strip():
         raise ReadError(ReadProblem.EMPTY)
     if content.startswith(b"%PDF"):
-        raise ReadError(ReadProblem.PDF)
+        return _read_pdf(content)
     if content.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: .doc/.wps/.xls
         raise ReadError(ReadProblem.OLD_WORD)
     if _is_docx(content):

@@ -56,6 +56,7 @@ class Box:
     projects: list[Project] = field(default_factory=list)
     content_lines: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    project_descriptions: list[str] = field(default_factory=list)  # from a project list table
 
 
 def _box_number(text: str) -> int:

@@ -41,6 +41,11 @@ class Role(StrEnum):
     NOTE = "note"
     RESPONSIBILITY = "responsibility"
     SPAN = "span"  # 指标值 over sub-headers
+    TASK = "task"  # a task list's task (重点任务, 任务或项目)
+    PROJECT = "project"  # a project list's name (项目名称)
+    DESCRIPTION = "description"  # 建设内容
+    INVESTMENT = "investment"  # 总投资
+    YEARS = "years"  # 建设年限
 
 
 @dataclass
@@ -59,10 +64,15 @@ _RULES: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.NUMBER, re.compile(r"^(?:序号|编号|序)$")),
     (Role.STATUS, re.compile(r"完成情况|完成进度|进展情况|实现情况")),
     (Role.NOTE, re.compile(r"^备注|^说明$")),
-    (Role.RESPONSIBILITY, re.compile(r"责任单位|牵头单位|责任部门|负责单位|责任主体")),
+    (Role.RESPONSIBILITY, re.compile(r"责任单位|牵头单位|责任部门|负责单位|责任主体|实施主体|建设单位")),
+    (Role.PROJECT, re.compile(r"^项目名称|^重点项目$|^项目$")),
+    (Role.TASK, re.compile(r"任务|^工作内容|^主要内容$|^具体举措")),
+    (Role.DESCRIPTION, re.compile(r"^建设内容|^建设规模|^主要建设内容")),
+    (Role.INVESTMENT, re.compile(r"投资")),
+    (Role.YEARS, re.compile(r"年限|期限|起止年|建设周期|完成时限|实施时间")),
     (Role.ANNUAL, re.compile(r"年均|累计|增速|增幅")),
     (Role.GROUP, re.compile(r"^一级指标")),
-    (Role.NAME, re.compile(r"^(?:二级|三级)指标|指标名称|^指标项|^指标内容|^主要指标$|^指标$|^名称$|^项目$")),
+    (Role.NAME, re.compile(r"^(?:二级|三级)指标|指标名称|^指标项|^指标内容|^主要指标$|^指标$|^名称$")),
     (Role.UNIT, re.compile(r"单位$|^计量单位")),
     (Role.ATTRIBUTE, re.compile(r"属性|性质|指标类型")),
     (Role.KIND, re.compile(r"^类型$")),
@@ -107,6 +117,11 @@ class Header:
     columns: list[Column]
     review: bool
 
+    @property
+    def is_list(self) -> bool:
+        """A task or project list rather than indicators."""
+        return not any(c.role is Role.NAME for c in self.columns)
+
     def index(self, role: Role) -> int | None:
         return next((i for i, column in enumerate(self.columns) if column.role is role), None)
 
@@ -141,7 +156,7 @@ def read_header(cells: list[str], *, plan_start: int | None = None) -> Header | 
         columns.append(Column(role=role, text=pending + cell, year=_period_year(pending + cell)))
         pending = ""
     columns = [c for c in columns if c.role is not Role.SPAN]
-    if not any(c.role is Role.NAME for c in columns):
+    if not any(c.role in (Role.NAME, Role.TASK, Role.PROJECT) for c in columns):
         return None
     _settle_values(columns)
     values = [c for c in columns if c.role in (Role.BASELINE, Role.TARGET)]

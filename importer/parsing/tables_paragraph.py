@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from importer.parsing.common import Problem, ProblemCode, squeeze
 from importer.parsing.table_header import Header, Role, is_header_cell, read_header, role_of
 from importer.parsing.table_rows import ATTRIBUTES, IndicatorTable, TableRow, attach_footnotes, split_label
-from importer.reading import Line
+from importer.reading import Grid, GridRow, Line
 
 MAX_HEADER_CELLS = 24
 MAX_CELL = 160
+MAX_LIST_CELL = 1000
 _SUB_ROW = re.compile(r"^\s*其中\s*[:：]?\s*")
 _OUTSIDE = re.compile(
     r"^\s*(?:注\s*[:：]|备\s*注|资料来源|数据来源|说明\s*[:：]|附件|附表|表\s*\d|专栏|第[一二三四五六七八九十百]+[章节部]"
@@ -47,19 +48,32 @@ class _Cell:
 
 
 @dataclass
+class ListItem:
+    """A row of a task or project list table, its cells by role."""
+
+    number: int
+    line: int
+    category: str
+    cells: dict[Role, str]
+
+
+@dataclass
 class ParagraphTable:
     table: IndicatorTable | None  # None for a review table
     first_line: int
     last_line: int
     title_line: int | None
     problems: list[Problem] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)  # the rows of a task or project list
 
 
-def _is_cell_text(text: str) -> bool:
-    return len(text) <= MAX_CELL and not text.rstrip().endswith("。")
+def _is_cell_text(text: str, longest: int) -> bool:
+    if longest > MAX_CELL:  # a task list's cells are sentences
+        return len(text) <= longest and not _OUTSIDE.match(text)
+    return len(text) <= longest and not text.rstrip().endswith("。")
 
 
-def _paragraphs(lines: tuple[Line, ...], start: int) -> list[_Cell]:
+def _paragraphs(lines: tuple[Line, ...], start: int, longest: int) -> list[_Cell]:
     """Paragraphs from index start on: runs of non-blank lines, joined by their line breaks."""
     cells: list[_Cell] = []
     run: list[Line] = []
@@ -69,7 +83,7 @@ def _paragraphs(lines: tuple[Line, ...], start: int) -> list[_Cell]:
             continue
         if run:
             text = "\n".join(x.text.strip() for x in run)
-            if not _is_cell_text(text):
+            if not _is_cell_text(text, longest):
                 return cells
             cells.append(_Cell(text, run[0].number, run[-1].number))
             run = []
@@ -78,7 +92,7 @@ def _paragraphs(lines: tuple[Line, ...], start: int) -> list[_Cell]:
     return cells
 
 
-def _blocks(lines: tuple[Line, ...], start: int) -> list[list[_Cell]]:
+def _blocks(lines: tuple[Line, ...], start: int, longest: int) -> list[list[_Cell]]:
     """Line cells from index start on, in blocks separated by blank lines."""
     blocks: list[list[_Cell]] = [[]]
     for line in lines[start:]:
@@ -87,7 +101,7 @@ def _blocks(lines: tuple[Line, ...], start: int) -> list[list[_Cell]]:
             if blocks[-1]:
                 blocks.append([])
             continue
-        if not _is_cell_text(text):
+        if not _is_cell_text(text, longest):
             break
         blocks[-1].append(_Cell(text, line.number, line.number))
     return [block for block in blocks if block]
@@ -153,7 +167,8 @@ def _read_table(
     texts = [line.text.strip() for line in header_lines]
     # A header is a table's only when it names the indicator and at least two more columns.
     roles = [role_of(text) for text in texts]
-    if Role.NAME not in roles or sum(role is not None for role in roles) < 3:
+    named = {Role.NAME, Role.TASK, Role.PROJECT} & set(roles)
+    if not named or sum(role is not None for role in roles) < 3:
         return None
     leading = _split_header(header_lines, read_header(texts, plan_start=plan_start))
     header_cells = header_lines[: len(header_lines) - leading] if leading else header_lines
@@ -162,10 +177,11 @@ def _read_table(
         return None
     line_layout = all(b.number == a.number + 1 for a, b in itertools.pairwise(header_cells))
     start = header_cells[-1].number  # index of the line after the header
+    longest = MAX_LIST_CELL if header.is_list else MAX_CELL
     if line_layout:
-        raw_rows = _rows_from_blocks(_blocks(lines, start), header)
+        raw_rows = _rows_from_blocks(_blocks(lines, start, longest), header)
     else:
-        raw_rows = _rows_from_paragraphs(_paragraphs(lines, start), header)
+        raw_rows = _rows_from_paragraphs(_paragraphs(lines, start, longest), header)
     if not raw_rows:
         return None
     title_line = _title_line(lines, index)
@@ -175,6 +191,9 @@ def _read_table(
     )
     if header.review:
         result.problems.append(Problem(ProblemCode.TABLE_REVIEW, line=result.first_line))
+        return result
+    if header.is_list:
+        result.items = _list_items(raw_rows, header)
         return result
     table = IndicatorTable(
         title=lines[title_line - 1].text.strip() if title_line else "",
@@ -454,3 +473,104 @@ def _sub_row(raw: _RawRow, parent: TableRow, parent_index: int, header: Header) 
         cells=tuple(cell.text for cell in raw.cells),
         group=parent.group,
     )
+
+
+# --- grids (Word, PDF, tabbed and | tables) read by their header --------------------------------
+
+
+def read_grid_by_header(grid: Grid, *, plan_start: int | None = None) -> ParagraphTable | None:
+    """A grid whose header names its columns (序号 and the indicator among them), read by column.
+
+    None when the header does not say enough (no 序号 or no indicator column, or rows of another
+    width): the grid is then read by :func:`table_rows.read_indicator_table`.
+    """
+    rows = list(grid.rows)
+    first = next(
+        (i for i, row in enumerate(rows) if any(cell.text.strip() == "1" for cell in row.cells)), None
+    )
+    if first is None or first == 0:
+        return None
+    header_texts = _grid_header_texts(rows[:first])
+    header = read_header(header_texts, plan_start=plan_start)
+    if header is None or header.index(Role.NUMBER) is None:
+        return None
+    width = len(header.columns)
+    number_index = header.index(Role.NUMBER) or 0
+    if len(rows[first].cells) != width:
+        return None
+    raw_rows: list[_RawRow] = []
+    for row in rows[first:]:
+        cells = [_Cell(cell.text.strip(), cell.line, cell.line) for cell in row.cells]
+        if not any(cell.text for cell in cells):
+            continue
+        if len(cells) != width:
+            raw_rows.append(_RawRow([], cells[0], cells[1:]))
+            continue
+        number = cells[number_index]
+        after = cells[number_index + 1 :]
+        name_index = next(
+            (i for i, c in enumerate(header.columns[number_index + 1 :]) if c.role is Role.NAME), 0
+        )
+        if not number.text and after and _SUB_ROW.match(after[name_index].text):
+            values = [
+                cell
+                for cell, column in zip(after, header.columns[number_index + 1 :], strict=False)
+                if column.role in (Role.BASELINE, Role.TARGET, Role.ANNUAL)
+            ]
+            raw_rows.append(_RawRow([], None, [after[name_index], *values]))
+            continue
+        raw_rows.append(_RawRow(cells[:number_index], number, after))
+    result = ParagraphTable(
+        table=None, first_line=grid.first_line, last_line=grid.last_line, title_line=grid.title_line
+    )
+    if header.review:
+        result.problems.append(Problem(ProblemCode.TABLE_REVIEW, line=grid.first_line))
+        return result
+    if header.is_list:
+        result.items = _list_items(raw_rows, header)
+        return result
+    table = IndicatorTable(
+        title=grid.title,
+        first_line=grid.first_line,
+        last_line=grid.last_line,
+        baseline_year=header.baseline_year,
+        target_year=header.target_year,
+        baseline_estimate=any("预计" in c.text for c in header.columns if c.role is Role.BASELINE),
+        has_annual=header.index(Role.ANNUAL) is not None,
+        rows=[],
+    )
+    _assemble(table, raw_rows, header)
+    attach_footnotes(table, grid.after)
+    result.table = table
+    return result
+
+
+def _grid_header_texts(rows: list[GridRow]) -> list[str]:
+    """The header's cells in reading order; a header of two rows (指标值 over 现状 | 目标) is read
+    row by row, which is the order :func:`read_header` expects."""
+    return [cell.text for row in rows for cell in row.cells if cell.text.strip()]
+
+
+def _list_items(raw_rows: list[_RawRow], header: Header) -> list[ListItem]:
+    after = _columns_after_number(header)
+    number_index = header.index(Role.NUMBER) or 0
+    before = [c.role for c in header.columns[:number_index]]
+    items: list[ListItem] = []
+    category = ""
+    for raw in raw_rows:
+        if raw.number is None or not raw.number.text.isdigit():
+            continue
+        for cell, role in zip(raw.leading[::-1], before[::-1], strict=False):
+            if role in _MERGEABLE:
+                category = cell.text
+        cells: dict[Role, str] = {}
+        for cell, role in zip(raw.cells, _roles_for(len(raw.cells), after), strict=False):
+            if role in _MERGEABLE:
+                category = cell.text
+            else:
+                cells[role] = cell.text
+        main = next(
+            (c for c in raw.cells if c.text == cells.get(Role.TASK, cells.get(Role.PROJECT))), raw.number
+        )
+        items.append(ListItem(number=int(raw.number.text), line=main.line, category=category, cells=cells))
+    return items
