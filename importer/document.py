@@ -145,7 +145,7 @@ def build_document(
         *list_tasks,
     ]
     problems += [problem for task in tasks if (problem := convention_lead(task))]
-    task_lines = {task.line for task in tasks}
+    task_lines = {n for task in tasks for n in (task.line, *task.body_lines)}
     sections = read_sections(lines, consumed | project_box_lines | box_heads | task_lines)
 
     meta = read_metadata(lines, has_tasks=bool(tasks))

@@ -161,6 +161,12 @@ _LEAD_VERB = re.compile(
 )
 _CONTINUATION = re.compile(r"^(?:以及|及|和|并)")
 _KEY_QUALIFIER = re.compile(r"重点|重大")
+# Activities and programmes listed before 等项目 are not named projects: "支持博士后研发工作",
+# "“双新”课程", "学段贯通式教学".
+_ACTIVITY = re.compile(
+    r"^(?:支持|推动|开展|实施|加强|完善|鼓励|建立|健全|深化|探索|组织|举办)|"
+    r"(?:认证|课程|教学|工作|活动|机制|服务|模式|行动|计划|培训|评选|补贴|政策)$"
+)
 _GENERIC_START = re.compile(r"^(?:一批|一系列|若干|各类|一些)")
 _GENERIC = re.compile(
     r"^[\u4e00-\u9fff]{2,4}(?:产业|制造|服务|振兴|公路|道路|设施|经济|工程|建设|改造|治理|保护|文化|旅游|农业)$"
@@ -208,7 +214,7 @@ def prose_projects(
                 names = [
                     part
                     for name in split_names(items)
-                    if not _GENERIC.match(name)
+                    if not _GENERIC.match(name) and not _ACTIVITY.search(name)
                     for part in split_joined(name)
                 ]
                 if len(names) >= 2 and all(len(name) <= 4 for name in names):

@@ -287,22 +287,24 @@ def _five_year_period(ordinal: int) -> tuple[int, int]:
 def _read_period(meta: Metadata, text: str, *, has_tasks: bool) -> None:
     title = meta.title
     head = text[:3000]
-    if match := _PERIOD.search(title) or _PERIOD.search(head):
-        meta.start_year, meta.end_year = int(match.group(1)), int(match.group(2))
-    elif (match := _FIVE_YEAR_ORDINAL.search(title)) or (match := _FIVE_YEAR_SHORT.search(title)):
-        ordinal = chinese_number(match.group(1))
-        if ordinal is not None and match.re is _FIVE_YEAR_SHORT:
-            ordinal += 10
-        if ordinal:
-            meta.start_year, meta.end_year = _five_year_period(ordinal)
-    elif match := _ANNUAL.search(title) or _TITLE_YEAR.search(title) or _ANNUAL.search(head):
-        meta.start_year = meta.end_year = int(match.group(1))
-    elif (match := _FIVE_YEAR_ORDINAL.search(head)) or (match := _FIVE_YEAR_SHORT.search(head)):
-        ordinal = chinese_number(match.group(1))
-        if ordinal is not None and match.re is _FIVE_YEAR_SHORT:
-            ordinal += 10
-        if ordinal:
-            meta.start_year, meta.end_year = _five_year_period(ordinal)
+    # The title's own period first (a period cited in the body, "(2018—2020年)", is another plan's);
+    # the body's only when the title states none.
+    for where in (title, head):
+        period = _PERIOD.search(where)
+        five_year = _FIVE_YEAR_ORDINAL.search(where) or _FIVE_YEAR_SHORT.search(where)
+        annual = _ANNUAL.search(where) or (_TITLE_YEAR.search(where) if where is title else None)
+        if period:
+            meta.start_year, meta.end_year = int(period.group(1)), int(period.group(2))
+        elif five_year:
+            ordinal = chinese_number(five_year.group(1))
+            if ordinal is not None and five_year.re is _FIVE_YEAR_SHORT:
+                ordinal += 10
+            if ordinal:
+                meta.start_year, meta.end_year = _five_year_period(ordinal)
+        elif annual:
+            meta.start_year = meta.end_year = int(annual.group(1))
+        if meta.start_year is not None:
+            break
     if meta.start_year is None and (horizons := [int(y) for y in _HORIZON.findall(text)]):
         # An action plan without a period: from its own year to the last year it sets goals for.
         issued = meta.published_on or meta.signed_on

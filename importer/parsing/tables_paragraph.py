@@ -249,7 +249,8 @@ def _rows_from_paragraphs(cells: list[_Cell], header: Header) -> list[_RawRow]:
     number = 1
     while True:
         start = position + 1
-        window = start + len(after) + values + 1 + leading_count + 1
+        # The next number comes after this row's cells, a 其中 sub-row's and the next row's leading ones.
+        window = start + 2 * len(after) + leading_count + 2
         following = next(
             (
                 j

@@ -40,6 +40,7 @@ class TaskItem:
     shared_units: list[str] = field(default_factory=list)
     cooperating_units: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    body_lines: list[int] = field(default_factory=list)  # lines of a heading task's body and clause
 
 
 def unit_kind(name: str) -> str:
@@ -231,12 +232,14 @@ def _heading_task(lines: tuple[Line, ...], items: list[tuple[Line, int, str]], i
     if head_rest:
         body.append(head_rest)
     clause = ""
+    body_lines: list[int] = []
     for later in lines[line.number : stop - 1]:
         text = later.text.strip()
         if not text:
             continue
         if _TOP.match(text):
             break
+        body_lines.append(later.number)
         if _CLAUSE.match(text):
             clause = text
             break
@@ -245,7 +248,14 @@ def _heading_task(lines: tuple[Line, ...], items: list[tuple[Line, int, str]], i
     inline = _RESPONSIBILITY.search(text)
     if not clause and inline:
         clause, text = inline.group(0).strip(), text[: inline.start()].rstrip()
-    item = TaskItem(number=number, title=title, text=text, responsibility_text=clause, line=line.number)
+    item = TaskItem(
+        number=number,
+        title=title,
+        text=text,
+        responsibility_text=clause,
+        line=line.number,
+        body_lines=body_lines,
+    )
     if clause:
         item.lead_units, item.shared_units, item.cooperating_units = read_responsibility(clause)
         if not (item.lead_units or item.shared_units or item.cooperating_units):
