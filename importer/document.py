@@ -41,10 +41,18 @@ from importer.parsing.tasks import (
     read_tasks,
     unit_kind,
 )
-from importer.reading import Source
+from importer.reading import Line, Source
 from indicators.domain.targets import Column, TargetKind, parse_target
 
-__all__ = ["DocumentError", "ImportedDocument", "build_document", "describe_plainly"]
+__all__ = [
+    "DocumentError",
+    "DocumentItem",
+    "ImportedDocument",
+    "build_document",
+    "describe_plainly",
+    "document_items",
+    "drop_items",
+]
 
 Describe = Callable[[Problem], str]
 
@@ -78,6 +86,95 @@ class ImportedDocument:
         }
 
 
+@dataclass(frozen=True)
+class DocumentItem:
+    """One thing found, as the preview lists it: the office may drop it before the draft is made."""
+
+    ref: str  # indicator:r3, task:5, project:1.2
+    kind: str  # row | target | task | project
+    line: int | None
+    label: str
+    detail: str
+
+
+def document_items(document: ImportedDocument) -> list[DocumentItem]:
+    """Every table row (with its cells), target, task (with its units) and project, in line order."""
+    data = document.data
+    items: list[DocumentItem] = []
+    for row in data["indicators"]:
+        if row["origin"] == "table":
+            cells = [
+                f"{label}：{text}"
+                for label, text in (
+                    ("单位", row["unit"]),
+                    ("基期", row["baseline"]["text"]),
+                    ("目标", row["target"]["text"]),
+                    ("年均", (row["annual"] or {}).get("text") or ""),
+                    ("属性", {"expected": "预期性", "binding": "约束性"}.get(row["attribute"] or "", "")),
+                )
+                if text
+            ]
+            items.append(
+                DocumentItem(
+                    f"indicator:{row['key']}", "row", row["line"], row["name_as_written"], "；".join(cells)
+                )
+            )
+        else:
+            items.append(
+                DocumentItem(
+                    f"indicator:{row['key']}",
+                    "target",
+                    row["line"],
+                    row["name"],
+                    f"{row['target']['text']}（{row['source_text']}）",
+                )
+            )
+    for task in data["tasks"]:
+        units = [
+            f"{label}：{'、'.join(task.get(role, []))}"
+            for label, role in (
+                ("牵头", "lead_units"),
+                ("共同负责", "shared_units"),
+                ("配合", "cooperating_units"),
+            )
+            if task.get(role)
+        ]
+        items.append(
+            DocumentItem(f"task:{task['number']}", "task", task["line"], task["title"], "；".join(units))
+        )
+    for box_index, box in enumerate(data["project_boxes"]):
+        for index, project in enumerate(box["projects"]):
+            detail = "；".join(
+                part for part in (box["title"], project["group"], project["description"]) if part
+            )
+            items.append(
+                DocumentItem(
+                    f"project:{box_index}.{index}", "project", project["line"], project["name"], detail
+                )
+            )
+    return sorted(items, key=lambda item: item.line or 0)
+
+
+def drop_items(document: ImportedDocument, refs: Iterable[str]) -> None:
+    """Leave out what the office dropped in the preview (a row's sub-rows go with it)."""
+    dropped = set(refs)
+    if not dropped:
+        return
+    data = document.data
+    keys = {ref.split(":", 1)[1] for ref in dropped if ref.startswith("indicator:")}
+    data["indicators"] = [
+        row for row in data["indicators"] if row["key"] not in keys and row["parent"] not in keys
+    ]
+    data["tasks"] = [task for task in data["tasks"] if f"task:{task['number']}" not in dropped]
+    for box_index, box in enumerate(data["project_boxes"]):
+        box["projects"] = [
+            project
+            for index, project in enumerate(box["projects"])
+            if f"project:{box_index}.{index}" not in dropped
+        ]
+    data["units"] = _units(data["tasks"])
+
+
 def describe_plainly(problem: Problem) -> str:
     """Problems as codes and facts, for callers without translations (tests, accuracy runs)."""
     details = ", ".join(f"{key}={value}" for key, value in sorted(problem.params.items()))
@@ -95,7 +192,6 @@ def build_document(
     source_name: str,
     sha256: str,
     describe: Describe = describe_plainly,
-    fallback_jurisdiction: dict[str, Any] | None = None,
 ) -> ImportedDocument:
     lines = source.lines
     problems: list[Problem] = []
@@ -115,6 +211,8 @@ def build_document(
                 continue
         table = by_header.table if by_header is not None else read_indicator_table(grid)
         if table is None:
+            if len(grid.rows) >= 2 and max(len(row.cells) for row in grid.rows) >= 2:
+                problems.append(Problem(ProblemCode.TABLE_NO_ROWS, line=grid.first_line))
             continue
         tables.append(table)
         consumed.update(table.footnote_lines)
@@ -167,14 +265,19 @@ def build_document(
     if not (structured or prose):
         raise DocumentError(ProblemCode.NO_STRUCTURE)
 
-    jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else fallback_jurisdiction
-    if jurisdiction is None:
-        raise DocumentError(ProblemCode.NO_JURISDICTION)
+    # What the document names (its title, issuer): a suggestion; the importing office chooses.
+    jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else None
     if not meta.title:
         problems.append(Problem(ProblemCode.NO_TITLE))
         meta.title = next((line.text.strip() for line in lines if line.text.strip()), source_name)[:120]
 
     indicators = _table_indicators(tables, base_year, end_year, describe, problems)
+    if not indicators and (announced := _announced_table(lines)) is not None:
+        problems.append(
+            Problem(
+                ProblemCode.PLAN_TABLE_UNREAD, line=announced.number, params={"text": announced.text.strip()}
+            )
+        )
     for number, target in enumerate(prose, start=1):
         if target.target.kind is TargetKind.UNPARSED:
             problems.append(
@@ -194,6 +297,7 @@ def build_document(
             sections,
         )
 
+    indicators, task_records, box_records = _without_junk(indicators, task_records, box_records, problems)
     units = _units(task_records)
     data = {
         "source": source_name,
@@ -212,6 +316,40 @@ def build_document(
 
 
 # --- pieces -----------------------------------------------------------------------------------
+
+# A short line announcing the plan's indicator table (主要指标表, “十五五”规划主要指标一览表).
+_TABLE_TITLE = re.compile(r"(?:主要|核心|规划)指标(?:表|一览表|体系表)?$|指标体系表$|主要指标情况表$")
+_JUNK = re.compile(r"^[\W\d_％%.．]*$")
+
+
+def _announced_table(lines: Iterable[Line]) -> Line | None:
+    return next(
+        (line for line in lines if len(line.text.strip()) <= 40 and _TABLE_TITLE.search(line.text.strip())),
+        None,
+    )
+
+
+def _without_junk(
+    indicators: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    boxes: list[dict[str, Any]],
+    problems: list[Problem],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Items named with no words ("46％", "）"): cells read out of place, left out and reported."""
+
+    def junk(name: str, line: int | None) -> bool:
+        if _JUNK.match(name.strip()):
+            problems.append(Problem(ProblemCode.JUNK_NAME, line=line, params={"text": name}))
+            return True
+        return False
+
+    dropped = {row["key"] for row in indicators if junk(row["name_as_written"] or row["name"], row["line"])}
+    indicators = [row for row in indicators if row["key"] not in dropped and row["parent"] not in dropped]
+    tasks = [task for task in tasks if not junk(task["title"], task["line"])]
+    for box in boxes:
+        box["projects"] = [p for p in box["projects"] if not junk(p["name"], p["line"])]
+    return indicators, tasks, boxes
+
 
 _BARE_NAME = re.compile(r"^[^。，,；;：:]{1,30}$")
 

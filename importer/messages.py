@@ -24,6 +24,20 @@ PROBLEMS: dict[ProblemCode, Promise] = {
     ),
     ProblemCode.TABLE_ROW_UNREAD: _("A table line that is neither a row, a category nor a header: %(cells)s"),
     ProblemCode.TABLE_NO_ATTRIBUTE: _("The row has no 预期性/约束性 cell: the attribute is left empty."),
+    ProblemCode.TABLE_NO_ROWS: _(
+        "Something here looks like a table, but no row could be read from it: check it against the "
+        "document and enter its rows by hand if it holds targets."
+    ),
+    ProblemCode.TABLE_HEADER_UNMAPPED: _(
+        "The table header cell “%(text)s” names no column the importer knows: its cells are not read."
+    ),
+    ProblemCode.PLAN_TABLE_UNREAD: _(
+        "The document has an indicator table (%(text)s), but no row of it could be read: the plan's "
+        "indicators are missing from this import."
+    ),
+    ProblemCode.JUNK_NAME: _(
+        "“%(text)s” has no words, only numbers or punctuation: it was left out (a cell read out of place?)."
+    ),
     ProblemCode.TABLE_REVIEW: _(
         "A table of past results (完成情况 or only past periods): its figures are not read as targets."
     ),
@@ -55,9 +69,6 @@ PROBLEMS: dict[ProblemCode, Promise] = {
     ProblemCode.NO_YEARS: _(
         "The plan period could not be read: the title states no five-year plan (第十四个五年/“十四五”), "
         "no years (2021—2025年) and no year of a task list (2023年重点工作任务)."
-    ),
-    ProblemCode.NO_JURISDICTION: _(
-        "The jurisdiction could not be read from the title or the issuer (such as 泰安市泰山区)."
     ),
 }
 

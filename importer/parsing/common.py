@@ -14,6 +14,10 @@ class ProblemCode(StrEnum):
     TABLE_ROW_LONG = "table_row_long"  # more cells than the header has columns
     TABLE_ROW_UNREAD = "table_row_unread"  # a table line that is neither a row, a category nor a header
     TABLE_NO_ATTRIBUTE = "table_no_attribute"  # a row without 预期性/约束性
+    TABLE_NO_ROWS = "table_no_rows"  # a table-like region (a header, a grid) that gave no rows
+    TABLE_HEADER_UNMAPPED = "table_header_unmapped"  # a header cell no column was recognised in
+    PLAN_TABLE_UNREAD = "plan_table_unread"  # the document announces an indicator table; no row was read
+    JUNK_NAME = "junk_name"  # a name of numbers or punctuation only: left out
     TABLE_REVIEW = "table_review"  # a table of past results (完成情况): read as no targets
     TABLE_NO_YEARS = "table_no_years"  # the header names no years: the plan's years are assumed
     TASK_NO_UNITS = "task_no_units"  # a task with a 责任单位 clause that names no unit
@@ -28,7 +32,6 @@ class ProblemCode(StrEnum):
     # Fatal: the document cannot become a plan.
     NO_STRUCTURE = "no_structure"
     NO_YEARS = "no_years"
-    NO_JURISDICTION = "no_jurisdiction"
 
 
 @dataclass(frozen=True, slots=True)

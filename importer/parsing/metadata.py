@@ -55,6 +55,8 @@ _ISSUER = re.compile(
 )
 _FIVE_YEAR_ORDINAL = re.compile(r"第\s*([一二三四五六七八九十]+)\s*个五年")
 _FIVE_YEAR_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?\s*(?:规划|时期)")
+# In a title a quoted period needs no 规划 after it: 国务院关于印发“十五五”某某发展规划的通知.
+_FIVE_YEAR_QUOTED = re.compile(r"“十([一二三四五六七八九])五”")
 _PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[—–\-－~至到]+\s*((?:19|20)\d{2})\s*年?\s*[）)]")
 _ANNUAL = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:重点工作任务|重点任务|工作要点|重点工作|工作任务)"
@@ -291,13 +293,17 @@ def _read_period(meta: Metadata, text: str, *, has_tasks: bool) -> None:
     # the body's only when the title states none.
     for where in (title, head):
         period = _PERIOD.search(where)
-        five_year = _FIVE_YEAR_ORDINAL.search(where) or _FIVE_YEAR_SHORT.search(where)
+        five_year = (
+            _FIVE_YEAR_ORDINAL.search(where)
+            or _FIVE_YEAR_SHORT.search(where)
+            or (_FIVE_YEAR_QUOTED.search(where) if where is title else None)
+        )
         annual = _ANNUAL.search(where) or (_TITLE_YEAR.search(where) if where is title else None)
         if period:
             meta.start_year, meta.end_year = int(period.group(1)), int(period.group(2))
         elif five_year:
             ordinal = chinese_number(five_year.group(1))
-            if ordinal is not None and five_year.re is _FIVE_YEAR_SHORT:
+            if ordinal is not None and five_year.re is not _FIVE_YEAR_ORDINAL:
                 ordinal += 10
             if ordinal:
                 meta.start_year, meta.end_year = _five_year_period(ordinal)
@@ -323,7 +329,14 @@ def _read_period(meta: Metadata, text: str, *, has_tasks: bool) -> None:
         meta.vision_year = 2035
 
 
+_NATIONAL_ISSUER = re.compile(
+    r"^(?:国务院|国家[\u4e00-\u9fff]{0,12}(?:委员会|局|部|署)|中共中央|中华人民共和国)"
+)
+
+
 def _read_jurisdiction(meta: Metadata, head: list[Line], text: str) -> JurisdictionGuess | None:
+    if _NATIONAL_ISSUER.match(meta.issuer) or (not meta.issuer and _NATIONAL_ISSUER.match(meta.title)):
+        return JurisdictionGuess("中华人民共和国", "national")
     candidates = [meta.title, meta.issuer, *(line.text.strip() for line in head[:3])]
     province = city = district = named_province = None
     for candidate in candidates:

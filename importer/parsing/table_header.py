@@ -19,7 +19,7 @@ Plain Python, no Django.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from importer.parsing.common import chinese_number, squeeze
@@ -116,6 +116,7 @@ def is_header_cell(text: str) -> bool:
 class Header:
     columns: list[Column]
     review: bool
+    unmapped: list[str] = field(default_factory=list)  # header text no column was recognised in
 
     @property
     def is_list(self) -> bool:
@@ -164,7 +165,7 @@ def read_header(cells: list[str], *, plan_start: int | None = None) -> Header | 
     targets = [c for c in values if c.role is Role.TARGET]
     if plan_start and targets and all(c.year is not None and c.year < plan_start for c in targets):
         review = True
-    return Header(columns=columns, review=review)
+    return Header(columns=columns, review=review, unmapped=[pending] if pending else [])
 
 
 _VALUES = (Role.BASELINE, Role.TARGET, Role.VALUE)

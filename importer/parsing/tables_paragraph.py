@@ -182,13 +182,23 @@ def _read_table(
         raw_rows = _rows_from_blocks(_blocks(lines, start, longest), header)
     else:
         raw_rows = _rows_from_paragraphs(_paragraphs(lines, start, longest), header)
-    if not raw_rows:
-        return None
     title_line = _title_line(lines, index)
+    if not raw_rows:
+        return ParagraphTable(
+            table=None,
+            first_line=header_cells[0].number,
+            last_line=header_cells[-1].number,
+            title_line=title_line,
+            problems=[Problem(ProblemCode.TABLE_NO_ROWS, line=header_cells[0].number)],
+        )
     last_line = max(cell.last_line for row in raw_rows for cell in row.cells)
     result = ParagraphTable(
         table=None, first_line=header_cells[0].number, last_line=last_line, title_line=title_line
     )
+    result.problems += [
+        Problem(ProblemCode.TABLE_HEADER_UNMAPPED, line=result.first_line, params={"text": text})
+        for text in header.unmapped
+    ]
     if header.review:
         result.problems.append(Problem(ProblemCode.TABLE_REVIEW, line=result.first_line))
         return result
@@ -447,6 +457,7 @@ def _keep_further_targets(row: TableRow, values: dict[Role, list[_Cell]], header
         if cell.text
     ]
     extra += [f"备注：{cell.text}" for cell in values.get(Role.NOTE, []) if cell.text]
+    extra += [f"责任单位：{cell.text}" for cell in values.get(Role.RESPONSIBILITY, []) if cell.text]
     if extra:
         row.footnote = "\n".join(extra)
 

@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 @pytest.mark.parametrize("doc", sorted(DOCS))
 def test_each_seed_imports_as_a_draft_and_only_once(doc):
     path = str(SOURCES / DOCS[doc])
-    run(path)
+    run(path, "--create-jurisdiction")
     plan = Plan.objects.get()
     assert plan.state == Plan.State.DRAFT and len(plan.source_sha256) == 64
     items = [
@@ -36,7 +36,7 @@ def test_each_seed_imports_as_a_draft_and_only_once(doc):
     ]
     assert items and all(item.is_imported for item in items)
     counts = (Indicator.objects.count(), Task.objects.count(), KeyProject.objects.count())
-    output = run(path)
+    output = run(path, "--create-jurisdiction")
     assert "nothing was written" in output or "未写入任何内容" in output
     assert Plan.objects.count() == 1
     assert (Indicator.objects.count(), Task.objects.count(), KeyProject.objects.count()) == counts

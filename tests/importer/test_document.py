@@ -69,7 +69,6 @@ def test_counts():
     [
         ("这是一段普通的文字，没有任何规划的结构。\n今天天气很好。", ProblemCode.NO_STRUCTURE),
         ("泰安市泰山区工作要点\n第一章 总则\n第二章 分则\n", ProblemCode.NO_YEARS),
-        ("国民经济和社会发展第十四个五年规划纲要\n第一章 总则\n第二章 目标\n", ProblemCode.NO_JURISDICTION),
     ],
 )
 def test_what_cannot_become_a_plan(text, code):
@@ -78,13 +77,10 @@ def test_what_cannot_become_a_plan(text, code):
     assert caught.value.code is code
 
 
-def test_a_plan_without_a_named_jurisdiction_can_take_the_uploaders():
+def test_a_plan_that_names_no_jurisdiction_is_read_and_leaves_it_to_be_chosen():
     text = "国民经济和社会发展第十四个五年规划纲要\n第一章 总则\n第二章 目标\n"
-    fallback = {"name": "泰安市", "level": "city", "parent": None}
-    data = build_document(
-        read_source(text.encode()), source_name="x.txt", sha256="0" * 64, fallback_jurisdiction=fallback
-    ).data
-    assert data["jurisdiction"] == fallback
+    data = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64).data
+    assert data["jurisdiction"] is None
     assert (data["plan"]["start_year"], data["plan"]["end_year"]) == (2021, 2025)
 
 

@@ -186,7 +186,6 @@ def _document(path: Path):
         read_source(content, path.name),
         source_name=path.name,
         sha256=hashlib.sha256(content).hexdigest(),
-        fallback_jurisdiction={"name": "测试区", "level": "district", "parent": None},
     )
 
 
