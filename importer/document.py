@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importer.parsing.boxes import Box, Project, prose_projects, read_boxes
-from importer.parsing.common import Problem, ProblemCode
+from importer.parsing.common import Problem, ProblemCode, lower_is_better
 from importer.parsing.metadata import Metadata, read_metadata
 from importer.parsing.prose import (
     KnownTarget,
@@ -446,7 +446,7 @@ def _measure(name: str, target: str) -> str:
 
 
 def _direction(name: str, baseline: str, target: str) -> str:
-    if re.search(r"失业率|死亡率|浓度|能耗|能源消耗|排放|降低|下降|发生率", name):
+    if lower_is_better(name):
         return "lower"
     if baseline and baseline == target and re.search(r"\d", baseline):
         return "maintain"

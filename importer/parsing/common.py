@@ -83,3 +83,16 @@ def chinese_number(text: str) -> int | None:
 def squeeze(text: str) -> str:
     """Drop every kind of whitespace: for comparing what was written, not for storing it."""
     return re.sub(r"[\s\u3000\xa0]+", "", text)
+
+
+# The one vocabulary of indicators where less is better (失业率, PM2.5浓度, 单位GDP能耗下降): table
+# rows and targets in the text take their direction from it alike.
+LOWER_IS_BETTER_WORDS = (
+    "失业率", "死亡率", "发生率", "浓度", "能耗", "能源消耗", "排放", "用水量", "事故", "降低", "下降",
+    "压减", "减少",
+)  # fmt: skip
+_LOWER_IS_BETTER = re.compile("|".join(LOWER_IS_BETTER_WORDS))
+
+
+def lower_is_better(name: str) -> bool:
+    return _LOWER_IS_BETTER.search(name) is not None

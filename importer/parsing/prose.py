@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from importer.parsing.common import CJK, squeeze
+from importer.parsing.common import CJK, lower_is_better, squeeze
 from importer.parsing.sections import Section, is_retrospective, section_at
 from importer.reading import Line
 from indicators.domain.targets import Column, Comparator, Target, TargetKind, parse_target
@@ -296,12 +296,7 @@ def _measure_and_direction(name: str, target: Target) -> tuple[str, str]:
         measure = "reduction"
     elif kind is TargetKind.CUMULATIVE or re.search(r"累计|新增|新建", name):
         measure = "cumulative"
-    lower = re.search(
-        r"失业率|死亡率|浓度|能耗|排放|用水量|事故|降低|下降|压减", name
-    ) or target.comparator in (
-        Comparator.LE,
-        Comparator.LT,
-    )
+    lower = lower_is_better(name) or target.comparator in (Comparator.LE, Comparator.LT)
     stable = re.search(r"稳定|保持", target.raw) is not None
     direction = "maintain" if stable else "lower" if lower else "higher"
     return measure, direction

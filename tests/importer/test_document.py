@@ -8,10 +8,12 @@ import json
 import jsonschema
 import pytest
 
-from importer.document import DocumentError, build_document, plan_key
+from importer.document import DocumentError, _direction, build_document, plan_key
 from importer.parsing.common import ProblemCode
+from importer.parsing.prose import _measure_and_direction
 from importer.reading import read_source
 from importer.seeding import SCHEMA_PATH, check_references
+from indicators.domain.targets import Column, parse_target
 from tests.importer.helpers import DOCS, seed, seed_bytes
 
 
@@ -155,3 +157,9 @@ def test_a_new_document_of_the_same_kind():
         "主要目标",
         "保障措施",
     ]
+
+
+@pytest.mark.parametrize("name", ["城镇调查失业率", "PM2.5平均浓度", "万元GDP用水量", "生产安全事故死亡人数"])
+def test_table_rows_and_text_targets_share_one_lower_is_better_vocabulary(name):
+    assert _direction(name, "", "5") == "lower"
+    assert _measure_and_direction(name, parse_target("5%", column=Column.PROSE))[1] == "lower"
