@@ -29,7 +29,7 @@ from importer.parsing.prose import (
 )
 from importer.parsing.sections import Section, heading_of, is_retrospective, read_sections, section_at
 from importer.parsing.table_header import Role
-from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
+from importer.parsing.table_rows import CELL_MARK, IndicatorTable, TableRow, read_indicator_table
 from importer.parsing.tables_paragraph import ParagraphTable, find_paragraph_tables, read_grid_by_header
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
@@ -429,10 +429,16 @@ def _known(row: TableRow) -> KnownTarget:
         (row.annual, Column.ANNUAL),
     ):
         if text:
-            value = parse_target(text, column=column, indicator_name=row.name).value
+            value = parse_target(_unmarked(text), column=column, indicator_name=row.name).value
             if value is not None:
                 values.add(value)
     return KnownTarget(name=row.name, values=values, texts={row.target, row.annual or ""})
+
+
+def _unmarked(cell: str) -> str:
+    """A cell without the mark pointing to its note ("60.6*" → "60.6"); the text is kept as written."""
+    match = CELL_MARK.match(cell)
+    return match.group(1) if match else cell
 
 
 def _measure(name: str, target: str) -> str:
@@ -471,8 +477,8 @@ def _table_indicators(
                 sub_counts[row.parent] = sub_counts.get(row.parent, 0) + 1
                 key = f"{keys[row.parent]}{chr(ord('a') + sub_counts[row.parent] - 1)}"
             keys[index] = key
-            baseline = parse_target(row.baseline, column=Column.BASELINE)
-            target = parse_target(row.target, column=Column.TARGET, indicator_name=row.name)
+            baseline = parse_target(_unmarked(row.baseline), column=Column.BASELINE)
+            target = parse_target(_unmarked(row.target), column=Column.TARGET, indicator_name=row.name)
             annual = (
                 parse_target(row.annual, column=Column.ANNUAL, indicator_name=row.name)
                 if row.annual is not None
@@ -500,7 +506,7 @@ def _table_indicators(
                     "section": None,
                     "source_text": None,
                     "baseline": {
-                        "year": baseline_year,
+                        "year": row.baseline_year or baseline_year,
                         "text": row.baseline,
                         "estimate": table.baseline_estimate or baseline.estimate,
                         "parsed": baseline.as_parsed(),

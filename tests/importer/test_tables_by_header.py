@@ -199,3 +199,30 @@ def test_word_and_pdf_tables_with_the_attribute_before_the_values(name):
         ("新建绿道", "expected", "公里", "30", "50"),
     ]
     assert {r["baseline"]["year"] for r in rows} == {2025}
+
+
+MARKED = paragraphs(
+    "某某区人民政府关于印发某某区“十四五”规划的通知",
+    "主要指标",
+    "序号", "指标", "单位", "2020年", "2025年", "属性",
+    "1", "研发经费投入强度", "%", "2.1*", "3", "预期性",
+    "2", "人均公园绿地面积", "平方米", "8.5", "9①", "约束性",
+    "注：带*的为2019年数据。",
+    "①含新建口袋公园。",
+    "二、主要任务",
+)  # fmt: skip
+
+
+def test_a_marked_cell_keeps_its_text_and_takes_its_value_and_year_from_the_note():
+    content = MARKED.encode()
+    rows = build_document(read_source(content), source_name="x.txt", sha256="0" * 64).data["indicators"]
+    research, parks = [r for r in rows if r["origin"] == "table"]
+    assert research["baseline"]["text"] == "2.1*"
+    assert (research["baseline"]["year"], research["baseline"]["parsed"]["value"]) == (2019, "2.1")
+    assert "带*的为2019年数据" in research["footnote"]
+    assert (parks["baseline"]["year"], parks["target"]["text"], parks["target"]["parsed"]["value"]) == (
+        2020,
+        "9①",
+        "9",
+    )
+    assert "①含新建口袋公园" in parks["footnote"]
