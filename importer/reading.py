@@ -293,28 +293,47 @@ MAX_PDF_PAGES = 1000
 def _read_pdf(content: bytes) -> Source:
     """The text layer of a PDF, page by page (a blank line between pages), its ruled tables as
     grids (like a Word file's); a PDF whose pages carry no text is a scan, which needs character
-    recognition first."""
-    # pdfplumber is only needed for PDF uploads; importing it here keeps text imports light.
+    recognition first.
+
+    Text comes from PDFium (fast); only pages with ruling lines are laid out by pdfplumber, whose
+    table finder needs every character's position (slow: a quarter of a second a page).
+    """
+    # Both are only needed for PDF uploads; importing them here keeps text imports light.
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     texts: list[str] = []
     tables: list[tuple[int, list[list[str]]]] = []  # (index in texts of the first row, rows)
     try:
-        with pdfplumber.open(io.BytesIO(content)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise ReadError(ReadProblem.BAD_PDF, f"{len(pdf.pages)} pages")
-            for page in pdf.pages:
-                _read_pdf_page(page, texts, tables)
-                texts.append("")
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
+        raise ReadError(ReadProblem.BAD_PDF, str(exc)) from exc
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise ReadError(ReadProblem.BAD_PDF, f"{len(document)} pages")
+        ruled: set[int] = set()
+        for index in range(len(document)):
+            page = document[index]
+            paths = sum(1 for obj in page.get_objects(max_depth=2) if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH)
+            if paths >= MIN_RULING_PATHS:
+                ruled.add(index)
+                continue
+            text = page.get_textpage().get_text_range()
+            texts.append(f"\x00page{index}")  # a placeholder, filled in page order below
+            texts.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            texts.append("")
+        if ruled:
+            texts = _with_ruled_pages(pdfplumber, content, texts, ruled, tables)
+        texts = [text for text in texts if not text.startswith("\x00page")]
     except ReadError:
         raise
-    except PDFPasswordIncorrect as exc:
-        raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
-    except Exception as exc:  # pdfminer raises many kinds on a damaged or encrypted file
-        if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
-            raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
+    except Exception as exc:  # PDFium and pdfminer raise many kinds on a damaged file
         raise ReadError(ReadProblem.BAD_PDF, type(exc).__name__) from exc
+    finally:
+        document.close()
     if not any(text.strip() for text in texts) and not tables:
         raise ReadError(ReadProblem.SCANNED_PDF)
     text = "\n".join(texts)
@@ -340,6 +359,36 @@ def _read_pdf(content: bytes) -> Source:
             )
         )
     return Source(lines=lines, encoding="pdf", grids=tuple(grids))
+
+
+# A page drawing this many paths (ruling lines, cell borders) may hold a table.
+MIN_RULING_PATHS = 4
+
+
+def _with_ruled_pages(
+    pdfplumber: Any,
+    content: bytes,
+    texts: list[str],
+    ruled: set[int],
+    tables: list[tuple[int, list[list[str]]]],
+) -> list[str]:
+    """The page texts with each ruled page laid out by pdfplumber in its place (tables as grids)."""
+    out: list[str] = []
+    pending = sorted(ruled)
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+
+        def lay_out(until: int) -> None:
+            while pending and pending[0] < until:
+                _read_pdf_page(pdf.pages[pending.pop(0)], out, tables)
+                out.append("")
+
+        for text in texts:
+            if text.startswith("\x00page"):
+                lay_out(int(text.removeprefix("\x00page")))
+                continue
+            out.append(text)
+        lay_out(len(pdf.pages))
+    return out
 
 
 def _read_pdf_page(page: Any, texts: list[str], tables: list[tuple[int, list[list[str]]]]) -> None:

@@ -160,3 +160,14 @@ def test_zip_bomb_disguised_as_docx_is_refused_before_unpacking():
         read_source(content, "plan.docx")
     assert caught.value.problem is ReadProblem.DOCX_TOO_LARGE
     assert time.monotonic() - started < 1
+
+
+def test_pdf_table_after_a_page_of_text_keeps_its_place():
+    source = read_source((FILES / "text_then_table.pdf").read_bytes(), "plan.pdf")
+    (grid,) = source.grids
+    assert source.line(grid.first_line - 1).text == "主要指标表" == grid.title
+    assert [cell.text for cell in grid.rows[2].cells] == ["2", "新建绿道", "预期性", "公里", "30", "50"]
+    assert source.line(grid.last_line + 1).text == "表后正文。"
+    assert any(
+        line.text == "第39段正文，到2030年，新增绿地39公顷。" for line in source.lines[: grid.first_line]
+    )
