@@ -321,9 +321,9 @@ def _read_pdf(content: bytes) -> Source:
             if paths >= MIN_RULING_PATHS:
                 ruled.add(index)
                 continue
-            text = page.get_textpage().get_text_range()
+            text = _PDF_GAP.sub("", page.get_textpage().get_text_range())
             texts.append(f"\x00page{index}")  # a placeholder, filled in page order below
-            texts.extend(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            texts.extend(join_wrapped(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
             texts.append("")
         if ruled:
             texts = _with_ruled_pages(pdfplumber, content, texts, ruled, tables)
@@ -361,6 +361,38 @@ def _read_pdf(content: bytes) -> Source:
     return Source(lines=lines, encoding="pdf", grids=tuple(grids))
 
 
+# PDF text puts a space between Chinese and Latin letters or digits ("到 2030 年"), which Chinese
+# text never has; it is dropped so the text reads as typed.
+_CJK_EDGE = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_PDF_GAP = re.compile(rf"(?<=[{_CJK_EDGE}]) (?=[0-9A-Za-z%.])|(?<=[0-9A-Za-z%.]) (?=[{_CJK_EDGE}])")
+
+_PARAGRAPH_END = re.compile(r"[。！？；：:;!?）)”]\s*$")
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """A page's lines with each paragraph on one line again: a full line (as wide as the page's
+    full lines) not ending a sentence wrapped into the next one."""
+    # The width of a full line: the middle of the widest quarter (an odd long line of Latin
+    # letters, narrower in print than its count says, does not set it).
+    widths = sorted((_width(line.rstrip()) for line in lines if line.strip()), reverse=True)
+    top = widths[: max(1, len(widths) // 4)]
+    widest = top[len(top) // 2] if top else 0
+    joined: list[str] = []
+    carry = False
+    for line in lines:
+        text = line.rstrip()
+        if carry and joined:
+            joined[-1] += text.lstrip()
+        else:
+            joined.append(text)
+        carry = bool(text) and _width(text) >= widest - 4 and widest >= 40 and not _PARAGRAPH_END.search(text)
+    return joined
+
+
 # A page drawing this many paths (ruling lines, cell borders) may hold a table.
 MIN_RULING_PATHS = 4
 
@@ -396,11 +428,14 @@ def _read_pdf_page(page: Any, texts: list[str], tables: list[tuple[int, list[lis
     found = page.find_tables()
     boxes = [table.bbox for table in found]
     placed: set[int] = set()
+    pending: list[str] = []  # text lines since the last table, joined into paragraphs when flushed
 
     def place_tables_above(top: float) -> None:
         for index, table in enumerate(found):
             if index not in placed and table.bbox[1] <= top:
                 placed.add(index)
+                texts.extend(join_wrapped(pending))
+                pending.clear()
                 rows = [
                     [re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row]
                     for row in table.extract()
@@ -414,8 +449,9 @@ def _read_pdf_page(page: Any, texts: list[str], tables: list[tuple[int, list[lis
         if any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
             continue
         place_tables_above(line["top"])
-        texts.append(line["text"])
+        pending.append(line["text"])
     place_tables_above(float("inf"))
+    texts.extend(join_wrapped(pending))
 
 
 # --- entry point ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from importer.reading import ReadError, ReadProblem, read_source
+from importer.reading import ReadError, ReadProblem, join_wrapped, read_source
 from tests.importer.helpers import seed, seed_bytes
 
 
@@ -171,3 +171,21 @@ def test_pdf_table_after_a_page_of_text_keeps_its_place():
     assert any(
         line.text == "第39段正文，到2030年，新增绿地39公顷。" for line in source.lines[: grid.first_line]
     )
+
+
+def test_pdf_lines_wrapped_at_the_page_edge_are_one_paragraph_again():
+    full = "一" * 30
+    lines = [
+        "（一）推进屋顶光伏建设",
+        f"{full}到2027年，新增光伏",  # full width, mid-sentence: wrapped
+        "装机容量5兆瓦。",
+        f"{full}一二三四五六七八九。",  # full width but the sentence ends: a paragraph of its own
+        f"{full}（责任单位：区发改委、",
+        "区建管委）",
+    ]
+    assert join_wrapped(lines) == [
+        "（一）推进屋顶光伏建设",
+        f"{full}到2027年，新增光伏装机容量5兆瓦。",
+        f"{full}一二三四五六七八九。",
+        f"{full}（责任单位：区发改委、区建管委）",
+    ]
