@@ -1,6 +1,8 @@
 """专栏 boxes of key projects, and the named project lists of plans that have no boxes.
 
-A box is a heading "专栏N：标题" and the lines under it up to the next blank line. Its lines are:
+A box is a heading "专栏N：标题" and the lines under it up to the next blank line, heading or box
+(or, in a Word file where no blank line follows a box, the first paragraph of running prose). Its
+lines are:
 
 * a list of **projects**, separated by 、，；and 。: names are kept as written (a trailing "等项目"
   or "等" that closes the list is not part of the last name);
@@ -78,6 +80,8 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
         while position < len(lines) and lines[position].text.strip() and not _BOX.match(lines[position].text):
             if lines[position].number in skip or heading_of(lines[position].text) is not None:
                 break  # a box ends at a blank line, or where the next part of the plan begins
+            if content and _is_running_text(lines[position].text):
+                break  # a Word file has no blank line after a box: the plan's text goes on here
             content.append(lines[position])
             position += 1
         title = match.group(2).strip()
@@ -100,6 +104,18 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
         boxes.append(box)
         index = position
     return boxes
+
+
+def _is_running_text(text: str) -> bool:
+    """A paragraph of the plan's prose rather than a box line: long, in clauses (，) more than in
+    listed names (、), and not numbered."""
+    text = text.strip()
+    return (
+        len(text) > 60
+        and text.count("，") >= 2
+        and text.count("、") < text.count("，")
+        and not _NUMBERED.match(text)
+    )
 
 
 def _sentences(text: str) -> list[str]:
