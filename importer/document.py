@@ -94,7 +94,10 @@ class DocumentItem:
     kind: str  # row | target | task | project
     line: int | None
     label: str
-    detail: str
+    # What was read, as (field, text as written): unit, baseline, target, annual, attribute
+    # (expected | binding), clause, lead, shared, cooperating, convention_lead, box, group,
+    # description. The words for the fields are the caller's (importer/messages.py).
+    details: tuple[tuple[str, str], ...] = ()
 
 
 def document_items(document: ImportedDocument) -> list[DocumentItem]:
@@ -102,57 +105,53 @@ def document_items(document: ImportedDocument) -> list[DocumentItem]:
     data = document.data
     items: list[DocumentItem] = []
     for row in data["indicators"]:
+        ref = f"indicator:{row['key']}"
         if row["origin"] == "table":
-            cells = [
-                f"{label}：{text}"
-                for label, text in (
-                    ("单位", row["unit"]),
-                    ("基期", row["baseline"]["text"]),
-                    ("目标", row["target"]["text"]),
-                    ("年均", (row["annual"] or {}).get("text") or ""),
-                    ("属性", {"expected": "预期性", "binding": "约束性"}.get(row["attribute"] or "", "")),
-                )
-                if text
-            ]
-            items.append(
-                DocumentItem(
-                    f"indicator:{row['key']}", "row", row["line"], row["name_as_written"], "；".join(cells)
-                )
+            cells = (
+                ("unit", row["unit"]),
+                ("baseline", row["baseline"]["text"]),
+                ("target", row["target"]["text"]),
+                ("annual", (row["annual"] or {}).get("text") or ""),
+                ("attribute", row["attribute"] or ""),
             )
+            items.append(DocumentItem(ref, "row", row["line"], row["name_as_written"], _filled(cells)))
         else:
-            items.append(
-                DocumentItem(
-                    f"indicator:{row['key']}",
-                    "target",
-                    row["line"],
-                    row["name"],
-                    f"{row['target']['text']}（{row['source_text']}）",
-                )
-            )
+            cells = (("target", row["target"]["text"]), ("clause", row["source_text"] or ""))
+            items.append(DocumentItem(ref, "target", row["line"], row["name"], _filled(cells)))
     for task in data["tasks"]:
-        units = [
-            f"{label}：{'、'.join(task.get(role, []))}"
-            for label, role in (
-                ("牵头", "lead_units"),
-                ("共同负责", "shared_units"),
-                ("配合", "cooperating_units"),
-            )
-            if task.get(role)
-        ]
+        convention = (
+            task["shared_units"][0] if not task["lead_units"] and len(task["shared_units"]) > 1 else ""
+        )
+        cells = (
+            ("lead", "、".join(task["lead_units"])),
+            ("shared", "、".join(task["shared_units"])),
+            ("cooperating", "、".join(task.get("cooperating_units", []))),
+            ("convention_lead", convention),
+        )
         items.append(
-            DocumentItem(f"task:{task['number']}", "task", task["line"], task["title"], "；".join(units))
+            DocumentItem(f"task:{task['number']}", "task", task["line"], task["title"], _filled(cells))
         )
     for box_index, box in enumerate(data["project_boxes"]):
         for index, project in enumerate(box["projects"]):
-            detail = "；".join(
-                part for part in (box["title"], project["group"], project["description"]) if part
+            cells = (
+                ("box", box["title"]),
+                ("group", project["group"]),
+                ("description", project["description"]),
             )
             items.append(
                 DocumentItem(
-                    f"project:{box_index}.{index}", "project", project["line"], project["name"], detail
+                    f"project:{box_index}.{index}",
+                    "project",
+                    project["line"],
+                    project["name"],
+                    _filled(cells),
                 )
             )
     return sorted(items, key=lambda item: item.line or 0)
+
+
+def _filled(cells: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, text) for name, text in cells if text)
 
 
 def drop_items(document: ImportedDocument, refs: Iterable[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from importer.document import DocumentError
+from importer.document import DocumentError, DocumentItem
 from importer.parsing.common import Problem, ProblemCode
 from importer.reading import ReadError, ReadProblem
 
@@ -104,6 +104,33 @@ COUNT_LABELS = {
     "projects": _("Key projects"),
     "units": _("Responsible units"),
 }
+
+
+ITEM_FIELDS: dict[str, Promise] = {
+    "unit": _("unit"),
+    "baseline": _("base"),
+    "target": _("target"),
+    "annual": _("yearly/cumulative"),
+    "attribute": _("attribute"),
+    "clause": _("in"),
+    "lead": _("leads"),
+    "shared": _("shared by"),
+    "cooperating": _("co-operating"),
+    "convention_lead": _("leads by convention (not marked in the document: confirm)"),
+    "box": _("list"),
+    "group": _("group"),
+    "description": _("details"),
+}
+ATTRIBUTE_WORDS: dict[str, Promise] = {"expected": _("expected (预期性)"), "binding": _("binding (约束性)")}
+
+
+def describe_item(item: DocumentItem) -> str:
+    """What the preview shows of an item beside its name: "单位：%；目标：≥58；属性：预期性"."""
+    parts = []
+    for name, text in item.details:
+        shown = str(ATTRIBUTE_WORDS[text]) if name == "attribute" and text in ATTRIBUTE_WORDS else text
+        parts.append(f"{ITEM_FIELDS[name]}：{shown}")
+    return "；".join(parts)
 
 
 def describe(problem: Problem) -> str:

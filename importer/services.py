@@ -33,7 +33,7 @@ from importer.document import (
     drop_items,
     plan_key,
 )
-from importer.messages import describe, document_error_message, read_error_message
+from importer.messages import describe, describe_item, document_error_message, read_error_message
 from importer.parsing.common import Problem, ProblemCode
 from importer.reading import ReadError, read_source
 from importer.seeding import PlanSeeder, SeedReport
@@ -64,6 +64,28 @@ class Finding:
     message: str
 
 
+@dataclass(frozen=True)
+class PreviewItem:
+    item: DocumentItem
+    detail: str
+
+    @property
+    def ref(self) -> str:
+        return self.item.ref
+
+    @property
+    def kind(self) -> str:
+        return self.item.kind
+
+    @property
+    def line(self) -> int | None:
+        return self.item.line
+
+    @property
+    def label(self) -> str:
+        return self.item.label
+
+
 @dataclass
 class ImportResult:
     sha256: str
@@ -87,8 +109,9 @@ class ImportResult:
         return describe(unread) if unread else ""
 
     @property
-    def items(self) -> list[DocumentItem]:
-        return document_items(self.document)
+    def items(self) -> list[PreviewItem]:
+        """Every item found, with what was read of it in words for people."""
+        return [PreviewItem(item, describe_item(item)) for item in document_items(self.document)]
 
     @property
     def counts(self) -> dict[str, int]:

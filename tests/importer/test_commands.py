@@ -68,3 +68,20 @@ def test_import_accuracy_prints_every_document():
     for doc in DOCS:
         assert f"\n{doc}  " in table
     assert "001  tasks                80     80      80    100.0%  100.0%   100.0%   100.0%" in table
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 2**20)  # a 50 MB file, sparse on disk
+    with pytest.raises(CommandError, match="MB"):
+        run(str(path))
+    assert not Plan.objects.exists()
+
+
+def test_the_dry_run_lists_every_item_with_its_line_and_the_jurisdiction_chosen(world):
+    output = run(str(SOURCES / DOCS["001"]), "--dry-run", "--jurisdiction", "山东省/泰安市")
+    assert "泰安市" in output
+    assert "[task:1]" in output and "[task:80]" in output
+    with pytest.raises(CommandError, match="济宁市"):
+        run(str(SOURCES / DOCS["001"]), "--dry-run", "--jurisdiction", "济宁市")

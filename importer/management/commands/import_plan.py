@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from importer.messages import COUNT_LABELS
-from importer.services import ImportFailed, ImportResult, jurisdiction_resolve, plan_import
+from importer.services import MAX_UPLOAD_BYTES, ImportFailed, ImportResult, jurisdiction_resolve, plan_import
 
 
 class Command(BaseCommand):
@@ -63,6 +63,10 @@ class Command(BaseCommand):
     ) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         try:
+            if file.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read into memory
+                raise CommandError(
+                    _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20}
+                )
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
