@@ -163,3 +163,39 @@ def test_a_new_document_of_the_same_kind():
 def test_table_rows_and_text_targets_share_one_lower_is_better_vocabulary(name):
     assert _direction(name, "", "5") == "lower"
     assert _measure_and_direction(name, parse_target("5%", column=Column.PROSE))[1] == "lower"
+
+
+def test_an_announced_indicator_table_with_no_row_read_is_said_first():
+    text = (
+        "某某区“十五五”规划纲要\n\n主要指标表\n\n（见附图）\n\n一、主要任务\n\n到2030年，新建绿道10公里。\n"
+    )
+    document = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64)
+    assert document.counts["table_rows"] == 0
+    unread = [p for p in document.problems if p.code is ProblemCode.PLAN_TABLE_UNREAD]
+    assert [(p.line, p.params["text"]) for p in unread] == [(3, "主要指标表")]
+
+
+def test_a_name_of_numbers_or_punctuation_only_is_left_out_and_reported():
+    cells = [
+        "序号",
+        "指标名称",
+        "单位",
+        "属性",
+        "目标",
+        "1",
+        "新建绿道",
+        "公里",
+        "预期性",
+        "10",
+        "2",
+        "46％",
+        "%",
+        "预期性",
+        "5",
+    ]
+    text = "某某区“十五五”规划纲要\n\n" + "\n\n".join(cells) + "\n\n一、主要任务\n"
+    document = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64)
+    assert [row["name"] for row in document.data["indicators"] if row["origin"] == "table"] == ["新建绿道"]
+    assert [(p.code, p.params["text"]) for p in document.problems if p.code is ProblemCode.JUNK_NAME] == [
+        (ProblemCode.JUNK_NAME, "46％")
+    ]
