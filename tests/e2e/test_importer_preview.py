@@ -21,6 +21,7 @@ def test_the_office_chooses_the_jurisdiction_and_leaves_items_out(live_server, w
     district = Jurisdiction.objects.create(name="松江区", level=Jurisdiction.Level.DISTRICT, parent=shanghai)
     page = login(world.admin.username)
     page.goto(f"{live_server.url}/admin/import/")
+    _photograph(page, "upload")
     page.set_input_files("#id_document", str(next(CORPUS.glob("c07_*.md"))))
     with page.expect_navigation():
         page.click('input[type="submit"]')
@@ -29,16 +30,21 @@ def test_the_office_chooses_the_jurisdiction_and_leaves_items_out(live_server, w
     assert rows.count() >= 22
     task_one = page.locator('input[name="drop"][value="task:1"]')
     assert "牵头：经济技术开发区、九里亭街道" in page.locator(".importer-items tr", has=task_one).inner_text()
-    if os.environ.get("SCREENSHOTS"):
-        folder = Path(os.environ["SCREENSHOTS"])
-        folder.mkdir(parents=True, exist_ok=True)
-        for width in (1440, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(folder / f"importer-preview-{width}.png"), full_page=True)
-        page.set_viewport_size({"width": 1400, "height": 900})
+    _photograph(page, "preview")
     task_one.check()
     with page.expect_navigation():
         page.click('.submit-row input[type="submit"]')
     plan = Plan.objects.get(jurisdiction=district)
     assert plan.state == Plan.State.DRAFT
     assert plan.tasks.count() == 21 and not plan.tasks.filter(number=1).exists()
+
+
+def _photograph(page, name: str) -> None:
+    if not os.environ.get("SCREENSHOTS"):
+        return
+    folder = Path(os.environ["SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"importer-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
