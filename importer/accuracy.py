@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from importer.document import build_document
+from importer.document import DocumentError, build_document
 from importer.parsing.common import squeeze
-from importer.reading import read_source
+from importer.reading import ReadError, read_source
 
 KINDS = ("table_rows", "prose_targets", "tasks", "task_targets", "projects", "sections", "plan")
 _MODIFIERS = ("力争", "确保", "争取")
@@ -289,3 +290,227 @@ def score_fixture(fixture: Path, sources: Path) -> tuple[str, dict[str, Score]]:
         sha256=hashlib.sha256(content).hexdigest(),
     )
     return expected["source"][:3], compare(expected, document.data)
+
+
+# --- the developer corpus (tests/corpus/expected.json) -----------------------------------------
+
+CORPUS_KINDS = (
+    "table_rows",
+    "cells",
+    "attributes",
+    "prose_targets",
+    "tasks",
+    "leads",
+    "units",
+    "projects",
+    "metadata",
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _first_number(text: str) -> str:
+    match = _NUMBER.search(text.replace(",", ""))
+    return _number(match.group(0)) if match else squeeze(text)
+
+
+def _jurisdiction_names(node: dict[str, Any] | None) -> list[str]:
+    names = []
+    while node:
+        names.append(node["name"])
+        node = node.get("parent")
+    return names
+
+
+def _count(score: Score, expected: int, found: int, matched: int, label: str = "") -> None:
+    score.expected += expected
+    score.found += found
+    score.matched += matched
+    score.exact += matched
+    if label and matched < max(expected, found):
+        score.misses.append(label)
+
+
+def compare_corpus(expected: dict[str, Any], actual: dict[str, Any] | None, text: str) -> dict[str, Score]:
+    """A corpus document's hand counts against an import (None: the import was refused).
+
+    Rows are paired by name (whitespace aside; a sub-row by its name with or without 其中); a
+    paired row's cells (baseline, target, unit: verbatim) and attribute are then compared. Tasks
+    are paired by number and must share the start of their title; their lead units and every
+    unit mention are compared as multisets. Prose targets (running text and task text alike) are
+    paired by their number and the line of their clause; a target the corpus lists as a restated
+    table row is neither required nor counted as extra.
+    """
+    scores = {kind: Score(kind) for kind in CORPUS_KINDS}
+    actual = actual or {"indicators": [], "tasks": [], "project_boxes": [], "plan": {}, "jurisdiction": None}
+    _score_rows(scores, expected["table_rows"], [r for r in actual["indicators"] if r["origin"] == "table"])
+    _score_tasks(scores, expected["tasks"], actual["tasks"])
+    _match(
+        scores["projects"],
+        [{"name": name} for name in expected["projects"]],
+        [p for box in actual["project_boxes"] for p in box["projects"]],
+        key=lambda p: squeeze(p["name"]),
+        same=lambda a, b: [],
+        label=lambda p: p["name"],
+    )
+    _score_targets(scores["prose_targets"], expected, actual, text)
+    meta = expected["metadata"]
+    plan = actual["plan"]
+    checks = {
+        "title": plan.get("title") in meta["title_any"] or plan.get("short_title") in meta["title_any"],
+        "issuer": plan.get("issuer") == meta["issuer"],
+        "document_number": plan.get("document_number", "") == meta["document_number"],
+        "start_year": plan.get("start_year") == meta["start_year"],
+        "end_year": plan.get("end_year") == meta["end_year"],
+        "jurisdiction": _jurisdiction_names(actual["jurisdiction"]) == meta["jurisdiction"],
+    }
+    for name, right in checks.items():
+        right = right and bool(plan)
+        _count(scores["metadata"], 1, 1 if plan else 0, int(right), "" if right else name)
+    return scores
+
+
+def _row_keys(row: dict[str, Any]) -> set[str]:
+    names = {row.get("name", ""), row.get("name_as_written", "")}
+    return {squeeze(name).removeprefix("其中") for name in names if name}
+
+
+def _score_rows(
+    scores: dict[str, Score], expected: list[dict[str, Any]], actual: list[dict[str, Any]]
+) -> None:
+    rows, cells, attributes = scores["table_rows"], scores["cells"], scores["attributes"]
+    pool = list(actual)
+    rows.expected += len(expected)
+    rows.found += len(actual)
+    cells.expected += 3 * len(expected)
+    cells.found += 3 * len(actual)
+    attributes.expected += len(expected)
+    attributes.found += sum(bool(r.get("attribute")) for r in actual)
+    for want in expected:
+        keys = _row_keys(want)
+        got = next((row for row in pool if keys & _row_keys(row)), None)
+        if got is None:
+            rows.misses.append(want["name"])
+            continue
+        pool.remove(got)
+        rows.matched += 1
+        rows.exact += 1
+        pairs = (
+            ("baseline", want["baseline"], got["baseline"]["text"]),
+            ("target", want["target"], got["target"]["text"]),
+            ("unit", want["unit"], got["unit"]),
+        )
+        for field_name, a, b in pairs:
+            if a == b:
+                cells.matched += 1
+                cells.exact += 1
+            else:
+                cells.differences.append(f"{want['name']} {field_name} {a!r} ≠ {b!r}")
+        if want["attribute"] == got.get("attribute"):
+            attributes.matched += 1
+            attributes.exact += 1
+        else:
+            attributes.differences.append(f"{want['name']} {want['attribute']!r} ≠ {got.get('attribute')!r}")
+    rows.extras += [f"line {row['line']} {row['name_as_written']}" for row in pool]
+
+
+def _score_tasks(
+    scores: dict[str, Score], expected: list[dict[str, Any]], actual: list[dict[str, Any]]
+) -> None:
+    tasks, leads, units = scores["tasks"], scores["leads"], scores["units"]
+    by_number = {task["number"]: task for task in actual}
+    tasks.expected += len(expected)
+    tasks.found += len(actual)
+    leads.expected += sum(len(t["lead_units"]) for t in expected)
+    leads.found += sum(len(t["lead_units"]) for t in actual)
+    units.expected += sum(len(t["units"]) for t in expected)
+    units.found += sum(
+        len(t["lead_units"]) + len(t["shared_units"]) + len(t.get("cooperating_units", [])) for t in actual
+    )
+    for want in expected:
+        got = by_number.get(want["number"])
+        head = squeeze(want["title"])[:8]
+        if got is None or head not in squeeze(got["title"] + got["text"]):
+            tasks.misses.append(f"task {want['number']} {want['title']}")
+            continue
+        tasks.matched += 1
+        tasks.exact += 1
+        for score, a, b in (
+            (leads, want["lead_units"], got["lead_units"]),
+            (
+                units,
+                want["units"],
+                [*got["lead_units"], *got["shared_units"], *got.get("cooperating_units", [])],
+            ),
+        ):
+            left = list(b)
+            for name in a:
+                if name in left:
+                    left.remove(name)
+                    score.matched += 1
+                    score.exact += 1
+                else:
+                    score.misses.append(f"task {want['number']} {name}")
+            score.extras += [f"task {want['number']} {name}" for name in left]
+
+
+def _lines_of(text: str, phrase: str) -> set[int]:
+    """Lines whose text (whitespace aside) holds the phrase."""
+    needle = squeeze(phrase)
+    return {number for number, line in enumerate(text.split("\n"), start=1) if needle in squeeze(line)}
+
+
+def _score_targets(score: Score, expected: dict[str, Any], actual: dict[str, Any], text: str) -> None:
+    found: list[tuple[set[int], str, str]] = [
+        ({row["line"]}, _first_number(row["target"]["text"]), row["target"]["text"])
+        for row in actual["indicators"]
+        if row["origin"] == "text"
+    ]
+    found += [
+        (
+            _lines_of(text, target["text"]) or {task["line"]},
+            _first_number(target["target_text"]),
+            target["target_text"],
+        )
+        for task in actual["tasks"]
+        for target in task["targets"]
+    ]
+    pool = list(found)
+
+    def take(context: str, value: str) -> bool:
+        lines, number = _lines_of(text, context), _first_number(value)
+        for item in pool:
+            if item[1] == number and item[0] & lines:
+                pool.remove(item)
+                return True
+        return False
+
+    score.expected += len(expected["targets"])
+    for context, value in expected["targets"]:
+        if take(context, value):
+            score.matched += 1
+            score.exact += 1
+        else:
+            score.misses.append(f"{context} {value}")
+    for context, value in expected.get("restated_targets", []):
+        take(context, value)
+    score.found += score.matched + len(pool)
+    score.extras += [f"line {min(item[0])} {item[2]}" for item in pool]
+
+
+def score_corpus(directory: Path) -> list[tuple[str, dict[str, Score]]]:
+    """Import every corpus document and compare it with its hand counts in expected.json."""
+    expected_all = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
+    results = []
+    for name, expected in expected_all.items():
+        if name.startswith("_"):
+            continue
+        content = (directory / name).read_bytes()
+        try:
+            document = build_document(
+                read_source(content, name), source_name=name, sha256=hashlib.sha256(content).hexdigest()
+            )
+            data: dict[str, Any] | None = document.data
+        except (DocumentError, ReadError):
+            data = None
+        results.append((name[:3], compare_corpus(expected, data, content.decode("utf-8"))))
+    return results

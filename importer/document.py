@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importer.parsing.boxes import Box, Project, prose_projects, read_boxes
-from importer.parsing.common import Problem, ProblemCode
+from importer.parsing.common import Problem, ProblemCode, lower_is_better
 from importer.parsing.metadata import Metadata, read_metadata
 from importer.parsing.prose import (
     KnownTarget,
@@ -28,14 +28,31 @@ from importer.parsing.prose import (
     split_clauses,
 )
 from importer.parsing.sections import Section, heading_of, is_retrospective, read_sections, section_at
-from importer.parsing.table_rows import IndicatorTable, TableRow, read_indicator_table
+from importer.parsing.table_header import Role
+from importer.parsing.table_rows import CELL_MARK, IndicatorTable, TableRow, read_indicator_table
+from importer.parsing.tables_paragraph import ParagraphTable, find_paragraph_tables, read_grid_by_header
 from importer.parsing.tables_pipe import find_pipe_grids
 from importer.parsing.tables_tabbed import find_tabbed_grids
-from importer.parsing.tasks import TaskItem, read_tasks, unit_kind
-from importer.reading import Source
+from importer.parsing.tasks import (
+    TaskItem,
+    convention_lead,
+    read_heading_tasks,
+    read_responsibility,
+    read_tasks,
+    unit_kind,
+)
+from importer.reading import Line, Source
 from indicators.domain.targets import Column, TargetKind, parse_target
 
-__all__ = ["DocumentError", "ImportedDocument", "build_document", "describe_plainly"]
+__all__ = [
+    "DocumentError",
+    "DocumentItem",
+    "ImportedDocument",
+    "build_document",
+    "describe_plainly",
+    "document_items",
+    "drop_items",
+]
 
 Describe = Callable[[Problem], str]
 
@@ -69,6 +86,94 @@ class ImportedDocument:
         }
 
 
+@dataclass(frozen=True)
+class DocumentItem:
+    """One thing found, as the preview lists it: the office may drop it before the draft is made."""
+
+    ref: str  # indicator:r3, task:5, project:1.2
+    kind: str  # row | target | task | project
+    line: int | None
+    label: str
+    # What was read, as (field, text as written): unit, baseline, target, annual, attribute
+    # (expected | binding), clause, lead, shared, cooperating, convention_lead, box, group,
+    # description. The words for the fields are the caller's (importer/messages.py).
+    details: tuple[tuple[str, str], ...] = ()
+
+
+def document_items(document: ImportedDocument) -> list[DocumentItem]:
+    """Every table row (with its cells), target, task (with its units) and project, in line order."""
+    data = document.data
+    items: list[DocumentItem] = []
+    for row in data["indicators"]:
+        ref = f"indicator:{row['key']}"
+        if row["origin"] == "table":
+            cells = (
+                ("unit", row["unit"]),
+                ("baseline", row["baseline"]["text"]),
+                ("target", row["target"]["text"]),
+                ("annual", (row["annual"] or {}).get("text") or ""),
+                ("attribute", row["attribute"] or ""),
+            )
+            items.append(DocumentItem(ref, "row", row["line"], row["name_as_written"], _filled(cells)))
+        else:
+            cells = (("target", row["target"]["text"]), ("clause", row["source_text"] or ""))
+            items.append(DocumentItem(ref, "target", row["line"], row["name"], _filled(cells)))
+    for task in data["tasks"]:
+        convention = (
+            task["shared_units"][0] if not task["lead_units"] and len(task["shared_units"]) > 1 else ""
+        )
+        cells = (
+            ("lead", "、".join(task["lead_units"])),
+            ("shared", "、".join(task["shared_units"])),
+            ("cooperating", "、".join(task.get("cooperating_units", []))),
+            ("convention_lead", convention),
+        )
+        items.append(
+            DocumentItem(f"task:{task['number']}", "task", task["line"], task["title"], _filled(cells))
+        )
+    for box_index, box in enumerate(data["project_boxes"]):
+        for index, project in enumerate(box["projects"]):
+            cells = (
+                ("box", box["title"]),
+                ("group", project["group"]),
+                ("description", project["description"]),
+            )
+            items.append(
+                DocumentItem(
+                    f"project:{box_index}.{index}",
+                    "project",
+                    project["line"],
+                    project["name"],
+                    _filled(cells),
+                )
+            )
+    return sorted(items, key=lambda item: item.line or 0)
+
+
+def _filled(cells: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, text) for name, text in cells if text)
+
+
+def drop_items(document: ImportedDocument, refs: Iterable[str]) -> None:
+    """Leave out what the office dropped in the preview (a row's sub-rows go with it)."""
+    dropped = set(refs)
+    if not dropped:
+        return
+    data = document.data
+    keys = {ref.split(":", 1)[1] for ref in dropped if ref.startswith("indicator:")}
+    data["indicators"] = [
+        row for row in data["indicators"] if row["key"] not in keys and row["parent"] not in keys
+    ]
+    data["tasks"] = [task for task in data["tasks"] if f"task:{task['number']}" not in dropped]
+    for box_index, box in enumerate(data["project_boxes"]):
+        box["projects"] = [
+            project
+            for index, project in enumerate(box["projects"])
+            if f"project:{box_index}.{index}" not in dropped
+        ]
+    data["units"] = _units(data["tasks"])
+
+
 def describe_plainly(problem: Problem) -> str:
     """Problems as codes and facts, for callers without translations (tests, accuracy runs)."""
     details = ", ".join(f"{key}={value}" for key, value in sorted(problem.params.items()))
@@ -86,7 +191,6 @@ def build_document(
     source_name: str,
     sha256: str,
     describe: Describe = describe_plainly,
-    fallback_jurisdiction: dict[str, Any] | None = None,
 ) -> ImportedDocument:
     lines = source.lines
     problems: list[Problem] = []
@@ -94,10 +198,20 @@ def build_document(
     grids = [*source.grids, *find_tabbed_grids(lines), *find_pipe_grids(lines)]
     tables: list[IndicatorTable] = []
     consumed: set[int] = set()
+    plan_start = read_metadata(lines, has_tasks=False).start_year
+    lists: list[tuple[str, ParagraphTable]] = []  # tables by header, some of them task/project lists
     for grid in grids:
         consumed.update(range(grid.first_line, grid.last_line + 1))
-        table = read_indicator_table(grid)
+        by_header = read_grid_by_header(grid, plan_start=plan_start)
+        if by_header is not None:
+            problems += by_header.problems
+            lists.append((grid.title, by_header))
+            if by_header.table is None:
+                continue
+        table = by_header.table if by_header is not None else read_indicator_table(grid)
         if table is None:
+            if len(grid.rows) >= 2 and max(len(row.cells) for row in grid.rows) >= 2:
+                problems.append(Problem(ProblemCode.TABLE_NO_ROWS, line=grid.first_line))
             continue
         tables.append(table)
         consumed.update(table.footnote_lines)
@@ -105,13 +219,30 @@ def build_document(
         if grid.title_line is not None and grid.title_line >= grid.first_line - 3 and not title_is_heading:
             consumed.add(grid.title_line)
         problems += table.problems
+    for found in find_paragraph_tables(lines, consumed, plan_start=plan_start):
+        consumed.update(range(found.first_line, found.last_line + 1))
+        if found.title_line is not None:
+            consumed.add(found.title_line)
+        problems += found.problems
+        lists.append((lines[found.title_line - 1].text.strip() if found.title_line else "", found))
+        if found.table is not None:
+            tables.append(found.table)
+            problems += found.table.problems
 
-    boxes = read_boxes(lines, consumed)
+    list_tasks, list_boxes = _list_tables(lists)
+    boxes = [*read_boxes(lines, consumed), *list_boxes]
     problems += [problem for box in boxes for problem in box.problems]
     project_box_lines = {n for box in boxes if box.kind == "projects" for n in box.content_lines}
     box_heads = {box.line for box in boxes}
-    tasks = read_tasks(lines, consumed | project_box_lines | box_heads)
-    task_lines = {task.line for task in tasks}
+    tasks = [
+        *(
+            read_tasks(lines, consumed | project_box_lines | box_heads)
+            or read_heading_tasks(lines, consumed | project_box_lines | box_heads)
+        ),
+        *list_tasks,
+    ]
+    problems += [problem for task in tasks if (problem := convention_lead(task))]
+    task_lines = {n for task in tasks for n in (task.line, *task.body_lines)}
     sections = read_sections(lines, consumed | project_box_lines | box_heads | task_lines)
 
     meta = read_metadata(lines, has_tasks=bool(tasks))
@@ -133,14 +264,19 @@ def build_document(
     if not (structured or prose):
         raise DocumentError(ProblemCode.NO_STRUCTURE)
 
-    jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else fallback_jurisdiction
-    if jurisdiction is None:
-        raise DocumentError(ProblemCode.NO_JURISDICTION)
+    # What the document names (its title, issuer): a suggestion; the importing office chooses.
+    jurisdiction = meta.jurisdiction.as_fixture() if meta.jurisdiction else None
     if not meta.title:
         problems.append(Problem(ProblemCode.NO_TITLE))
         meta.title = next((line.text.strip() for line in lines if line.text.strip()), source_name)[:120]
 
     indicators = _table_indicators(tables, base_year, end_year, describe, problems)
+    if not indicators and (announced := _announced_table(lines)) is not None:
+        problems.append(
+            Problem(
+                ProblemCode.PLAN_TABLE_UNREAD, line=announced.number, params={"text": announced.text.strip()}
+            )
+        )
     for number, target in enumerate(prose, start=1):
         if target.target.kind is TargetKind.UNPARSED:
             problems.append(
@@ -160,6 +296,7 @@ def build_document(
             sections,
         )
 
+    indicators, task_records, box_records = _without_junk(indicators, task_records, box_records, problems)
     units = _units(task_records)
     data = {
         "source": source_name,
@@ -178,6 +315,94 @@ def build_document(
 
 
 # --- pieces -----------------------------------------------------------------------------------
+
+# A short line announcing the plan's indicator table (主要指标表, “十五五”规划主要指标一览表).
+_TABLE_TITLE = re.compile(r"(?:主要|核心|规划)指标(?:表|一览表|体系表)?$|指标体系表$|主要指标情况表$")
+_JUNK = re.compile(r"^[\W\d_％%.．]*$")
+
+
+def _announced_table(lines: Iterable[Line]) -> Line | None:
+    return next(
+        (line for line in lines if len(line.text.strip()) <= 40 and _TABLE_TITLE.search(line.text.strip())),
+        None,
+    )
+
+
+def _without_junk(
+    indicators: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    boxes: list[dict[str, Any]],
+    problems: list[Problem],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Items named with no words ("46％", "）"): cells read out of place, left out and reported."""
+
+    def junk(name: str, line: int | None) -> bool:
+        if _JUNK.match(name.strip()):
+            problems.append(Problem(ProblemCode.JUNK_NAME, line=line, params={"text": name}))
+            return True
+        return False
+
+    dropped = {row["key"] for row in indicators if junk(row["name_as_written"] or row["name"], row["line"])}
+    indicators = [row for row in indicators if row["key"] not in dropped and row["parent"] not in dropped]
+    tasks = [task for task in tasks if not junk(task["title"], task["line"])]
+    for box in boxes:
+        box["projects"] = [p for p in box["projects"] if not junk(p["name"], p["line"])]
+    return indicators, tasks, boxes
+
+
+_BARE_NAME = re.compile(r"^[^。，,；;：:]{1,30}$")
+
+
+def _list_tables(lists: list[tuple[str, ParagraphTable]]) -> tuple[list[TaskItem], list[Box]]:
+    """Task and project list tables: every row a task; a 项目名称 cell, or a bare name in a
+    任务或项目 cell, a project too, with its 建设内容, 总投资 and 建设年限 kept as its description."""
+    tasks: list[TaskItem] = []
+    boxes: list[Box] = []
+    for title, found in lists:
+        if not found.items:
+            continue
+        projects: list[Project] = []
+        descriptions: list[str] = []
+        for item in found.items:
+            name = item.cells.get(Role.PROJECT) or item.cells.get(Role.TASK, "")
+            head, _, rest = name.partition("。")
+            responsibility = item.cells.get(Role.RESPONSIBILITY, "")
+            task = TaskItem(
+                number=item.number,
+                title=head.strip(),
+                text=rest.strip(),
+                responsibility_text=responsibility,
+                line=item.line,
+            )
+            if responsibility:
+                task.lead_units, task.shared_units, task.cooperating_units = read_responsibility(
+                    f"（责任单位：{responsibility}）"
+                )
+            tasks.append(task)
+            if Role.PROJECT in item.cells or _BARE_NAME.match(name):
+                projects.append(Project(name=name, group=item.category, line=item.line))
+                details = (
+                    (label, item.cells.get(role, ""))
+                    for label, role in (
+                        ("建设内容", Role.DESCRIPTION),
+                        ("总投资", Role.INVESTMENT),
+                        ("建设年限", Role.YEARS),
+                    )
+                )
+                descriptions.append("；".join(f"{label}：{text}" for label, text in details if text))
+        if projects:
+            boxes.append(
+                Box(
+                    number=0,
+                    title_as_written=title,
+                    title=title or "项目清单",
+                    line=found.first_line,
+                    kind="projects",
+                    projects=projects,
+                    project_descriptions=descriptions,
+                )
+            )
+    return tasks, boxes
 
 
 def _years(meta: Metadata, tables: list[IndicatorTable]) -> tuple[int | None, int | None]:
@@ -203,10 +428,16 @@ def _known(row: TableRow) -> KnownTarget:
         (row.annual, Column.ANNUAL),
     ):
         if text:
-            value = parse_target(text, column=column, indicator_name=row.name).value
+            value = parse_target(_unmarked(text), column=column, indicator_name=row.name).value
             if value is not None:
                 values.add(value)
     return KnownTarget(name=row.name, values=values, texts={row.target, row.annual or ""})
+
+
+def _unmarked(cell: str) -> str:
+    """A cell without the mark pointing to its note ("60.6*" → "60.6"); the text is kept as written."""
+    match = CELL_MARK.match(cell)
+    return match.group(1) if match else cell
 
 
 def _measure(name: str, target: str) -> str:
@@ -220,7 +451,7 @@ def _measure(name: str, target: str) -> str:
 
 
 def _direction(name: str, baseline: str, target: str) -> str:
-    if re.search(r"失业率|死亡率|浓度|能耗|能源消耗|排放|降低|下降|发生率", name):
+    if lower_is_better(name):
         return "lower"
     if baseline and baseline == target and re.search(r"\d", baseline):
         return "maintain"
@@ -245,8 +476,8 @@ def _table_indicators(
                 sub_counts[row.parent] = sub_counts.get(row.parent, 0) + 1
                 key = f"{keys[row.parent]}{chr(ord('a') + sub_counts[row.parent] - 1)}"
             keys[index] = key
-            baseline = parse_target(row.baseline, column=Column.BASELINE)
-            target = parse_target(row.target, column=Column.TARGET, indicator_name=row.name)
+            baseline = parse_target(_unmarked(row.baseline), column=Column.BASELINE)
+            target = parse_target(_unmarked(row.target), column=Column.TARGET, indicator_name=row.name)
             annual = (
                 parse_target(row.annual, column=Column.ANNUAL, indicator_name=row.name)
                 if row.annual is not None
@@ -274,7 +505,7 @@ def _table_indicators(
                     "section": None,
                     "source_text": None,
                     "baseline": {
-                        "year": baseline_year,
+                        "year": row.baseline_year or baseline_year,
                         "text": row.baseline,
                         "estimate": table.baseline_estimate or baseline.estimate,
                         "parsed": baseline.as_parsed(),
@@ -345,7 +576,7 @@ def _tasks(
             )
         used.add(number)
         targets: list[dict[str, Any]] = []
-        for sentence in re.split(r"(?<=[。！？])", task.text):
+        for sentence in re.split(r"(?<=[。！？])", f"{task.title}。{task.text}"):
             for clause in split_clauses(sentence):
                 for quantity in find_quantities(clause):
                     name = name_of(clause, quantity)[0]
@@ -421,7 +652,7 @@ def _boxes(boxes: list[Box], sections: list[Section]) -> list[dict[str, Any]]:
                     "name": p.name,
                     "group": p.group,
                     "line": p.line,
-                    "description": "",
+                    "description": box.project_descriptions[i - 1] if box.project_descriptions else "",
                 }
                 for i, p in enumerate(box.projects, start=1)
             ],

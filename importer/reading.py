@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -32,11 +33,14 @@ __all__ = [
 
 class ReadProblem(StrEnum):
     EMPTY = "empty"
-    PDF = "pdf"
     OLD_WORD = "old_word"
     BINARY = "binary"
     ENCODING = "encoding"
     BAD_DOCX = "bad_docx"
+    DOCX_TOO_LARGE = "docx_too_large"  # unpacks to far more than a plan could be: a zip bomb
+    SCANNED_PDF = "scanned_pdf"  # pages without a text layer
+    ENCRYPTED_PDF = "encrypted_pdf"
+    BAD_PDF = "bad_pdf"
 
 
 class ReadError(Exception):
@@ -178,14 +182,39 @@ def _check_text(text: str) -> None:
 # --- Word files -------------------------------------------------------------------------------
 
 
+# What a .docx may unpack to before it is read: a long plan's XML is a few MB; a zip bomb
+# declares gigabytes in a few kilobytes.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 5000
+
+
 def _is_docx(content: bytes) -> bool:
     if not content.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "word/document.xml" in archive.namelist()
+            if "word/document.xml" not in archive.namelist():
+                return False
+            _check_unpacked_size(archive)
+            return True
     except zipfile.BadZipFile:
         return False
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse from the sizes the archive declares, before anything is decompressed."""
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    for member in members:
+        if (
+            member.compress_size
+            and member.file_size / member.compress_size > MAX_RATIO
+            and member.file_size > 2**20
+        ):
+            raise ReadError(ReadProblem.DOCX_TOO_LARGE, member.filename)
+    if len(members) > MAX_MEMBERS or total > MAX_UNPACKED_BYTES:
+        raise ReadError(ReadProblem.DOCX_TOO_LARGE, str(total))
 
 
 def _read_docx(content: bytes) -> Source:
@@ -256,15 +285,184 @@ def _with_after(grid: Grid, lines: tuple[Line, ...]) -> Grid:
     )
 
 
+# --- PDF files --------------------------------------------------------------------------------
+
+MAX_PDF_PAGES = 1000
+
+
+def _read_pdf(content: bytes) -> Source:
+    """The text layer of a PDF, page by page (a blank line between pages), its ruled tables as
+    grids (like a Word file's); a PDF whose pages carry no text is a scan, which needs character
+    recognition first.
+
+    Text comes from PDFium (fast); only pages with ruling lines are laid out by pdfplumber, whose
+    table finder needs every character's position (slow: a quarter of a second a page).
+    """
+    # Both are only needed for PDF uploads; importing them here keeps text imports light.
+    import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    texts: list[str] = []
+    tables: list[tuple[int, list[list[str]]]] = []  # (index in texts of the first row, rows)
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ReadError(ReadProblem.ENCRYPTED_PDF) from exc
+        raise ReadError(ReadProblem.BAD_PDF, str(exc)) from exc
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise ReadError(ReadProblem.BAD_PDF, f"{len(document)} pages")
+        ruled: set[int] = set()
+        for index in range(len(document)):
+            page = document[index]
+            paths = sum(1 for obj in page.get_objects(max_depth=2) if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH)
+            if paths >= MIN_RULING_PATHS:
+                ruled.add(index)
+                continue
+            text = _PDF_GAP.sub("", page.get_textpage().get_text_range())
+            texts.append(f"\x00page{index}")  # a placeholder, filled in page order below
+            texts.extend(join_wrapped(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+            texts.append("")
+        if ruled:
+            texts = _with_ruled_pages(pdfplumber, content, texts, ruled, tables)
+        texts = [text for text in texts if not text.startswith("\x00page")]
+    except ReadError:
+        raise
+    except Exception as exc:  # PDFium and pdfminer raise many kinds on a damaged file
+        raise ReadError(ReadProblem.BAD_PDF, type(exc).__name__) from exc
+    finally:
+        document.close()
+    if not any(text.strip() for text in texts) and not tables:
+        raise ReadError(ReadProblem.SCANNED_PDF)
+    text = "\n".join(texts)
+    _check_text(text + "".join(cell for _, rows in tables for row in rows for cell in row))
+    lines = _clean_lines(text)
+    grids = []
+    for start, rows in tables:
+        grid_rows = tuple(
+            GridRow(cells=tuple(Cell(text=cell, line=start + 1 + i) for cell in row), line=start + 1 + i)
+            for i, row in enumerate(rows)
+        )
+        title_line = _last_nonblank(texts[:start])
+        grids.append(
+            _with_after(
+                Grid(
+                    rows=grid_rows,
+                    first_line=start + 1,
+                    last_line=start + len(rows),
+                    title=texts[title_line - 1].strip() if title_line else "",
+                    title_line=title_line,
+                ),
+                lines,
+            )
+        )
+    return Source(lines=lines, encoding="pdf", grids=tuple(grids))
+
+
+# PDF text puts a space between Chinese and Latin letters or digits ("到 2030 年"), which Chinese
+# text never has; it is dropped so the text reads as typed.
+_CJK_EDGE = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_PDF_GAP = re.compile(rf"(?<=[{_CJK_EDGE}]) (?=[0-9A-Za-z%.])|(?<=[0-9A-Za-z%.]) (?=[{_CJK_EDGE}])")
+
+_PARAGRAPH_END = re.compile(r"[。！？；：:;!?）)”]\s*$")
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """A page's lines with each paragraph on one line again: a full line (as wide as the page's
+    full lines) not ending a sentence wrapped into the next one."""
+    # The width of a full line: the middle of the widest quarter (an odd long line of Latin
+    # letters, narrower in print than its count says, does not set it).
+    widths = sorted((_width(line.rstrip()) for line in lines if line.strip()), reverse=True)
+    top = widths[: max(1, len(widths) // 4)]
+    widest = top[len(top) // 2] if top else 0
+    joined: list[str] = []
+    carry = False
+    for line in lines:
+        text = line.rstrip()
+        if carry and joined:
+            joined[-1] += text.lstrip()
+        else:
+            joined.append(text)
+        carry = bool(text) and _width(text) >= widest - 4 and widest >= 40 and not _PARAGRAPH_END.search(text)
+    return joined
+
+
+# A page drawing this many paths (ruling lines, cell borders) may hold a table.
+MIN_RULING_PATHS = 4
+
+
+def _with_ruled_pages(
+    pdfplumber: Any,
+    content: bytes,
+    texts: list[str],
+    ruled: set[int],
+    tables: list[tuple[int, list[list[str]]]],
+) -> list[str]:
+    """The page texts with each ruled page laid out by pdfplumber in its place (tables as grids)."""
+    out: list[str] = []
+    pending = sorted(ruled)
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+
+        def lay_out(until: int) -> None:
+            while pending and pending[0] < until:
+                _read_pdf_page(pdf.pages[pending.pop(0)], out, tables)
+                out.append("")
+
+        for text in texts:
+            if text.startswith("\x00page"):
+                lay_out(int(text.removeprefix("\x00page")))
+                continue
+            out.append(text)
+        lay_out(len(pdf.pages))
+    return out
+
+
+def _read_pdf_page(page: Any, texts: list[str], tables: list[tuple[int, list[list[str]]]]) -> None:
+    """Text lines top to bottom; a table's rows take one blank line each where the table stands."""
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
+    placed: set[int] = set()
+    pending: list[str] = []  # text lines since the last table, joined into paragraphs when flushed
+
+    def place_tables_above(top: float) -> None:
+        for index, table in enumerate(found):
+            if index not in placed and table.bbox[1] <= top:
+                placed.add(index)
+                texts.extend(join_wrapped(pending))
+                pending.clear()
+                rows = [
+                    [re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row]
+                    for row in table.extract()
+                    if any(cell for cell in row)
+                ]
+                tables.append((len(texts), rows))
+                texts.extend("" for _ in rows)
+
+    for line in page.extract_text_lines():
+        middle = (line["top"] + line["bottom"]) / 2
+        if any(x0 <= line["x0"] <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
+            continue
+        place_tables_above(line["top"])
+        pending.append(line["text"])
+    place_tables_above(float("inf"))
+    texts.extend(join_wrapped(pending))
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 
 def read_source(content: bytes, filename: str = "") -> Source:
-    """Read an upload as text or .docx; raise :class:`ReadError` when it is neither."""
+    """Read an upload as text, .docx or a PDF with a text layer; raise :class:`ReadError` otherwise."""
     if not content or not content.strip():
         raise ReadError(ReadProblem.EMPTY)
     if content.startswith(b"%PDF"):
-        raise ReadError(ReadProblem.PDF)
+        return _read_pdf(content)
     if content.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: .doc/.wps/.xls
         raise ReadError(ReadProblem.OLD_WORD)
     if _is_docx(content):

@@ -13,6 +13,8 @@ Who may: administrators, and planning-office staff for the plans of their own ju
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +24,16 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_configure
 from accounts.scoping import can_manage_plan
-from importer.document import DocumentError, ImportedDocument, build_document, plan_key
-from importer.messages import describe, document_error_message, read_error_message
+from importer.document import (
+    DocumentError,
+    DocumentItem,
+    ImportedDocument,
+    build_document,
+    document_items,
+    drop_items,
+    plan_key,
+)
+from importer.messages import describe, describe_item, document_error_message, read_error_message
 from importer.parsing.common import Problem, ProblemCode
 from importer.reading import ReadError, read_source
 from importer.seeding import PlanSeeder, SeedReport
@@ -54,6 +64,28 @@ class Finding:
     message: str
 
 
+@dataclass(frozen=True)
+class PreviewItem:
+    item: DocumentItem
+    detail: str
+
+    @property
+    def ref(self) -> str:
+        return self.item.ref
+
+    @property
+    def kind(self) -> str:
+        return self.item.kind
+
+    @property
+    def line(self) -> int | None:
+        return self.item.line
+
+    @property
+    def label(self) -> str:
+        return self.item.label
+
+
 @dataclass
 class ImportResult:
     sha256: str
@@ -62,6 +94,24 @@ class ImportResult:
     plan: Plan | None = None  # the plan written, or found by checksum
     existing: bool = False  # the document had been imported before: nothing was written
     warnings: list[Finding] = field(default_factory=list)
+    jurisdiction: Jurisdiction | None = None  # where the plan is filed (None: still to be chosen)
+    suggested_jurisdiction: dict[str, Any] | None = None  # what the document names
+
+    @property
+    def suggestion(self) -> str:
+        """The jurisdiction the document names, as written for people (上海市长宁区)."""
+        return _chain_name(self.suggested_jurisdiction) if self.suggested_jurisdiction else ""
+
+    @property
+    def zero_rows_note(self) -> str:
+        """Said first: the document has an indicator table and not one row of it was read."""
+        unread = next((p for p in self.document.problems if p.code is ProblemCode.PLAN_TABLE_UNREAD), None)
+        return describe(unread) if unread else ""
+
+    @property
+    def items(self) -> list[PreviewItem]:
+        """Every item found, with what was read of it in words for people."""
+        return [PreviewItem(item, describe_item(item)) for item in document_items(self.document)]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -73,12 +123,24 @@ def _may_import(user: User | None) -> bool:
 
 
 def plan_import(
-    *, content: bytes, filename: str, user: User | None = None, dry_run: bool = False
+    *,
+    content: bytes,
+    filename: str,
+    user: User | None = None,
+    dry_run: bool = False,
+    jurisdiction: Jurisdiction | None = None,
+    create_jurisdiction: bool = False,
+    drop: Collection[str] = (),
 ) -> ImportResult:
     """Read a plan document into a draft plan (or, with ``dry_run``, only say what it holds).
 
-    ``user`` None is the command line: no permission check. Raises ImportFailed with a message for
-    people, PermissionDenied when the user may not import this plan.
+    The plan is filed under ``jurisdiction``, chosen by the person importing; without one, under the
+    known jurisdiction the document names (its issuer or title), if there is exactly one. A place is
+    never created from the document's words. ``drop`` lists items (see ``document_items``) the office
+    left out in the preview. ``create_jurisdiction`` (the command line, administrators) files it under
+    the jurisdiction the document names, adding the levels not yet known, once the person importing
+    has seen that name in the dry run. ``user`` None is the command line: no permission check. Raises
+    ImportFailed with a message for people, PermissionDenied when the user may not import this plan.
     """
     if not _may_import(user):
         raise PermissionDenied(_("Only planning-office staff and administrators may import plans."))
@@ -92,28 +154,40 @@ def plan_import(
             source_name=filename,
             sha256=sha256,
             describe=describe,
-            fallback_jurisdiction=_user_jurisdiction(user),
         )
     except ReadError as exc:
         raise ImportFailed(read_error_message(exc)) from exc
     except DocumentError as exc:
         raise ImportFailed(document_error_message(exc)) from exc
-    document.data["jurisdiction"] = _complete_jurisdiction(document.data["jurisdiction"])
-    _fit(document)
-    if (
-        user is not None
-        and not user.is_superuser
-        and not _is_users_jurisdiction(user, document.data["jurisdiction"])
-    ):
+    suggested = document.data["jurisdiction"]
+    chosen = jurisdiction or jurisdiction_suggested(suggested)
+    if chosen is not None and user is not None and not user.is_superuser and not _is_below(user, chosen):
         raise PermissionDenied(
-            _("This is a plan of %(plan)s; you may import the plans of %(yours)s only.")
-            % {"plan": _chain_name(document.data["jurisdiction"]), "yours": user.unit.jurisdiction.full_name}
+            _("You may import plans of %(yours)s and of the jurisdictions below it only, not of %(plan)s.")
+            % {"plan": chosen.full_name, "yours": user.unit.jurisdiction.full_name if user.unit_id else "—"}
         )
+    may_create = create_jurisdiction and (user is None or user.is_superuser) and suggested is not None
+    if chosen is None and not dry_run and not may_create:
+        raise ImportFailed(
+            _(
+                "Choose the jurisdiction the plan belongs to: the document names %(named)s, which is not a "
+                "known jurisdiction (add it in the admin first, or choose another)."
+            )
+            % {"named": _chain_name(suggested) if suggested else _("no jurisdiction")}
+        )
+    if chosen is not None:
+        document.data["jurisdiction"] = _node(chosen)
+    elif suggested is not None:
+        document.data["jurisdiction"] = _with_known_parents(suggested)
+    drop_items(document, drop)
+    _fit(document)
     result = ImportResult(
         sha256=sha256,
         document=document,
         dry_run=dry_run,
         warnings=[Finding(problem.line, describe(problem)) for problem in document.problems],
+        jurisdiction=chosen,
+        suggested_jurisdiction=suggested,
     )
     found = (
         Plan.objects.filter(source_sha256=sha256).first() or Plan.objects.filter(key=plan_key(sha256)).first()
@@ -171,26 +245,80 @@ def _node(jurisdiction: Jurisdiction | None) -> dict[str, Any] | None:
     return {"name": jurisdiction.name, "level": jurisdiction.level, "parent": _node(jurisdiction.parent)}
 
 
-def _user_jurisdiction(user: User | None) -> dict[str, Any] | None:
-    """Where a plan that names no jurisdiction belongs: the uploader's own."""
-    if user is None or not user.unit_id:
-        return None
-    return _node(user.unit.jurisdiction)
-
-
-def _complete_jurisdiction(node: dict[str, Any]) -> dict[str, Any]:
-    """A chain the document leaves unfinished (泰安市 without its province) is completed from the
-    jurisdictions already known, so that an import does not create a second 泰安市."""
-    if node["parent"] is not None:
-        return {**node, "parent": _complete_jurisdiction(node["parent"])}
-    if node["level"] == Jurisdiction.Level.PROVINCE:
-        return node
-    known = list(
-        Jurisdiction.objects.filter(name=node["name"], level=node["level"]).select_related("parent")[:2]
+def jurisdictions_for_import(user: User) -> models.QuerySet[Jurisdiction]:
+    """Where the user may file an imported plan: anywhere for administrators; for an office, its
+    own jurisdiction and those below it."""
+    everything = Jurisdiction.objects.select_related("parent__parent").order_by("level", "name")
+    if user.is_superuser:
+        return everything
+    if not user.unit_id:
+        return everything.none()
+    mine = user.unit.jurisdiction_id
+    return everything.filter(
+        models.Q(pk=mine)
+        | models.Q(parent=mine)
+        | models.Q(parent__parent=mine)
+        | models.Q(parent__parent__parent=mine)
     )
-    if len(known) == 1 and known[0].parent is not None:
-        return {**node, "parent": _node(known[0].parent)}
-    return node
+
+
+def jurisdiction_suggested(node: dict[str, Any] | None) -> Jurisdiction | None:
+    """The known jurisdiction a document names (its chain of names, innermost first), when exactly
+    one matches; a chain the document leaves short (长宁区 without 上海市) matches on what it gives."""
+    if node is None:
+        return None
+    names = _names(node)
+    candidates = Jurisdiction.objects.filter(name=names[0]).select_related("parent__parent__parent")
+    matches = [j for j in candidates if _ancestor_names(j)[: len(names) - 1] == names[1:]]
+    if not matches:
+        # A district whose document also names its city though the city is not a level of its own
+        # here (a municipality's districts hang from the municipality): match on the outermost name.
+        matches = [j for j in candidates if set(names[1:]) <= {j.name, *_ancestor_names(j)}]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _with_known_parents(node: dict[str, Any]) -> dict[str, Any]:
+    """A chain to create, joined to the jurisdictions already known (no second 泰安市)."""
+    known = jurisdiction_suggested(node)
+    if known is not None:
+        return _node(known)  # type: ignore[return-value]
+    parent = node["parent"]
+    return {**node, "parent": _with_known_parents(parent) if parent else None}
+
+
+def jurisdiction_resolve(path: str) -> Jurisdiction:
+    """A jurisdiction named as the person importing writes it: 长宁区, 上海市/长宁区, 上海市长宁区."""
+    parts = [part for part in re.split(r"[/／>\s]+", path.strip()) if part]
+    if not parts:
+        raise ImportFailed(_("Name the jurisdiction (such as 上海市/长宁区)."))
+    candidates = list(Jurisdiction.objects.select_related("parent__parent__parent").filter(name=parts[-1]))
+    if not candidates and len(parts) == 1:
+        candidates = [
+            j for j in Jurisdiction.objects.select_related("parent__parent") if j.full_name == parts[0]
+        ]
+    matches = [j for j in candidates if all(name in _ancestor_names(j) for name in parts[:-1])]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ImportFailed(
+            _("No jurisdiction is called %(name)s: add it in the admin first.") % {"name": path}
+        )
+    raise ImportFailed(
+        _("Several jurisdictions are called %(name)s (%(which)s): name its parent too, as in 上海市/长宁区.")
+        % {
+            "name": path,
+            "which": "、".join("/".join([*reversed(_ancestor_names(j)), j.name]) for j in matches),
+        }
+    )
+
+
+def _ancestor_names(jurisdiction: Jurisdiction) -> list[str]:
+    names = []
+    parent = jurisdiction.parent
+    while parent is not None:
+        names.append(parent.name)
+        parent = parent.parent
+    return names
 
 
 def _names(node: dict[str, Any] | None) -> list[str]:
@@ -205,16 +333,17 @@ def _chain_name(node: dict[str, Any]) -> str:
     return "".join(reversed(_names(node)[:2]))
 
 
-def _is_users_jurisdiction(user: User, node: dict[str, Any]) -> bool:
+def _is_below(user: User, jurisdiction: Jurisdiction) -> bool:
+    """The user's own jurisdiction, or one below it (a city office imports its districts' plans)."""
     if not user.unit_id:
         return False
-    mine: Jurisdiction | None = user.unit.jurisdiction
-    theirs = _names(node)
-    for name in theirs:
-        if mine is None or mine.name != name:
-            return False
-        mine = mine.parent
-    return True
+    mine = user.unit.jurisdiction_id
+    node: Jurisdiction | None = jurisdiction
+    while node is not None:
+        if node.pk == mine:
+            return True
+        node = node.parent
+    return False
 
 
 # Model fields whose database length a read value may exceed (a misread line can be long).

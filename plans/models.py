@@ -29,6 +29,7 @@ class JurisdictionQuerySet(models.QuerySet["Jurisdiction"]):
 
 class Jurisdiction(models.Model):
     class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
         PROVINCE = "province", _("Province")
         CITY = "city", _("City")
         DISTRICT = "district", _("District")
@@ -72,7 +73,7 @@ class Jurisdiction(models.Model):
     @classmethod
     def compose_full_name(cls, name: str, parent_name: str | None, parent_level: str | None) -> str:
         """`full_name` from plain values, for reads that fetch names without model instances."""
-        if parent_name and parent_level != cls.Level.PROVINCE:
+        if parent_name and parent_level not in (cls.Level.PROVINCE, cls.Level.NATIONAL):
             return f"{parent_name}{name}"
         return name
 

@@ -1,6 +1,8 @@
 """专栏 boxes of key projects, and the named project lists of plans that have no boxes.
 
-A box is a heading "专栏N：标题" and the lines under it up to the next blank line. Its lines are:
+A box is a heading "专栏N：标题" and the lines under it up to the next blank line, heading or box
+(or, in a Word file where no blank line follows a box, the first paragraph of running prose). Its
+lines are:
 
 * a list of **projects**, separated by 、，；and 。: names are kept as written (a trailing "等项目"
   or "等" that closes the list is not part of the last name);
@@ -56,6 +58,7 @@ class Box:
     projects: list[Project] = field(default_factory=list)
     content_lines: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    project_descriptions: list[str] = field(default_factory=list)  # from a project list table
 
 
 def _box_number(text: str) -> int:
@@ -77,6 +80,8 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
         while position < len(lines) and lines[position].text.strip() and not _BOX.match(lines[position].text):
             if lines[position].number in skip or heading_of(lines[position].text) is not None:
                 break  # a box ends at a blank line, or where the next part of the plan begins
+            if content and _is_running_text(lines[position].text):
+                break  # a Word file has no blank line after a box: the plan's text goes on here
             content.append(lines[position])
             position += 1
         title = match.group(2).strip()
@@ -99,6 +104,18 @@ def read_boxes(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[Box]
         boxes.append(box)
         index = position
     return boxes
+
+
+def _is_running_text(text: str) -> bool:
+    """A paragraph of the plan's prose rather than a box line: long, in clauses (，) more than in
+    listed names (、), and not numbered."""
+    text = text.strip()
+    return (
+        len(text) > 60
+        and text.count("，") >= 2
+        and text.count("、") < text.count("，")
+        and not _NUMBERED.match(text)
+    )
 
 
 def _sentences(text: str) -> list[str]:
@@ -160,6 +177,12 @@ _LEAD_VERB = re.compile(
 )
 _CONTINUATION = re.compile(r"^(?:以及|及|和|并)")
 _KEY_QUALIFIER = re.compile(r"重点|重大")
+# Activities and programmes listed before 等项目 are not named projects: "支持博士后研发工作",
+# "“双新”课程", "学段贯通式教学".
+_ACTIVITY = re.compile(
+    r"^(?:支持|推动|开展|实施|加强|完善|鼓励|建立|健全|深化|探索|组织|举办)|"
+    r"(?:认证|课程|教学|工作|活动|机制|服务|模式|行动|计划|培训|评选|补贴|政策)$"
+)
 _GENERIC_START = re.compile(r"^(?:一批|一系列|若干|各类|一些)")
 _GENERIC = re.compile(
     r"^[\u4e00-\u9fff]{2,4}(?:产业|制造|服务|振兴|公路|道路|设施|经济|工程|建设|改造|治理|保护|文化|旅游|农业)$"
@@ -207,7 +230,7 @@ def prose_projects(
                 names = [
                     part
                     for name in split_names(items)
-                    if not _GENERIC.match(name)
+                    if not _GENERIC.match(name) and not _ACTIVITY.search(name)
                     for part in split_joined(name)
                 ]
                 if len(names) >= 2 and all(len(name) <= 4 for name in names):

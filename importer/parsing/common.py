@@ -14,8 +14,14 @@ class ProblemCode(StrEnum):
     TABLE_ROW_LONG = "table_row_long"  # more cells than the header has columns
     TABLE_ROW_UNREAD = "table_row_unread"  # a table line that is neither a row, a category nor a header
     TABLE_NO_ATTRIBUTE = "table_no_attribute"  # a row without 预期性/约束性
+    TABLE_NO_ROWS = "table_no_rows"  # a table-like region (a header, a grid) that gave no rows
+    TABLE_HEADER_UNMAPPED = "table_header_unmapped"  # a header cell no column was recognised in
+    PLAN_TABLE_UNREAD = "plan_table_unread"  # the document announces an indicator table; no row was read
+    JUNK_NAME = "junk_name"  # a name of numbers or punctuation only: left out
+    TABLE_REVIEW = "table_review"  # a table of past results (完成情况): read as no targets
     TABLE_NO_YEARS = "table_no_years"  # the header names no years: the plan's years are assumed
     TASK_NO_UNITS = "task_no_units"  # a task with a 责任单位 clause that names no unit
+    TASK_LEAD_CONVENTION = "task_lead_convention"  # no unit marked 牵头: the first listed, by convention
     TASK_NUMBER_GAP = "task_number_gap"  # task numbers jump: a task may have been missed
     BOX_EMPTY = "box_empty"  # a 专栏 heading with nothing under it
     TASK_NUMBER_REPEATED = "task_number_repeated"  # two tasks with one number: the second is renumbered
@@ -26,7 +32,6 @@ class ProblemCode(StrEnum):
     # Fatal: the document cannot become a plan.
     NO_STRUCTURE = "no_structure"
     NO_YEARS = "no_years"
-    NO_JURISDICTION = "no_jurisdiction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +83,16 @@ def chinese_number(text: str) -> int | None:
 def squeeze(text: str) -> str:
     """Drop every kind of whitespace: for comparing what was written, not for storing it."""
     return re.sub(r"[\s\u3000\xa0]+", "", text)
+
+
+# The one vocabulary of indicators where less is better (失业率, PM2.5浓度, 单位GDP能耗下降): table
+# rows and targets in the text take their direction from it alike.
+LOWER_IS_BETTER_WORDS = (
+    "失业率", "死亡率", "发生率", "浓度", "能耗", "能源消耗", "排放", "用水量", "事故", "降低", "下降",
+    "压减", "减少",
+)  # fmt: skip
+_LOWER_IS_BETTER = re.compile("|".join(LOWER_IS_BETTER_WORDS))
+
+
+def lower_is_better(name: str) -> bool:
+    return _LOWER_IS_BETTER.search(name) is not None

@@ -55,10 +55,15 @@ _ISSUER = re.compile(
 )
 _FIVE_YEAR_ORDINAL = re.compile(r"第\s*([一二三四五六七八九十]+)\s*个五年")
 _FIVE_YEAR_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?\s*(?:规划|时期)")
+# In a title a quoted period needs no 规划 after it: 国务院关于印发“十五五”某某发展规划的通知.
+_FIVE_YEAR_QUOTED = re.compile(r"“十([一二三四五六七八九])五”")
 _PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[—–\-－~至到]+\s*((?:19|20)\d{2})\s*年?\s*[）)]")
 _ANNUAL = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:重点工作任务|重点任务|工作要点|重点工作|工作任务)"
 )
+# A year in a title is the year of an annual list or plan (2026年…行动指南, …2025年度实施计划).
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?(?![—–\-－~至到]|\d)")
+_HORIZON = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 _VISION = re.compile(r"(?:2035|二\s*[〇○零]\s*三\s*五)\s*年\s*远景|到\s*(?:2035|二\s*[〇○零]\s*三\s*五)\s*年")
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,4}?市)")
 _DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,5}?[区县])")
@@ -126,8 +131,8 @@ def _safe_date(year: str, month: str, day: str) -> date | None:
 
 
 _FIELD_NAMES = (
-    "标题", "索引号", "文号", "发文字号", "发文日期", "成文日期", "发布日期", "发布机构", "文件类别",
-    "有效性", "有效期", "规范性文件登记号", "主题分类", "公开方式",
+    "标题", "索引号", "文号", "发文字号", "发文日期", "成文日期", "发布日期", "发布机构", "发布单位",
+    "文件类别", "有效性", "有效期", "规范性文件登记号", "主题分类", "公开方式",
 )  # fmt: skip
 _FIELD = re.compile("(" + "|".join(sorted(_FIELD_NAMES, key=len, reverse=True)) + r")\s*[:：]?")
 
@@ -224,6 +229,8 @@ def _read_issuer_and_dates(
             )
         elif name == "成文日期":
             meta.dates_note.append(f"{name} {match.group(0)} in the page header (line {number}).")
+    if "发布单位" in fields:
+        meta.issuer = fields["发布单位"][0]
     # The signature: a body's name on a line of its own with the date on one of the next lines.
     for index, line in enumerate(head):
         text = line.text.strip()
@@ -232,7 +239,7 @@ def _read_issuer_and_dates(
         for later in head[index + 1 : index + 3]:
             match = _FULL_DATE.fullmatch(later.text.strip())
             if match:
-                meta.issuer = text
+                meta.issuer = meta.issuer or text
                 meta.signed_on = _safe_date(*match.groups())
                 dated.append((later.number, 0, later.text.strip()))
                 meta.dates_note.append(
@@ -241,8 +248,9 @@ def _read_issuer_and_dates(
                 break
         if meta.signed_on:
             break
-    if not meta.issuer and "发布机构" in fields:
-        meta.issuer = fields["发布机构"][0]
+    for name in ("发布机构", "发布单位"):
+        if not meta.issuer and name in fields:
+            meta.issuer = fields[name][0]
     if not meta.issuer and meta.title:
         issuer = re.match(
             r"^([\u4e00-\u9fff]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府))关于", meta.title
@@ -281,22 +289,34 @@ def _five_year_period(ordinal: int) -> tuple[int, int]:
 def _read_period(meta: Metadata, text: str, *, has_tasks: bool) -> None:
     title = meta.title
     head = text[:3000]
-    if match := _PERIOD.search(title) or _PERIOD.search(head):
-        meta.start_year, meta.end_year = int(match.group(1)), int(match.group(2))
-    elif (match := _FIVE_YEAR_ORDINAL.search(title)) or (match := _FIVE_YEAR_SHORT.search(title)):
-        ordinal = chinese_number(match.group(1))
-        if ordinal is not None and match.re is _FIVE_YEAR_SHORT:
-            ordinal += 10
-        if ordinal:
-            meta.start_year, meta.end_year = _five_year_period(ordinal)
-    elif match := _ANNUAL.search(title) or _ANNUAL.search(head):
-        meta.start_year = meta.end_year = int(match.group(1))
-    elif (match := _FIVE_YEAR_ORDINAL.search(head)) or (match := _FIVE_YEAR_SHORT.search(head)):
-        ordinal = chinese_number(match.group(1))
-        if ordinal is not None and match.re is _FIVE_YEAR_SHORT:
-            ordinal += 10
-        if ordinal:
-            meta.start_year, meta.end_year = _five_year_period(ordinal)
+    # The title's own period first (a period cited in the body, "(2018—2020年)", is another plan's);
+    # the body's only when the title states none.
+    for where in (title, head):
+        period = _PERIOD.search(where)
+        five_year = (
+            _FIVE_YEAR_ORDINAL.search(where)
+            or _FIVE_YEAR_SHORT.search(where)
+            or (_FIVE_YEAR_QUOTED.search(where) if where is title else None)
+        )
+        annual = _ANNUAL.search(where) or (_TITLE_YEAR.search(where) if where is title else None)
+        if period:
+            meta.start_year, meta.end_year = int(period.group(1)), int(period.group(2))
+        elif five_year:
+            ordinal = chinese_number(five_year.group(1))
+            if ordinal is not None and five_year.re is not _FIVE_YEAR_ORDINAL:
+                ordinal += 10
+            if ordinal:
+                meta.start_year, meta.end_year = _five_year_period(ordinal)
+        elif annual:
+            meta.start_year = meta.end_year = int(annual.group(1))
+        if meta.start_year is not None:
+            break
+    if meta.start_year is None and (horizons := [int(y) for y in _HORIZON.findall(text)]):
+        # An action plan without a period: from its own year to the last year it sets goals for.
+        issued = meta.published_on or meta.signed_on
+        start = issued.year if issued else min(horizons)
+        if max(horizons) >= start:
+            meta.start_year, meta.end_year = start, max(horizons)
     if meta.start_year is not None and meta.start_year == meta.end_year:
         meta.kind = "annual_tasks"
     elif re.search(r"行动计划|行动方案|实施方案", title):
@@ -309,19 +329,27 @@ def _read_period(meta: Metadata, text: str, *, has_tasks: bool) -> None:
         meta.vision_year = 2035
 
 
+_NATIONAL_ISSUER = re.compile(
+    r"^(?:国务院|国家[\u4e00-\u9fff]{0,12}(?:委员会|局|部|署)|中共中央|中华人民共和国)"
+)
+
+
 def _read_jurisdiction(meta: Metadata, head: list[Line], text: str) -> JurisdictionGuess | None:
+    if _NATIONAL_ISSUER.match(meta.issuer) or (not meta.issuer and _NATIONAL_ISSUER.match(meta.title)):
+        return JurisdictionGuess("中华人民共和国", "national")
     candidates = [meta.title, meta.issuer, *(line.text.strip() for line in head[:3])]
-    province = city = district = None
+    province = city = district = named_province = None
     for candidate in candidates:
         if not candidate:
             continue
-        cleaned = re.sub(r"^[（(]([\u4e00-\u9fff]{2,8})[）)]", r"\1", candidate)
+        cleaned = re.sub(r"^[（(]([\u4e00-\u9fff]{2,8})[）)]", r"\1", candidate.lstrip('《“" '))
         rest = cleaned
         found_province = next((p for p in PROVINCES if rest.startswith(p)), None)
         if found_province:
             suffix = "市" if found_province in _MUNICIPALITIES else _PROVINCE_SUFFIX.get(found_province, "省")
             if rest.startswith(found_province + suffix):
                 province = province or found_province + suffix
+                named_province = named_province or province
                 rest = rest[len(found_province + suffix) :]
         city_match = _CITY.match(rest)
         if city_match and city_match.group(1) not in _NOT_PLACES:
@@ -332,12 +360,13 @@ def _read_jurisdiction(meta: Metadata, head: list[Line], text: str) -> Jurisdict
             district = district or district_match.group(1)
         if city or district:
             break
-    if city is None and district is not None:
-        city = _most_named_city(text, exclude=district)
     if province is None:
         province = _most_named_province(text)
+    if city is None and district is not None and not (province and province[:-1] in _MUNICIPALITIES):
+        city = _most_named_city(text, exclude=district)
     if city is None and district is None:
-        return None
+        # A provincial-level body (上海市住房和城乡建设管理委员会) issues for the province itself.
+        return JurisdictionGuess(named_province, "province") if named_province else None
     node: JurisdictionGuess | None = JurisdictionGuess(province, "province") if province else None
     if city:
         node = JurisdictionGuess(city, "city", node)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from importer.parsing.common import CJK, squeeze
+from importer.parsing.common import CJK, lower_is_better, squeeze
 from importer.parsing.sections import Section, is_retrospective, section_at
 from importer.reading import Line
 from indicators.domain.targets import Column, Comparator, Target, TargetKind, parse_target
@@ -55,7 +55,7 @@ _MAKING = (
     "新增", "新建", "新培育", "新认定", "新改建", "改扩建", "建设", "建成", "打造", "培育", "引进", "开展",
     "举办", "实施", "落地", "策划申报", "申报", "组织实施", "确定", "改造", "开工", "创建", "布局", "建立",
     "设立", "形成", "认定", "招引", "推广", "培训", "完成", "等", "新开工", "提供", "增加", "分批实施",
-    "兑现",
+    "兑现", "启动",
 )  # fmt: skip
 _GLUED_BEFORE = re.compile(r"[A-Za-z0-9.+×*/#\-~第“\"]$")
 _GLUED_AFTER = re.compile(r"^(?:[+×*/#”\"]|\.[^\d]|[A-Za-z](?![³²]))")
@@ -148,8 +148,14 @@ def _phrase_at(clause: str, start: int, end: int, *, listed: bool = False) -> Qu
         return None  # a bare number: not a quantity anyone reports on
     if _TIME_UNITS.search(core.unit) and not (core.unit == "分钟" and _SERVICE_CIRCLE.match(clause[stop:])):
         return None  # a duration or an age; only a "15分钟…服务圈" radius is a planning standard
-    if before.count("“") > before.count("”"):
-        return None  # inside quotes: part of a name (“人才金政37条”)
+    if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+        return None  # inside quotes or a title: part of a name (“人才金政37条”, 《…15分钟…标准》)
+    if (
+        core.unit in _PERCENT_UNITS
+        and re.match(r"\s*(?:及以上|以上|以下)?的", clause[stop:])
+        and _ends_with(before.rstrip(), _COMPARISON_VERBS) is not None
+    ):
+        return None  # 节能率不低于15%的建筑: a rate that says which ones, not a goal
     if core.unit == "条" and re.search(r"(?:政策|措施|意见|举措|规定|条例)[”\s]*$", before):
         return None  # 人才政策22条: articles of a policy, not things to build
     # Words before the number: a comparison verb (and 力争/确保 right before it) is part of the phrase.
@@ -290,12 +296,7 @@ def _measure_and_direction(name: str, target: Target) -> tuple[str, str]:
         measure = "reduction"
     elif kind is TargetKind.CUMULATIVE or re.search(r"累计|新增|新建", name):
         measure = "cumulative"
-    lower = re.search(
-        r"失业率|死亡率|浓度|能耗|排放|用水量|事故|降低|下降|压减", name
-    ) or target.comparator in (
-        Comparator.LE,
-        Comparator.LT,
-    )
+    lower = lower_is_better(name) or target.comparator in (Comparator.LE, Comparator.LT)
     stable = re.search(r"稳定|保持", target.raw) is not None
     direction = "maintain" if stable else "lower" if lower else "higher"
     return measure, direction

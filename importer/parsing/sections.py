@@ -22,15 +22,17 @@ from importer.parsing.common import SENTENCE_END, chinese_number
 from importer.reading import Line
 
 _NUM = r"[一二三四五六七八九十百零〇两\d]+"
-_PART = re.compile(rf"^第({_NUM})([篇章])\s*(.*)$")
+_PART = re.compile(rf"^第({_NUM})(篇|章|部分)\s*[:：]?\s*(.*)$")
 _SUB = re.compile(rf"^第({_NUM})节\s*(.*)$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+|\d{1,2})、\s*(.+)$")
 _PAREN = re.compile(r"^([（(]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[)）])\s*(.+)$")
-RETROSPECTIVE_TITLE = re.compile(r"发展基础|成就|回顾|总结")
+RETROSPECTIVE_TITLE = re.compile(
+    r"发展基础|成就|回顾|总结|执行情况|完成情况|实施情况|发展现状|现状|成效|评估"
+)
 
 # Rank of each kind of heading; the key prefix of its sections.
-_RANK = {"篇": 0, "章": 1, "节": 2, "ordinal": 3, "paren": 4}
-_KEY = {"篇": "c", "章": "c", "节": "s", "ordinal": "s", "paren": "i"}
+_RANK = {"篇": 0, "部分": 0, "章": 1, "节": 2, "ordinal": 3, "paren": 4}
+_KEY = {"篇": "c", "部分": "c", "章": "c", "节": "s", "ordinal": "s", "paren": "i"}
 MAX_ORDINAL_TITLE = 40
 MAX_RUN_IN_TITLE = 30
 
@@ -95,10 +97,10 @@ def read_sections(lines: tuple[Line, ...], skip: Collection[int] = ()) -> list[S
         parent = stack[-1] if stack else None
         if kind == "paren" and any(RETROSPECTIVE_TITLE.search(s.title) for s in stack):
             continue
-        digits = re.sub(r"[第章篇节、（）()\s]", "", number)
+        digits = re.sub(r"[第章篇节部分、（）()\s]", "", number)
         ordinal = chinese_number(digits) or len(sections) + 1
         if parent is None:
-            key = f"{'c' if kind in ('篇', '章') else 'p'}{ordinal}"
+            key = f"{'c' if kind in ('篇', '章', '部分') else 'p'}{ordinal}"
         else:
             key = f"{parent.key}.{_KEY[kind]}{ordinal}"
         base, suffix = key, 2

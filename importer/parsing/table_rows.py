@@ -49,6 +49,8 @@ class TableRow:
     footnote: str = ""
     cells: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    group: str = ""  # an upper-level name (一级指标) above the row's own
+    baseline_year: int | None = None  # a marked base cell's own year ("60.6*", 注：带*的为2019年数据)
 
 
 @dataclass
@@ -250,7 +252,7 @@ def read_indicator_table(grid: Grid) -> IndicatorTable | None:
                 Problem(ProblemCode.TABLE_ROW_LONG, line=label_cell.line, params={"cells": " | ".join(texts)})
             )
         table.rows.append(built)
-    _attach_footnotes(table, grid.after)
+    attach_footnotes(table, grid.after)
     return table
 
 
@@ -353,21 +355,58 @@ def _sub_row(
     )
 
 
-def _attach_footnotes(table: IndicatorTable, after: tuple[Line, ...]) -> None:
-    """备注 lines right after the table; each names its row by number: "(4)…为全口径数据。"."""
+# A mark on a cell ("60.6*", "85①") pointing to a note under the table.
+CELL_MARK = re.compile(r"^(.*?\S)\s*([*＊]+|[①②③④⑤⑥⑦⑧⑨⑩])$")
+_MARK_LINE = re.compile(r"^\s*(?:[*＊]|[①②③④⑤⑥⑦⑧⑨⑩]|带\s*[*＊①②③④⑤⑥⑦⑧⑨⑩])")
+_NOTE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?(?:的)?(?:数据|数|值|水平)")
+
+
+def attach_footnotes(table: IndicatorTable, after: tuple[Line, ...]) -> None:
+    """Notes right after the table: numbered ones name their row ("(4)…为全口径数据。"); marked
+    ones ("注：带*的为2019年数据", "①…") explain the cells that carry the mark, and give them
+    their own year."""
     lines = [line for line in after if line.text.strip()]
     if not lines or not FOOTNOTE_HEAD.match(lines[0].text):
         return
     by_number = {_number_key(row.number): row for row in table.rows if row.number}
     table.footnote_lines.append(lines[0].number)
+    notes = [lines[0].text.strip()]
     for line in lines[1:]:
         match = NUMBER_PREFIX.match(line.text)
-        if not match:
+        if match:
+            row = by_number.get(_number_key(match.group(1)))
+            if row is not None:
+                row.footnote = (row.footnote + "\n" if row.footnote else "") + line.text.strip()
+        elif not _MARK_LINE.match(line.text):
             break
         table.footnote_lines.append(line.number)
-        row = by_number.get(_number_key(match.group(1)))
-        if row is not None:
-            row.footnote = (row.footnote + "\n" if row.footnote else "") + line.text.strip()
+        notes.append(line.text.strip())
+    _apply_marks(table, notes)
+
+
+def marked_year(note: str, mark: str) -> int | None:
+    """The year a note gives the cells carrying ``mark`` ("带*的为2019年数据" → 2019)."""
+    for sentence in re.split(r"[。；;\n]", note):
+        if mark in sentence or (mark in "*＊" and re.search(r"[*＊]", sentence)):
+            match = _NOTE_YEAR.search(sentence)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _apply_marks(table: IndicatorTable, notes: list[str]) -> None:
+    text = "\n".join(notes)
+    for row in table.rows:
+        for cell in (row.baseline, row.target):
+            match = CELL_MARK.match(cell)
+            if not match:
+                continue
+            mark = match.group(2)[0]
+            explained = [n for n in notes if mark in n or (mark in "*＊" and re.search(r"[*＊]", n))]
+            if explained:
+                row.footnote = "\n".join(x for x in (row.footnote, *explained) if x)
+            if cell is row.baseline:
+                row.baseline_year = marked_year(text, mark)
 
 
 def _number_key(number: str) -> str:

@@ -104,3 +104,16 @@ def test_past_projects_are_not_projects_of_the_plan():
 )
 def test_two_facilities_joined_by_he_are_two_projects(item, names):
     assert split_joined(item) == names
+
+
+def test_a_box_in_a_word_file_ends_where_the_running_text_goes_on():
+    text = (
+        "专栏3：重点交通项目\n"
+        "轨道交通。地铁5号线延伸、有轨电车T2线。\n"
+        "道路。北外环快速路、滨江大道改造。\n"
+        "加快构建现代综合交通体系，完善城市路网结构，提升公共交通服务水平，推动交通与产业、城市融合发展，"
+        "到2025年基本形成便捷高效的交通网络。\n"
+    )
+    (box,) = read_boxes(lines_of(text))
+    assert [p.name for p in box.projects] == ["地铁5号线延伸", "有轨电车T2线", "北外环快速路", "滨江大道改造"]
+    assert box.content_lines == [2, 3]

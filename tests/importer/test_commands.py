@@ -26,7 +26,7 @@ def run(*args: str) -> str:
 @pytest.mark.parametrize("doc", sorted(DOCS))
 def test_each_seed_imports_as_a_draft_and_only_once(doc):
     path = str(SOURCES / DOCS[doc])
-    run(path)
+    run(path, "--create-jurisdiction")
     plan = Plan.objects.get()
     assert plan.state == Plan.State.DRAFT and len(plan.source_sha256) == 64
     items = [
@@ -36,7 +36,7 @@ def test_each_seed_imports_as_a_draft_and_only_once(doc):
     ]
     assert items and all(item.is_imported for item in items)
     counts = (Indicator.objects.count(), Task.objects.count(), KeyProject.objects.count())
-    output = run(path)
+    output = run(path, "--create-jurisdiction")
     assert "nothing was written" in output or "未写入任何内容" in output
     assert Plan.objects.count() == 1
     assert (Indicator.objects.count(), Task.objects.count(), KeyProject.objects.count()) == counts
@@ -68,3 +68,20 @@ def test_import_accuracy_prints_every_document():
     for doc in DOCS:
         assert f"\n{doc}  " in table
     assert "001  tasks                80     80      80    100.0%  100.0%   100.0%   100.0%" in table
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 2**20)  # a 50 MB file, sparse on disk
+    with pytest.raises(CommandError, match="MB"):
+        run(str(path))
+    assert not Plan.objects.exists()
+
+
+def test_the_dry_run_lists_every_item_with_its_line_and_the_jurisdiction_chosen(world):
+    output = run(str(SOURCES / DOCS["001"]), "--dry-run", "--jurisdiction", "山东省/泰安市")
+    assert "泰安市" in output
+    assert "[task:1]" in output and "[task:80]" in output
+    with pytest.raises(CommandError, match="济宁市"):
+        run(str(SOURCES / DOCS["001"]), "--dry-run", "--jurisdiction", "济宁市")

@@ -8,10 +8,12 @@ import json
 import jsonschema
 import pytest
 
-from importer.document import DocumentError, build_document, plan_key
+from importer.document import DocumentError, _direction, build_document, plan_key
 from importer.parsing.common import ProblemCode
+from importer.parsing.prose import _measure_and_direction
 from importer.reading import read_source
 from importer.seeding import SCHEMA_PATH, check_references
+from indicators.domain.targets import Column, parse_target
 from tests.importer.helpers import DOCS, seed, seed_bytes
 
 
@@ -69,7 +71,6 @@ def test_counts():
     [
         ("这是一段普通的文字，没有任何规划的结构。\n今天天气很好。", ProblemCode.NO_STRUCTURE),
         ("泰安市泰山区工作要点\n第一章 总则\n第二章 分则\n", ProblemCode.NO_YEARS),
-        ("国民经济和社会发展第十四个五年规划纲要\n第一章 总则\n第二章 目标\n", ProblemCode.NO_JURISDICTION),
     ],
 )
 def test_what_cannot_become_a_plan(text, code):
@@ -78,13 +79,10 @@ def test_what_cannot_become_a_plan(text, code):
     assert caught.value.code is code
 
 
-def test_a_plan_without_a_named_jurisdiction_can_take_the_uploaders():
+def test_a_plan_that_names_no_jurisdiction_is_read_and_leaves_it_to_be_chosen():
     text = "国民经济和社会发展第十四个五年规划纲要\n第一章 总则\n第二章 目标\n"
-    fallback = {"name": "泰安市", "level": "city", "parent": None}
-    data = build_document(
-        read_source(text.encode()), source_name="x.txt", sha256="0" * 64, fallback_jurisdiction=fallback
-    ).data
-    assert data["jurisdiction"] == fallback
+    data = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64).data
+    assert data["jurisdiction"] is None
     assert (data["plan"]["start_year"], data["plan"]["end_year"]) == (2021, 2025)
 
 
@@ -158,4 +156,46 @@ def test_a_new_document_of_the_same_kind():
         "主要指标",
         "主要目标",
         "保障措施",
+    ]
+
+
+@pytest.mark.parametrize("name", ["城镇调查失业率", "PM2.5平均浓度", "万元GDP用水量", "生产安全事故死亡人数"])
+def test_table_rows_and_text_targets_share_one_lower_is_better_vocabulary(name):
+    assert _direction(name, "", "5") == "lower"
+    assert _measure_and_direction(name, parse_target("5%", column=Column.PROSE))[1] == "lower"
+
+
+def test_an_announced_indicator_table_with_no_row_read_is_said_first():
+    text = (
+        "某某区“十五五”规划纲要\n\n主要指标表\n\n（见附图）\n\n一、主要任务\n\n到2030年，新建绿道10公里。\n"
+    )
+    document = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64)
+    assert document.counts["table_rows"] == 0
+    unread = [p for p in document.problems if p.code is ProblemCode.PLAN_TABLE_UNREAD]
+    assert [(p.line, p.params["text"]) for p in unread] == [(3, "主要指标表")]
+
+
+def test_a_name_of_numbers_or_punctuation_only_is_left_out_and_reported():
+    cells = [
+        "序号",
+        "指标名称",
+        "单位",
+        "属性",
+        "目标",
+        "1",
+        "新建绿道",
+        "公里",
+        "预期性",
+        "10",
+        "2",
+        "46％",
+        "%",
+        "预期性",
+        "5",
+    ]
+    text = "某某区“十五五”规划纲要\n\n" + "\n\n".join(cells) + "\n\n一、主要任务\n"
+    document = build_document(read_source(text.encode()), source_name="x.txt", sha256="0" * 64)
+    assert [row["name"] for row in document.data["indicators"] if row["origin"] == "table"] == ["新建绿道"]
+    assert [(p.code, p.params["text"]) for p in document.problems if p.code is ProblemCode.JUNK_NAME] == [
+        (ProblemCode.JUNK_NAME, "46％")
     ]

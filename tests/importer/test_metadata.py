@@ -39,3 +39,23 @@ def test_an_annual_list_and_a_county():
     assert (meta.start_year, meta.end_year, meta.kind) == (2024, 2024, "annual_tasks")
     assert meta.jurisdiction.as_fixture() == {"name": "某某县", "level": "county", "parent": None}
     assert meta.issuer == "某某县人民政府"
+
+
+def test_a_national_body_issues_a_national_plan():
+    text = "国务院关于印发“十五五”某某发展规划的通知\n国发〔2026〕3号\n各省、自治区、直辖市人民政府：\n"
+    meta = read_metadata(lines_of(text), has_tasks=False)
+    assert meta.jurisdiction is not None and meta.jurisdiction.as_fixture() == {
+        "name": "中华人民共和国",
+        "level": "national",
+        "parent": None,
+    }
+    assert (meta.start_year, meta.end_year) == (2026, 2030)
+
+
+def test_an_annual_list_takes_its_own_year_not_a_cited_period():
+    text = (
+        "某某区人民政府办公室关于印发某某区2026年重点工作任务的通知\n"
+        "根据《某某区三年行动计划（2026—2028年）》，制定本任务。\n"
+    )
+    meta = read_metadata(lines_of(text), has_tasks=True)
+    assert (meta.start_year, meta.end_year, meta.kind) == (2026, 2026, "annual_tasks")

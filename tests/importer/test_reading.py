@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
 
-from importer.reading import ReadError, ReadProblem, read_source
+from importer.reading import ReadError, ReadProblem, join_wrapped, read_source
 from tests.importer.helpers import seed, seed_bytes
 
 
@@ -46,7 +49,7 @@ def test_gbk_excerpt():
     [
         (b"", ReadProblem.EMPTY),
         (b"  \n\t\r\n", ReadProblem.EMPTY),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", ReadProblem.PDF),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", ReadProblem.BAD_PDF),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ReadProblem.OLD_WORD),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ReadProblem.BINARY),
         (b"PK\x03\x04not really a zip", ReadProblem.BAD_DOCX),
@@ -112,3 +115,77 @@ def test_docx_paragraphs_and_a_real_table():
         "预期性",
     ]
     assert grid.rows[2].line == 5
+
+
+FILES = Path(__file__).parent / "files"
+
+
+def test_pdf_text_layer_is_read_line_by_line():
+    source = read_source((FILES / "text_layer.pdf").read_bytes(), "plan.pdf")
+    texts = [line.text for line in source.lines if line.text]
+    assert texts[:3] == ["长宁区“十五五”规划测试", "一、主要任务", "（一）推进城市更新"]
+    assert "（责任单位：区绿化市容局、区建管委）" in texts
+
+
+def test_pdf_ruled_table_becomes_a_grid_where_it_stands():
+    source = read_source((FILES / "indicator_table.pdf").read_bytes(), "table.pdf")
+    (grid,) = source.grids
+    assert [cell.text for cell in grid.rows[1].cells] == [
+        "1",
+        "人均公园绿地面积",
+        "约束性",
+        "平方米",
+        "6.07",
+        "6.5",
+    ]
+    assert grid.title == "测试区“十五五”绿化规划主要指标"
+    assert source.line(grid.last_line + 1).text == "到2030年，新增绿地10公顷。"
+
+
+def test_scanned_pdf_asks_for_character_recognition():
+    with pytest.raises(ReadError) as caught:
+        read_source((FILES / "scanned.pdf").read_bytes(), "scan.pdf")
+    assert caught.value.problem is ReadProblem.SCANNED_PDF
+
+
+def test_zip_bomb_disguised_as_docx_is_refused_before_unpacking():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * (300 * 2**20))
+    content = buffer.getvalue()
+    assert len(content) < 2 * 2**20
+    started = time.monotonic()
+    with pytest.raises(ReadError) as caught:
+        read_source(content, "plan.docx")
+    assert caught.value.problem is ReadProblem.DOCX_TOO_LARGE
+    assert time.monotonic() - started < 1
+
+
+def test_pdf_table_after_a_page_of_text_keeps_its_place():
+    source = read_source((FILES / "text_then_table.pdf").read_bytes(), "plan.pdf")
+    (grid,) = source.grids
+    assert source.line(grid.first_line - 1).text == "主要指标表" == grid.title
+    assert [cell.text for cell in grid.rows[2].cells] == ["2", "新建绿道", "预期性", "公里", "30", "50"]
+    assert source.line(grid.last_line + 1).text == "表后正文。"
+    assert any(
+        line.text == "第39段正文，到2030年，新增绿地39公顷。" for line in source.lines[: grid.first_line]
+    )
+
+
+def test_pdf_lines_wrapped_at_the_page_edge_are_one_paragraph_again():
+    full = "一" * 30
+    lines = [
+        "（一）推进屋顶光伏建设",
+        f"{full}到2027年，新增光伏",  # full width, mid-sentence: wrapped
+        "装机容量5兆瓦。",
+        f"{full}一二三四五六七八九。",  # full width but the sentence ends: a paragraph of its own
+        f"{full}（责任单位：区发改委、",
+        "区建管委）",
+    ]
+    assert join_wrapped(lines) == [
+        "（一）推进屋顶光伏建设",
+        f"{full}到2027年，新增光伏装机容量5兆瓦。",
+        f"{full}一二三四五六七八九。",
+        f"{full}（责任单位：区发改委、区建管委）",
+    ]

@@ -59,13 +59,13 @@ def test_nothing_is_written_when_the_database_refuses_a_row(world, monkeypatch):
 
     monkeypatch.setattr(PlanSeeder, "seed_boxes", refuse)
     with pytest.raises(ImportFailed):
-        plan_import(content=seed_bytes("000"), filename=DOCS["000"])
+        plan_import(content=seed_bytes("000"), filename=DOCS["000"], create_jurisdiction=True)
     assert row_counts() == before
 
 
 def test_gbk_document(world):
     text = seed_bytes("003").decode("utf-8")
-    result = plan_import(content=text.encode("gb18030"), filename="张店区规划.txt")
+    result = plan_import(content=text.encode("gb18030"), filename="张店区规划.txt", create_jurisdiction=True)
     assert result.plan.indicators.filter(origin=Indicator.Origin.TABLE).count() == 21
     assert result.plan.jurisdiction.parent.name == "淄博市"
 
@@ -105,7 +105,7 @@ def test_a_docx_with_a_real_table(world):
     document.add_paragraph("第二章 重点任务")
     buffer = io.BytesIO()
     document.save(buffer)
-    plan = plan_import(content=buffer.getvalue(), filename="泰山区规划.docx").plan
+    plan = plan_import(content=buffer.getvalue(), filename="泰山区规划.docx", create_jurisdiction=True).plan
     growth, urbanisation = plan.indicators.order_by("order")
     assert (growth.name_as_written, growth.baseline_text, growth.target_text, growth.annual_text) == (
         "（1）地区生产总值增速（%）",
@@ -118,13 +118,54 @@ def test_a_docx_with_a_real_table(world):
 
 
 def test_who_may_import(world):
+    district = Jurisdiction.objects.create(
+        name="泰山区", level=Jurisdiction.Level.DISTRICT, parent=world.city
+    )
     with pytest.raises(PermissionDenied):
         plan_import(content=seed_bytes("001"), filename=DOCS["001"], user=world.alice)  # a reporter
     with pytest.raises(PermissionDenied):
         plan_import(content=seed_bytes("001"), filename=DOCS["001"], user=world.charlie)  # 济南市's office
-    with pytest.raises(PermissionDenied):
-        plan_import(content=seed_bytes("000"), filename=DOCS["000"], user=world.office)  # a district's plan
-    assert plan_import(content=seed_bytes("000"), filename=DOCS["000"], user=world.admin).plan is not None
+    with pytest.raises(PermissionDenied):  # 泰安市's office may not file a plan under 济南市
+        plan_import(
+            content=seed_bytes("001"), filename=DOCS["001"], user=world.office, jurisdiction=world.other_city
+        )
+    # A city's office imports the plans of the districts below it.
+    assert (
+        plan_import(content=seed_bytes("000"), filename=DOCS["000"], user=world.office).plan.jurisdiction
+        == district
+    )
+
+
+def test_the_jurisdiction_is_chosen_and_an_unknown_place_is_never_created(world):
+    before = row_counts()
+    with pytest.raises(ImportFailed, match="泰安市泰山区"):
+        plan_import(content=seed_bytes("000"), filename=DOCS["000"], user=world.admin)
+    assert row_counts() == before
+    chosen = plan_import(
+        content=seed_bytes("000"), filename=DOCS["000"], user=world.admin, jurisdiction=world.city
+    )
+    assert chosen.plan.jurisdiction == world.city and chosen.suggestion == "泰安市泰山区"
+
+
+def test_a_unit_named_after_a_place_does_not_create_it(world):
+    text = (
+        "泰安市人民政府办公室关于印发泰安市2023年重点工作任务的通知\n"
+        "1.加强水资源保护。推进节水。(责任单位:协同市水务局、市水利局按职责分工负责)\n"
+        "2.加强河道管理。完善河长制。(责任单位:市水利局牵头负责)\n"
+    )
+    result = plan_import(content=text.encode(), filename="tasks.txt", user=world.office)
+    assert result.plan.jurisdiction == world.city
+    assert not Jurisdiction.objects.filter(name="协同市").exists()
+
+
+def test_the_office_drops_items_in_the_preview(world):
+    preview = plan_import(content=seed_bytes("001"), filename=DOCS["001"], user=world.office, dry_run=True)
+    refs = [item.ref for item in preview.items]
+    assert refs.count("task:1") == 1 and len([r for r in refs if r.startswith("task:")]) == 80
+    plan = plan_import(
+        content=seed_bytes("001"), filename=DOCS["001"], user=world.office, drop=["task:1"]
+    ).plan
+    assert plan.tasks.count() == 79 and not plan.tasks.filter(number=1).exists()
 
 
 def test_publishing_confirms_the_draft(world):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from importer.parsing.common import ProblemCode
-from importer.parsing.tasks import read_responsibility, read_tasks, unit_kind
+from importer.parsing.tasks import (
+    convention_lead,
+    read_heading_tasks,
+    read_responsibility,
+    read_tasks,
+    unit_kind,
+)
 from tests.importer.helpers import excerpt, lines_of, seed
 
 
@@ -71,3 +77,66 @@ def test_a_gap_in_the_numbers_is_reported():
 )
 def test_unit_kinds(name, kind):
     assert unit_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead", "shared", "cooperating"),
+    [
+        (
+            "（牵头单位：区经委、某某街道，支撑单位：区规划资源局、区建管委）",
+            ["区经委", "某某街道"],
+            [],
+            ["区规划资源局", "区建管委"],
+        ),
+        ("（责任单位：区发改委、区建管委，各街道）", [], ["区发改委", "区建管委", "各街道"], []),
+        ("（牵头部门：区商务委；配合部门：区财政局）", ["区商务委"], [], ["区财政局"]),
+    ],
+)
+def test_role_labels_inside_one_clause(clause, lead, shared, cooperating):
+    assert read_responsibility(clause) == (lead, shared, cooperating)
+
+
+HEADING_TASKS = """一、主要任务
+
+（一）推进屋顶光伏建设
+
+到2027年，新增光伏装机容量5兆瓦。
+
+（责任单位：区发改委、区建管委，各街道）
+
+（二）推广热泵应用
+
+鼓励公共建筑使用热泵。
+
+（责任单位：区机管局）
+
+二、保障措施
+
+加强组织领导。
+
+（责任单位：区发改委）
+"""
+
+
+def test_heading_tasks_with_a_separate_responsibility_paragraph():
+    tasks = read_heading_tasks(lines_of(HEADING_TASKS))
+    assert [(t.number, t.title, t.shared_units, t.lead_units) for t in tasks] == [
+        (1, "推进屋顶光伏建设", ["区发改委", "区建管委", "各街道"], []),
+        (2, "推广热泵应用", ["区机管局"], []),
+    ]
+    assert tasks[0].text == "到2027年，新增光伏装机容量5兆瓦。"
+    problem = convention_lead(tasks[0])
+    assert problem is not None and problem.params == {"unit": "区发改委"}
+    assert convention_lead(tasks[1]) is None
+
+
+def test_an_action_list_is_tasks_and_other_heading_runs_are_not():
+    text = (
+        "一、总体要求\n\n（一）指导思想\n\n坚持人民城市理念。\n\n（二）基本原则\n\n统筹推进。\n\n"
+        "二、2026年行动\n\n（一）社区服务提升\n。完善社区食堂。\n（二）公共空间更新\n。建设口袋公园。\n"
+    )
+    tasks = read_heading_tasks(lines_of(text))
+    assert [(t.number, t.title, t.text) for t in tasks] == [
+        (1, "社区服务提升", "完善社区食堂。"),
+        (2, "公共空间更新", "建设口袋公园。"),
+    ]

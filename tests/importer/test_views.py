@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
-from plans.models import Plan
+from plans.models import Jurisdiction, Plan
 from tests.conftest import PASSWORD
 from tests.importer.helpers import DOCS, seed_bytes
 
@@ -50,8 +53,19 @@ def test_the_office_reads_imports_and_publishes(client, world):
     assert not Plan.objects.filter(source_sha256=report.context["result"].sha256).exists()  # a dry run
 
     sha256 = report.context["result"].sha256
-    confirmed = client.post(reverse("importer:confirm"), {"sha256": sha256, "filename": DOCS["001"]})
+    assert report.context["result"].jurisdiction == world.city  # the issuer's, preselected
+    confirmed = client.post(
+        reverse("importer:confirm"),
+        {
+            "sha256": sha256,
+            "filename": DOCS["001"],
+            "jurisdiction": world.city.pk,
+            "drop": ["task:2", "task:3"],
+        },
+    )
     plan = Plan.objects.get(source_sha256=sha256)
+    assert plan.jurisdiction == world.city
+    assert plan.tasks.count() == 78 and not plan.tasks.filter(number__in=[2, 3]).exists()
     assert confirmed.status_code == 302 and confirmed.url == reverse("importer:result", args=[plan.pk])
     assert plan.state == Plan.State.DRAFT
 
@@ -79,6 +93,10 @@ def test_a_bad_file_shows_a_message_on_the_form(client, world):
     response = upload(client, content=b"%PDF-1.4 not a plan")
     assert response.status_code == 200
     assert "PDF" in response.context["form"].errors["document"][0]
+    scanned = (Path(__file__).parent / "files" / "scanned.pdf").read_bytes()
+    with translation.override("zh-hans"):
+        response = upload(client, content=scanned)
+    assert "扫描件" in response.context["form"].errors["document"][0]
     assert not Plan.objects.filter(state=Plan.State.DRAFT).exists()
 
 
@@ -91,7 +109,10 @@ def test_confirming_a_file_never_uploaded(client, world):
 def test_another_office_cannot_publish(client, world):
     login(client, world.office)
     sha256 = upload(client).context["result"].sha256
-    client.post(reverse("importer:confirm"), {"sha256": sha256, "filename": DOCS["001"]})
+    client.post(
+        reverse("importer:confirm"),
+        {"sha256": sha256, "filename": DOCS["001"], "jurisdiction": world.city.pk},
+    )
     plan = Plan.objects.get(source_sha256=sha256)
     client.logout()
     login(client, world.charlie)
@@ -99,10 +120,44 @@ def test_another_office_cannot_publish(client, world):
 
 
 def test_a_plan_of_another_jurisdiction_is_refused_on_the_form(client, world):
-    login(client, world.office)  # 泰安市's office; 000 is 泰山区's plan
+    Jurisdiction.objects.create(name="泰山区", level=Jurisdiction.Level.DISTRICT, parent=world.city)
+    login(client, world.charlie)  # 济南市's office; 000 is the plan of 泰安市泰山区
     response = upload(client, "000")
     assert response.status_code == 200
     assert "泰山区" in response.context["form"].errors["document"][0]
+
+
+def test_a_city_office_imports_a_plan_of_a_district_below_it(client, world):
+    district = Jurisdiction.objects.create(
+        name="泰山区", level=Jurisdiction.Level.DISTRICT, parent=world.city
+    )
+    login(client, world.office)
+    report = upload(client, "000")
+    assert report.context["result"].jurisdiction == district
+    html = report.content.decode()
+    assert 'name="drop" value="indicator:r1"' in html and "（1）地区生产总值增速（%）" in html
+
+
+def test_an_unknown_place_is_not_created_and_must_be_chosen(client, world):
+    login(client, world.office)
+    report = upload(client, "000")  # 泰山区 is not known
+    result = report.context["result"]
+    assert result.jurisdiction is None and result.suggestion == "泰安市泰山区"
+    confirmed = client.post(reverse("importer:confirm"), {"sha256": result.sha256, "filename": DOCS["000"]})
+    assert confirmed.status_code == 200 and confirmed.context["confirm"].errors["jurisdiction"]
+    assert not Jurisdiction.objects.filter(name="泰山区").exists()
+    assert not Plan.objects.filter(source_sha256=result.sha256).exists()
+
+
+def test_an_office_may_not_file_a_plan_outside_its_jurisdiction(client, world):
+    login(client, world.office)
+    result = upload(client, "000").context["result"]
+    confirmed = client.post(
+        reverse("importer:confirm"),
+        {"sha256": result.sha256, "filename": DOCS["000"], "jurisdiction": world.other_city.pk},
+    )
+    assert confirmed.status_code == 200 and confirmed.context["confirm"].errors["jurisdiction"]
+    assert not Plan.objects.filter(source_sha256=result.sha256).exists()
 
 
 def test_files_never_confirmed_are_removed_after_a_day(client, world, settings):

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from importer.accuracy import KINDS, Score, score_fixture
+from importer.accuracy import CORPUS_KINDS, KINDS, Score, score_corpus, score_fixture
 from importer.seeding import FIXTURES_DIR, fixture_paths
+
+CORPUS_DIR = settings.BASE_DIR / "tests" / "corpus"
 
 
 def _percent(value: float) -> str:
@@ -20,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--document", action="append", default=[], help="Only these documents (000, 001 …)."
+            "--document", action="append", default=[], help="Only these documents (000, 001 …, c01 …)."
         )
         parser.add_argument(
             "--details", action="store_true", help="List every miss, extra and field difference."
@@ -34,11 +37,38 @@ class Command(BaseCommand):
         self.stdout.write("Importer against the hand-checked fixtures (exact: every compared field agrees)")
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        for path in fixture_paths():
-            if document and path.name[:3] not in document:
-                continue
-            doc, scores = score_fixture(path, FIXTURES_DIR / "sources")
-            for kind in KINDS:
+        seeds = [
+            score_fixture(path, FIXTURES_DIR / "sources")
+            for path in fixture_paths()
+            if not document or path.name[:3] in document
+        ]
+        self._table(seeds, KINDS, details)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Importer against the corpus hand counts ({CORPUS_DIR.relative_to(settings.BASE_DIR)})"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        corpus = [
+            (doc, scores) for doc, scores in score_corpus(CORPUS_DIR) if not document or doc in document
+        ]
+        self._table(corpus, CORPUS_KINDS, details)
+        totals = {kind: Score(kind) for kind in CORPUS_KINDS}
+        for _, scores in corpus:
+            for kind, score in scores.items():
+                total = totals[kind]
+                total.expected += score.expected
+                total.found += score.found
+                total.matched += score.matched
+                total.exact += score.exact
+        self.stdout.write("-" * len(header))
+        self._table([("all", totals)], CORPUS_KINDS, False)
+
+    def _table(
+        self, results: list[tuple[str, dict[str, Score]]], kinds: tuple[str, ...], details: bool
+    ) -> None:
+        for doc, scores in results:
+            for kind in kinds:
                 score = scores[kind]
                 if score.expected == 0 and score.found == 0:
                     continue
