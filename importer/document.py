@@ -663,6 +663,10 @@ def _boxes(boxes: list[Box], sections: list[Section]) -> list[dict[str, Any]]:
     return records
 
 
+# The box that gathers projects a plan only names in its running text ("推进A、B等项目").
+PROSE_BOX_TITLE = "正文所列重点项目"
+
+
 def _prose_box(projects: list[Project], sections: list[Section]) -> list[dict[str, Any]]:
     if not projects:
         return []
@@ -670,7 +674,7 @@ def _prose_box(projects: list[Project], sections: list[Section]) -> list[dict[st
         {
             "number": 0,
             "title_as_written": "",
-            "title": "正文所列重点项目",
+            "title": PROSE_BOX_TITLE,
             "kind": "projects",
             "line": projects[0].line,
             "section": None,

@@ -22,7 +22,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "cells": (1, 1),
         "attributes": (1, 1),
         "prose_targets": (0.92, 0.92),
-        "projects": (0.0, 1),
+        "projects": (1, 1),
         "metadata": (1, 1),
     },
     "c02": {
@@ -30,7 +30,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "cells": (1, 1),
         "attributes": (1, 1),
         "prose_targets": (1, 1),
-        "projects": (0.0, 1),
+        "projects": (1, 1),
         "metadata": (1, 1),
     },
     "c03": {
@@ -38,7 +38,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "cells": (1, 1),
         "attributes": (1, 1),
         "prose_targets": (0.83, 0.78),
-        "projects": (0.0, 1),
+        "projects": (1, 1),
         "metadata": (1, 1),
     },
     "c04": {
@@ -46,7 +46,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "cells": (1, 1),
         "attributes": (1, 1),
         "prose_targets": (0.82, 0.89),
-        "projects": (0.0, 1),
+        "projects": (1, 1),
         "metadata": (1, 1),
     },
     "c05": {
@@ -89,7 +89,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     },
 }
 
-GOALS = {"table_rows": 0.95, "cells": 0.95, "tasks": 0.95, "leads": 0.95, "units": 0.95}
+GOALS = {"table_rows": 0.95, "cells": 0.95, "tasks": 0.95, "leads": 0.95, "units": 0.95, "projects": 0.9}
 
 
 @cache
@@ -123,6 +123,11 @@ def test_corpus_floor(doc, kind):
 def test_corpus_goals_for_rows_cells_tasks_and_units(kind):
     score = total(kind)
     assert score.recall >= GOALS[kind] and score.precision >= GOALS[kind]
+
+
+def test_corpus_goal_for_prose_targets():
+    score = total("prose_targets")
+    assert score.recall >= 0.9 and score.precision >= 0.8
 
 
 def test_every_corpus_document_is_scored_on_every_kind():
