@@ -16,8 +16,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.domain.judgements import read_judgement
 from indicators.domain.targets import parse_decimal
-from indicators.models import Indicator, ProgressEntry, QualitativeJudgement
+from indicators.models import Indicator, ProgressEntry
 from progress.models import VALUE_PLACES, EntryState
 from progress.services import EntryConflict, EntryT, entry_save, entry_submit
 
@@ -185,21 +186,13 @@ def figure(raw: object) -> Decimal | None:
     return value
 
 
-JUDGEMENT_WORDS = {
-    **{choice.value: choice.value for choice in QualitativeJudgement},
-    **{str(choice.label): choice.value for choice in QualitativeJudgement},
-    "已完成": QualitativeJudgement.ACHIEVED,
-    "序时推进": QualitativeJudgement.ON_TRACK,
-    "滞后": QualitativeJudgement.LAGGING,
-}
-
-
 def judgement(raw: str | None) -> str:
     if not raw or not str(raw).strip():
         return ""
     word = str(raw).strip()
-    if word not in JUDGEMENT_WORDS:
+    found = read_judgement(word)
+    if found is None:
         raise RowError(
             {"judgement": [_("Unknown judgement %(word)s: use 已完成, 序时推进 or 滞后.") % {"word": word}]}
         )
-    return str(JUDGEMENT_WORDS[word])
+    return found.value

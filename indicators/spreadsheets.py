@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.bulk import BulkRow
+from indicators.domain.judgements import WRITTEN as WRITTEN_JUDGEMENTS
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "indicator": ("指标ID", "indicator", "indicator_id"),
@@ -167,8 +168,6 @@ def nothing_entered(row: BulkRow) -> bool:
 
 # --- the template a unit fills in offline ---------------------------------------------------
 
-JUDGEMENT_WRITTEN = {"achieved": "已完成", "on_track": "序时推进", "lagging": "滞后"}
-
 
 @dataclass(frozen=True)
 class TemplateRow:
@@ -233,7 +232,7 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
     judgements = DataValidation(
-        type="list", formula1='"' + ",".join(JUDGEMENT_WRITTEN.values()) + '"', allow_blank=True
+        type="list", formula1='"' + ",".join(WRITTEN_JUDGEMENTS.values()) + '"', allow_blank=True
     )
     numbers = DataValidation(type="decimal", operator="between", formula1="-1e14", formula2="1e14")
     numbers.allow_blank = True
@@ -254,7 +253,7 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
             row.year,
             None,
             row.value,
-            JUDGEMENT_WRITTEN.get(row.judgement, row.judgement),
+            WRITTEN_JUDGEMENTS.get(row.judgement, row.judgement),
             row.explanation,
             row.data_source,
             row.state,

@@ -16,9 +16,7 @@ from .evaluation import (
     Status,
     Thresholds,
     evaluate,
-    evaluate_series,
     resolve_goal,
-    status_rank,
 )
 from .opensdg import OpenSdgResult, OpenSdgStatus, OpenSdgThresholds, open_sdg_measure, open_sdg_progress
 from .targets import Column, Comparator, Target, TargetKind, parse_decimal, parse_target
@@ -41,11 +39,9 @@ __all__ = [
     "TargetKind",
     "Thresholds",
     "evaluate",
-    "evaluate_series",
     "open_sdg_measure",
     "open_sdg_progress",
     "parse_decimal",
     "parse_target",
     "resolve_goal",
-    "status_rank",
 ]

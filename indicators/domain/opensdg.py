@@ -29,10 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
-from .evaluation import Direction, GoalMode, IndicatorSpec, Measure, resolve_goal
+from .arithmetic import CONTEXT, ONE, finite
+from .explain import num
+from .goals import GoalMode, resolve_goal
+from .spec import Direction, IndicatorSpec, Measure
 
 __all__ = [
     "OpenSdgResult",
@@ -97,10 +100,6 @@ class OpenSdgResult:
         return self.status.label
 
 
-_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP, traps=[])
-_ONE = Decimal(1)
-
-
 def open_sdg_progress(
     spec: IndicatorSpec,
     figures: Mapping[int, Decimal],
@@ -109,7 +108,7 @@ def open_sdg_progress(
     thresholds: OpenSdgThresholds = OpenSdgThresholds(),
 ) -> OpenSdgResult:
     """The Open SDG progress status of a plan indicator in ``year``, from its spec."""
-    with localcontext(_CONTEXT):
+    with localcontext(CONTEXT):
         if spec.measure is not Measure.LEVEL:
             return _not_available(
                 spec.target_year, "Open SDG方法只适用于水平值指标（增速、累计值不计算复合增长率）"
@@ -140,9 +139,9 @@ def open_sdg_measure(
     thresholds: OpenSdgThresholds = OpenSdgThresholds(),
 ) -> OpenSdgResult:
     """The Open SDG progress status from plain numbers (see the module docstring)."""
-    with localcontext(_CONTEXT):
-        data = {y: v for y, v in figures.items() if isinstance(y, int) and _finite(v) is not None}
-        base = _finite(base_value)
+    with localcontext(CONTEXT):
+        data = {y: v for y, v in figures.items() if isinstance(y, int) and finite(v) is not None}
+        base = finite(base_value)
         start = base_year
         if base is None:
             # As sdg-build: without a base value, the first year with data stands in for it.
@@ -155,7 +154,7 @@ def open_sdg_measure(
             return _not_available(target_year, f"{start}年之后至{year}年无数据，至少需要两个时点")
         current_year = latest[-1]
         return _measure(
-            _Inputs(start, base, current_year, data[current_year], _finite(target), target_year, direction),
+            _Inputs(start, base, current_year, data[current_year], finite(target), target_year, direction),
             thresholds,
         )
 
@@ -172,14 +171,14 @@ class _Inputs:
 
 
 def _measure(inputs: _Inputs, thresholds: OpenSdgThresholds) -> OpenSdgResult:
-    d = -_ONE if inputs.direction is Direction.LOWER else _ONE
+    d = -ONE if inputs.direction is Direction.LOWER else ONE
     if inputs.base == 0:
         return _result(inputs, OpenSdgStatus.NOT_AVAILABLE, None, None, None, "基期值为0，复合增长率无定义")
     if (inputs.current < 0 < inputs.base) or (inputs.base < 0 < inputs.current):
         return _result(
             inputs, OpenSdgStatus.NOT_AVAILABLE, None, None, None, "基期值与当前值符号不同，无法计算"
         )
-    sign = -_ONE if inputs.base < 0 else _ONE
+    sign = -ONE if inputs.base < 0 else ONE
     observed = _cagr(inputs.current, inputs.base, inputs.current_year - inputs.base_year)
     if observed is None:
         return _result(inputs, OpenSdgStatus.NOT_AVAILABLE, None, None, None, "复合增长率无法计算")
@@ -229,7 +228,7 @@ def _cagr(value: Decimal, base: Decimal, periods: int) -> Decimal | None:
     ratio = value / base
     if ratio < 0 or not ratio.is_finite():
         return None
-    result = ratio ** (_ONE / Decimal(periods)) - _ONE
+    result = ratio ** (ONE / Decimal(periods)) - ONE
     return result if result.is_finite() else None
 
 
@@ -253,12 +252,12 @@ def _result(
     required: Decimal | None,
     reason: str,
 ) -> OpenSdgResult:
-    target = "无" if inputs.target is None else _num(inputs.target)
+    target = "无" if inputs.target is None else num(inputs.target)
     explanation = (
-        f"Open SDG方法：基期{inputs.base_year}年值{_num(inputs.base)}，"
-        f"{inputs.current_year}年值{_num(inputs.current)}，"
+        f"Open SDG方法：基期{inputs.base_year}年值{num(inputs.base)}，"
+        f"{inputs.current_year}年值{num(inputs.current)}，"
         f"目标{target}（{inputs.target_year}年），观测复合增长率{_pct(observed)}，所需复合增长率{_pct(required)}，"
-        f"进展值{_num(value)}；{reason}，判定为“{status.label}”。"
+        f"进展值{num(value)}；{reason}，判定为“{status.label}”。"
     )
     return OpenSdgResult(
         status=status,
@@ -289,25 +288,6 @@ def _not_available(target_year: int, reason: str) -> OpenSdgResult:
         target_year=target_year,
         explanation=f"Open SDG方法：{reason}，判定为“{OpenSdgStatus.NOT_AVAILABLE.label}”。",
     )
-
-
-def _finite(value: object) -> Decimal | None:
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return None
-
-
-def _num(value: Decimal | None) -> str:
-    if value is None or not value.is_finite():
-        return "—"
-    if value != 0 and abs(value.adjusted()) > 12:
-        return f"{value:.4E}"
-    text = format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _pct(share: Decimal | None) -> str:

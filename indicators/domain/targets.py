@@ -67,9 +67,8 @@ class Column(StrEnum):
 class Target:
     """One parsed target expression.
 
-    ``estimate`` marks a value written as an estimate (预计); ``stretch`` marks an aspirational
-    target (力争/争取), which planning offices report separately from firm ones. A range ("2-3个")
-    is read as its floor (GE 2) and keeps its upper end in ``upper``.
+    ``estimate`` marks a value written as an estimate (预计). A range ("2-3个") is read as its
+    floor (GE 2).
     """
 
     raw: str
@@ -79,12 +78,6 @@ class Target:
     unit: str = ""
     relative_to: str = ""
     estimate: bool = False
-    stretch: bool = False
-    upper: Decimal | None = None
-
-    @property
-    def is_quantitative(self) -> bool:
-        return self.value is not None
 
     def as_parsed(self) -> dict[str, str | None]:
         """The fixture vocabulary (``PARSED`` in fixtures/README.md) for this target."""
@@ -320,14 +313,13 @@ def parse_target(raw: str | None, *, column: Column = Column.TARGET, indicator_n
 def _parse(raw: str, column: Column, indicator_name: str) -> Target:
     text = _normalise(raw)
     text, estimate = _strip_estimate(text)
-    stretch = text.startswith(_STRETCH_WORDS)
     base = Target(raw=raw, kind=TargetKind.UNPARSED, comparator=None, value=None, estimate=estimate)
 
     if not text or _NOT_SET.fullmatch(text):
         return _with(base, kind=TargetKind.NOT_SET)
     if _is_bracketed(text):
         return _parse_bracketed(text[1:-1], base, column, indicator_name)
-    return _parse_plain(text, base, column, stretch, indicator_name)
+    return _parse_plain(text, base, column, indicator_name)
 
 
 def _strip_estimate(text: str) -> tuple[str, bool]:
@@ -343,33 +335,31 @@ def _parse_bracketed(inner: str, base: Target, column: Column, indicator_name: s
     """``[x]``: a change over the whole period (target − baseline), not a yearly rate."""
     if not inner or _NOT_SET.fullmatch(inner):
         return _with(base, kind=TargetKind.NOT_SET)
-    inner_target = _parse_plain(inner, base, column, inner.startswith(_STRETCH_WORDS), indicator_name)
+    inner_target = _parse_plain(inner, base, column, indicator_name)
     if inner_target.kind in (TargetKind.QUOTA, TargetKind.RELATIVE, TargetKind.UNPARSED):
         return inner_target
     reduction = any(word in indicator_name for word in _REDUCTION_NAME_WORDS)
     return _with(inner_target, kind=TargetKind.REDUCTION if reduction else TargetKind.CUMULATIVE)
 
 
-def _parse_plain(text: str, base: Target, column: Column, stretch: bool, indicator_name: str) -> Target:
+def _parse_plain(text: str, base: Target, column: Column, indicator_name: str) -> Target:
     prose = column is Column.PROSE
     if (_QUOTA_PROSE.search(text) if prose else _QUOTA_CELL.fullmatch(text)) is not None:
-        return _with(base, kind=TargetKind.QUOTA, stretch=stretch)
+        return _with(base, kind=TargetKind.QUOTA)
     if prose:
         text = _TIME_PREFIX.sub("", text, count=1)
-    numeric = _parse_numeric(text, base, column, stretch, indicator_name)
+    numeric = _parse_numeric(text, base, column, indicator_name)
     if numeric is not None:
         return numeric
     if _is_placeholder(text, column):
-        return _with(base, kind=TargetKind.NOT_SET, stretch=stretch)
-    relative = _parse_relative(text, base, prose, stretch)
+        return _with(base, kind=TargetKind.NOT_SET)
+    relative = _parse_relative(text, base, prose)
     if relative is not None:
         return relative
     return base
 
 
-def _parse_numeric(
-    text: str, base: Target, column: Column, stretch: bool, indicator_name: str
-) -> Target | None:
+def _parse_numeric(text: str, base: Target, column: Column, indicator_name: str) -> Target | None:
     match = _matched_target(text, column)
     if match is None:
         return None
@@ -393,8 +383,6 @@ def _parse_numeric(
         value=value,
         unit=unit,
         estimate=base.estimate or "预计" in mods,
-        stretch=stretch or any(word in mods for word in _STRETCH_WORDS),
-        upper=upper,
     )
 
 
@@ -468,14 +456,14 @@ def _numeric_kind(column: Column, lead: str, verb: str, unit: str, indicator_nam
     return TargetKind.LEVEL
 
 
-def _parse_relative(text: str, base: Target, prose: bool, stretch: bool) -> Target | None:
+def _parse_relative(text: str, base: Target, prose: bool) -> Target | None:
     sync = _SYNC.fullmatch(text)
     if sync is not None and _relative_ok(sync["lead"], sync["other"], prose):
         comparator = Comparator.APPROX if sync["basic"] else Comparator.GE
-        return _relative(base, comparator, sync["other"], stretch)
+        return _relative(base, comparator, sync["other"])
     match = _RELATIVE.fullmatch(text)
     if match is not None and _relative_ok(match["lead"], match["other"], prose):
-        return _relative(base, _RELATIVE_WORDS[match["word"]], match["other"], stretch)
+        return _relative(base, _RELATIVE_WORDS[match["word"]], match["other"])
     return None
 
 
@@ -486,8 +474,8 @@ def _relative_ok(lead: str, other: str, prose: bool) -> bool:
     return bool(other) and not _CLAUSE_BREAK.search(other) and not re.match(r"[-+\d.]", other)
 
 
-def _relative(base: Target, comparator: Comparator, other: str, stretch: bool) -> Target:
-    return _with(base, kind=TargetKind.RELATIVE, comparator=comparator, relative_to=other, stretch=stretch)
+def _relative(base: Target, comparator: Comparator, other: str) -> Target:
+    return _with(base, kind=TargetKind.RELATIVE, comparator=comparator, relative_to=other)
 
 
 def _to_decimal(number: str) -> Decimal | None:
@@ -506,8 +494,6 @@ def _with(
     unit: str = "",
     relative_to: str = "",
     estimate: bool | None = None,
-    stretch: bool = False,
-    upper: Decimal | None = None,
 ) -> Target:
     return Target(
         raw=target.raw,
@@ -517,6 +503,4 @@ def _with(
         unit=unit or target.unit,
         relative_to=relative_to or target.relative_to,
         estimate=target.estimate if estimate is None else estimate,
-        stretch=stretch or target.stretch,
-        upper=upper if upper is not None else target.upper,
     )

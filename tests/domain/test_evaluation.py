@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from indicators.domain.evaluation import (
-    STATUS_ORDER,
     Direction,
     Evaluation,
     GoalMode,
@@ -21,9 +20,7 @@ from indicators.domain.evaluation import (
     Status,
     Thresholds,
     evaluate,
-    evaluate_series,
     resolve_goal,
-    status_rank,
 )
 from indicators.domain.targets import Column, Comparator, Target, TargetKind, parse_target
 
@@ -88,12 +85,6 @@ def test_status_labels_are_the_published_class_names() -> None:
         PENDING: "待评定",
         NO_DATA: "无数据",
     }
-
-
-def test_status_order() -> None:
-    assert [status_rank(s) for s in STATUS_ORDER] == [0, 1, 2, 3, 4]
-    assert status_rank(PENDING) is None
-    assert status_rank(NO_DATA) is None
 
 
 def test_threshold_defaults_are_documented_values() -> None:
@@ -794,11 +785,6 @@ def test_sub_indicators_are_indicators() -> None:
     result = run(doctors, {2027: D("11.55")}, 2027)
     assert result.rule == "level_compound"
     assert result.status is ON_TRACK
-
-
-def test_evaluate_series() -> None:
-    results = evaluate_series(URBANISATION, figures(y2021="90.0", y2022="90.5"), range(2021, 2024))
-    assert [r.status for r in results] == [ON_TRACK, AHEAD, NO_DATA]
 
 
 def test_goal_resolution_prefers_quota_and_relative() -> None:

@@ -220,7 +220,7 @@ PROSE_TARGETS: list[Row] = [
     ("003", P, "科技型中小企业数量达到200家", "", LEVEL, GE, "200", "家", ""),
     ("003", P, "力争新增省级以上创新平台、人才平台15个以上", "", LEVEL, GE, "15", "个", ""),
     ("003", P, "培育形成2-3个百亿级新经济产业新赛道", "", UNPARSED, None, None, "", ""),
-    # A range promises its lower end (the upper end is kept in Target.upper).
+    # A range promises its lower end.
     ("003", P, "2-3个", "", LEVEL, GE, "2", "个", ""),
     ("003", P, "1-2个", "", LEVEL, GE, "1", "个", ""),
     ("003", P, "加快建设1-2所", "", LEVEL, GE, "1", "所", ""),
@@ -561,12 +561,6 @@ def test_garbage_is_unparsed_never_guessed(text: str) -> None:
     assert target.raw == text
 
 
-def test_range_keeps_its_upper_end() -> None:
-    target = parse_target("3-5处", column=Column.PROSE)
-    assert (target.comparator, target.value, target.upper) == (Comparator.GE, Decimal(3), Decimal(5))
-    assert parse_target("5").upper is None
-
-
 def test_none_is_not_set() -> None:
     target = parse_target(None)
     assert target.kind is TargetKind.NOT_SET
@@ -574,21 +568,20 @@ def test_none_is_not_set() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "stretch", "estimate"),
+    ("text", "estimate"),
     [
-        ("力争超过140亿元", True, False),
-        ("争取100项以上", True, False),
-        ("确保500个以上", False, False),
-        ("5.5", False, False),
-        ("预计5.5", False, True),
-        ("5.5(预计)", False, True),
-        ("5.5（预计）", False, True),
+        ("力争超过140亿元", False),
+        ("争取100项以上", False),
+        ("确保500个以上", False),
+        ("5.5", False),
+        ("预计5.5", True),
+        ("5.5(预计)", True),
+        ("5.5（预计）", True),
     ],
 )
-def test_stretch_and_estimate_flags(text: str, stretch: bool, estimate: bool) -> None:
+def test_estimate_flag(text: str, estimate: bool) -> None:
     target = parse_target(text, column=Column.BASELINE)
-    assert target.value == Decimal("5.5") or target.value is not None
-    assert target.stretch is stretch
+    assert target.value is not None
     assert target.estimate is estimate
 
 
