@@ -34,6 +34,9 @@ RULE_NAMES: dict[str, str] = {
     "level_linear": "直线路径进度",
     "level_compound": "复利路径进度",
     "rate_average": "年均增速（逐年平均）",
+    "rate_yearly_limit": "逐年限值（算术平均）",
+    "rate_yearly_targets": "逐年目标（平均值比较）",
+    "yearly_targets_pending": "逐年目标",
     "rate_final": "年均增速目标年评定",
     "cumulative_share": "累计目标按时序进度",
     "cumulative_cap": "累计总量上限",
@@ -41,8 +44,8 @@ RULE_NAMES: dict[str, str] = {
     "quota_pending": "上级下达任务",
     "quota_year": "上级下达任务",
     "relative_no_linked": "相对目标",
-    "relative_compare": "相对目标",
-    "relative_final": "相对目标目标年评定",
+    "relative_held": "相对目标",
+    "relative_not_held": "相对目标",
 }
 
 RELATIVE_VERBS: dict[Comparator, str] = {
@@ -61,6 +64,31 @@ def sentence(run: Run, status: Status, rule: str, detail: str, missing: tuple[in
     gaps = f"，缺{'、'.join(str(y) for y in missing)}年数据" if missing else ""
     after = f"（目标年已过，按{run.judged}年数据评定）" if run.year > run.spec.target_year else ""
     return f"{name}{RULE_NAMES.get(rule, rule)}：{detail}{gaps}{after}，判定为“{status.label}”。"
+
+
+def with_note(explanation: str, note: str) -> str:
+    """The explanation with ``note`` added before its verdict (", 判定为…")."""
+    head, verdict, tail = explanation.rpartition("，判定为“")
+    return f"{head}，{note}{verdict}{tail}" if verdict else f"{explanation}{note}"
+
+
+def relabel(explanation: str, old: str, new: str) -> str:
+    """The explanation with its verdict changed from ``old`` to ``new``."""
+    suffix = f"判定为“{old}”。"
+    return (
+        explanation.removesuffix(suffix) + f"判定为“{new}”。" if explanation.endswith(suffix) else explanation
+    )
+
+
+def comparison(comparator: Comparator, value: str) -> str:
+    """A target as written: (GE, "6") → "6以上"."""
+    return {
+        Comparator.GE: f"{value}以上",
+        Comparator.GT: f"高于{value}",
+        Comparator.LE: f"{value}以内",
+        Comparator.LT: f"低于{value}",
+        Comparator.APPROX: f"{value}左右",
+    }.get(comparator, value)
 
 
 def num(value: Decimal | None) -> str:

@@ -34,7 +34,9 @@ class Goal:
     """The target an indicator is judged against, resolved from its target and annual cells.
 
     ``growth`` is the yearly growth (in %) of a level's compound path; ``derived`` names how
-    ``value`` was obtained when the target cell itself was empty.
+    ``value`` was obtained when the target cell itself was empty (``yearly_limit``: a floor or
+    ceiling of a ratio in the 年均 column, a limit each year; ``annual``: a relative target read
+    from the 年均 column, about the indicator's growth). ``stretch`` is the 力争 clause.
     """
 
     mode: GoalMode
@@ -43,9 +45,12 @@ class Goal:
     growth: Decimal | None = None
     relative_to: str = ""
     derived: str = ""
+    stretch: Target | None = None
 
 
 _NUMERIC_KINDS = (TargetKind.LEVEL, TargetKind.RATE, TargetKind.CUMULATIVE, TargetKind.REDUCTION)
+_BOUNDS = (Comparator.GT, Comparator.GE, Comparator.LT, Comparator.LE)
+RATIO_UNITS = ("%", "‰")
 
 
 def resolve_goal(spec: IndicatorSpec) -> Goal:
@@ -61,7 +66,9 @@ def _resolve_goal(spec: IndicatorSpec) -> Goal:
             return Goal(GoalMode.QUOTA, Comparator.EQ)
     for cell in cells:
         if cell.kind is TargetKind.RELATIVE:
-            return Goal(GoalMode.RELATIVE, cell.comparator or Comparator.GE, relative_to=cell.relative_to)
+            derived = "annual" if cell is spec.annual and spec.measure is Measure.LEVEL else ""
+            comparator = cell.comparator or Comparator.GE
+            return Goal(GoalMode.RELATIVE, comparator, relative_to=cell.relative_to, derived=derived)
     goal = _numeric_goal(spec)
     if goal is not None:
         return goal
@@ -77,12 +84,16 @@ def _numeric_goal(spec: IndicatorSpec) -> Goal | None:
         return _level_goal(spec, target, annual)
     if spec.measure is Measure.RATE:
         cell = annual or target
-        return None if cell is None else Goal(GoalMode.RATE, cell.comparator, cell.value)
+        return (
+            None
+            if cell is None
+            else Goal(GoalMode.RATE, cell.comparator, cell.value, stretch=cell.stretch_target)
+        )
     mode = GoalMode.CUMULATIVE if spec.measure is Measure.CUMULATIVE else GoalMode.REDUCTION
     if annual is not None and annual.kind is not TargetKind.RATE:
-        return Goal(mode, annual.comparator, annual.value)
+        return Goal(mode, annual.comparator, annual.value, stretch=annual.stretch_target)
     if target is not None:
-        return Goal(mode, target.comparator, target.value)
+        return Goal(mode, target.comparator, target.value, stretch=target.stretch_target)
     if annual is not None and annual.value is not None:
         return _total_from_yearly(spec, mode, annual.comparator, annual.value)
     return None
@@ -104,12 +115,20 @@ def _level_goal(spec: IndicatorSpec, target: Target | None, annual: Target | Non
     if target is not None and target.kind is not TargetKind.RATE:
         if target.kind in (TargetKind.CUMULATIVE, TargetKind.REDUCTION):
             return _level_from_change(spec, target, growth)
-        return Goal(GoalMode.LEVEL, target.comparator, target.value, growth)
+        return Goal(GoalMode.LEVEL, target.comparator, target.value, growth, stretch=target.stretch_target)
     if annual is not None and annual.kind in (TargetKind.CUMULATIVE, TargetKind.REDUCTION):
         return _level_from_change(spec, annual, None)
+    if annual is not None and annual.kind is TargetKind.RATE and _is_yearly_limit(spec, annual):
+        return Goal(
+            GoalMode.RATE,
+            annual.comparator,
+            annual.value,
+            derived="yearly_limit",
+            stretch=annual.stretch_target,
+        )
     baseline = finite(spec.baseline)
     if annual is not None and growth is not None and baseline is not None and baseline > 0:
-        periods = max(spec.target_year - spec.base_year, 0)
+        periods = max(spec.target_year - spec.origin, 0)
         value = compound(baseline, growth, periods)
         if value is not None:
             return Goal(GoalMode.LEVEL, annual.comparator, value, growth, derived="compound")
@@ -123,6 +142,11 @@ def _level_from_change(spec: IndicatorSpec, cell: Target, growth: Decimal | None
         return None
     value = cell.value if cell.kind is TargetKind.CUMULATIVE else -cell.value
     return Goal(GoalMode.LEVEL, cell.comparator, baseline + value, growth, derived="change")
+
+
+def _is_yearly_limit(spec: IndicatorSpec, annual: Target) -> bool:
+    """``<5.5`` in the 年均 column of a ratio (城镇调查失业率, %): a limit each year, not a growth."""
+    return spec.unit in RATIO_UNITS and annual.comparator in _BOUNDS
 
 
 def _numeric(cell: Target | None) -> Target | None:

@@ -11,7 +11,7 @@ from typing import TypeAlias
 from .arithmetic import ONE, average_growth, finite, mean
 from .explain import average_name, sentence, with_unit
 from .goals import Goal
-from .spec import Direction, Evaluation, IndicatorSpec, Measure, Status, Thresholds
+from .spec import Direction, Evaluation, IndicatorSpec, Measure, Status, Thresholds, YearTarget
 from .targets import Comparator
 
 Predicate: TypeAlias = Callable[[Decimal], bool]
@@ -38,6 +38,7 @@ class Run:
     thresholds: Thresholds
     linked: dict[int, Decimal]
     quotas: dict[int, Decimal]
+    yearly_targets: dict[int, YearTarget]
 
     @property
     def elapsed(self) -> list[int]:
@@ -50,6 +51,11 @@ class Run:
         if self.spec.measure is Measure.REDUCTION:
             return Direction.HIGHER
         return self.spec.direction
+
+    @property
+    def arithmetic(self) -> bool:
+        """Rates averaged arithmetically: ratios and yearly limits, not growth rates."""
+        return not self.spec.growth_rate or self.goal.derived == "yearly_limit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +158,7 @@ def gap_status(run: Run, met: bool, gap: Decimal | None) -> Status:
 
 def average(run: Run, values: list[Decimal]) -> tuple[Decimal, str]:
     """Compound average of growth rates (in %), arithmetic mean of other rates, and its name."""
-    growth = run.spec.growth_rate
+    growth = not run.arithmetic
     return (average_growth(values) if growth else mean(values)), average_name(growth)
 
 
@@ -172,4 +178,5 @@ def clean_thresholds(thresholds: Thresholds) -> Thresholds:
         on_track_margin=pick(thresholds.on_track_margin, defaults.on_track_margin),
         ahead_margin=pick(thresholds.ahead_margin, defaults.ahead_margin),
         approx_tolerance=pick(thresholds.approx_tolerance, defaults.approx_tolerance),
+        complete_one_year_lists=thresholds.complete_one_year_lists is not False,
     )

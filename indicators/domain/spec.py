@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from .targets import Target
+from .targets import Comparator, Target
 
 
 class Direction(StrEnum):
@@ -73,11 +73,18 @@ class Thresholds:
         rate 10 % above target): half a year ahead in a five-year plan.
     approx_tolerance: 0.05 — a 左右 target is met within 5 % of the planned change (of the
         target itself for rates, totals and unchanged levels).
+    complete_one_year_lists: True — a met target of a one-year list (an annual key-task list,
+        one year from base to target) reads 已完成 in the year-end bulletin; False keeps
+        基本符合预期. Either way it counts as on track, never as "ahead".
     """
 
     on_track_margin: Decimal = Decimal("0.05")
     ahead_margin: Decimal = Decimal("0.10")
     approx_tolerance: Decimal = Decimal("0.05")
+    complete_one_year_lists: bool = True
+
+
+COMPLETED_LABEL = "已完成"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +94,9 @@ class IndicatorSpec:
     ``target`` is the target-year cell (or prose phrase); ``annual`` the 年均增速 / [累计] cell.
     Rates are in percent (5.5 means 5.5 %). ``growth_rate`` says whether a rate indicator's
     figures are growth rates (averaged as compound growth) or other yearly ratios (arithmetic).
+    ``baseline_year`` is the year of the baseline figure when a footnote says it is not the
+    base year (``60.6*``, "带*的为2019年数据"): time progress and paths count from it.
+    ``linked_name`` is the name of the indicator a relative target is linked to.
     """
 
     direction: Direction
@@ -100,6 +110,26 @@ class IndicatorSpec:
     name: str = ""
     unit: str = ""
     growth_rate: bool = True
+    baseline_year: int | None = None
+    linked_name: str = ""
+
+    @property
+    def origin(self) -> int:
+        """The year the baseline figure is of: time progress counts from it."""
+        return self.baseline_year if self.baseline_year is not None else self.base_year
+
+    @property
+    def one_year(self) -> bool:
+        """A one-year list (annual key tasks): one year from base to target."""
+        return self.target_year - self.base_year <= 1
+
+
+@dataclass(frozen=True, slots=True)
+class YearTarget:
+    """A target set for one year (a rate set year by year, a quota): ``6以上`` → (GE, 6)."""
+
+    comparator: Comparator
+    value: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +139,9 @@ class Evaluation:
     ``time_progress`` and ``completion`` are shares (0.4 = 40 %); ``expected`` and ``actual`` are
     in the indicator's unit. ``assessed`` is the value actually compared with the target (the
     level, the average rate, the running total or the compounded reduction); ``target_value`` the
-    value it was compared with.
+    value it was compared with. ``data_year`` is set when the evaluated year had no figure and
+    the latest approved year was judged instead (lagged data, footnoted in reports);
+    ``completed`` marks a met target of a one-year list that the office publishes as 已完成.
     """
 
     year: int
@@ -123,7 +155,15 @@ class Evaluation:
     assessed: Decimal | None = None
     target_value: Decimal | None = None
     missing_years: tuple[int, ...] = field(default=())
+    data_year: int | None = None
+    completed: bool = False
+
+    @property
+    def lagged(self) -> bool:
+        return self.data_year is not None
 
     @property
     def label(self) -> str:
-        return self.status.label
+        """The published class, with the year of the data when it is not the evaluated year."""
+        label = COMPLETED_LABEL if self.completed else self.status.label
+        return f"{label}（{self.data_year}年数据）" if self.data_year is not None else label

@@ -68,7 +68,8 @@ def figures(**values: str) -> dict[int, Decimal]:
 def run(s: IndicatorSpec, figs: dict[int, Decimal], year: int, **kwargs: Any) -> Evaluation:
     result = evaluate(s, figs, year, **kwargs)
     assert result.year == year
-    assert result.explanation.endswith(f"判定为“{result.status.label}”。")
+    verdict = "已完成" if result.completed else result.status.label
+    assert result.explanation.endswith(f"判定为“{verdict}”。")
     return result
 
 
@@ -587,8 +588,9 @@ INCOME = spec(HIGHER, Measure.RATE, baseline="3.4", target="——", annual="与
 @pytest.mark.parametrize(
     ("own", "linked", "year", "status"),
     [
-        (figures(y2021="7.5", y2022="6"), figures(y2021="6", y2022="5"), 2022, AHEAD),
-        (figures(y2021="6.5", y2022="5.0"), figures(y2021="7", y2022="5"), 2022, ON_TRACK),  # −4 %
+        # A relation holds or not: a large margin is not 快于预期, a small shortfall is not held.
+        (figures(y2021="7.5", y2022="6"), figures(y2021="6", y2022="5"), 2022, ON_TRACK),
+        (figures(y2021="6.5", y2022="5.0"), figures(y2021="7", y2022="5"), 2022, LAGGING),  # −4 %
         (figures(y2021="6", y2022="5"), figures(y2021="6", y2022="5"), 2022, ON_TRACK),
         (figures(y2021="4", y2022="3"), figures(y2021="7", y2022="5"), 2022, LAGGING),
         (figures(y2025="5.9"), figures(y2025="6"), 2025, NOT_MET),
@@ -601,6 +603,7 @@ def test_relative_keeps_pace(
     result = run(INCOME, own, year, linked=linked)
     assert result.status is status
     assert "地区生产总值增速" in result.explanation
+    assert ("关系成立" if status is ON_TRACK else "关系未成立") in result.explanation
 
 
 def test_relative_uses_only_years_both_have() -> None:
@@ -617,9 +620,9 @@ def test_relative_without_linked_figure() -> None:
 @pytest.mark.parametrize(
     ("target", "own", "other", "status"),
     [
-        ("高于全市平均水平", "10", "9", AHEAD),
+        ("高于全市平均水平", "10", "9", ON_TRACK),
         ("高于全市平均水平", "9.6", "9.5", ON_TRACK),
-        ("高于全市平均水平", "9", "9", ON_TRACK),  # not higher, but within 5 %
+        ("高于全市平均水平", "9", "9", LAGGING),  # not higher: the relation does not hold
         ("高于全市平均水平", "8", "9", LAGGING),
         ("与经济增长基本同步", "5.9", "6", ON_TRACK),
         ("与经济增长基本同步", "8", "6", LAGGING),  # out of step either way
@@ -697,11 +700,22 @@ def test_before_the_period(year: int) -> None:
     assert result.time_progress is None
 
 
-def test_missing_year_is_no_data_and_names_the_latest_figure() -> None:
+def test_missing_year_is_judged_on_the_latest_figure_and_says_which() -> None:
     result = run(URBANISATION, figures(y2021="90.1"), 2023)
-    assert (result.status, result.rule) == (NO_DATA, "no_data")
-    assert "2021年" in result.explanation
-    assert "90.1" in result.explanation
+    assert (result.status, result.rule, result.data_year, result.lagged) == (
+        ON_TRACK,
+        "level_linear",
+        2021,
+        True,
+    )
+    assert result.time_progress == D("0.2")  # the data year's own progress
+    assert "2023年数据尚未审定，按最近的2021年数据评定" in result.explanation
+    assert result.label == "基本符合预期（2021年数据）"
+
+
+def test_no_figure_at_all_is_no_data() -> None:
+    result = run(URBANISATION, {}, 2023)
+    assert (result.status, result.rule, result.data_year) == (NO_DATA, "no_data", None)
 
 
 def test_only_one_year_of_data() -> None:
