@@ -20,6 +20,7 @@ from indicators.domain.evaluation import (
     YearTarget,
     evaluate,
 )
+from indicators.domain.explain import num
 from indicators.domain.targets import Column, Comparator, apply_footnote_years, parse_target
 
 D = Decimal
@@ -145,13 +146,15 @@ GDP = "地区生产总值增速"
 def test_a_relation_is_held_or_not(
     cell: str, own: dict[int, Decimal], linked: dict[int, Decimal], year: int, status: Status
 ) -> None:
-    for column_cell in ({"target": cell}, {"annual": cell}):
-        s = spec(**column_cell, measure=Measure.RATE, unit="%", linked_name=GDP)  # type: ignore[arg-type]
+    in_target = spec(cell, measure=Measure.RATE, unit="%", linked_name=GDP)
+    in_annual = spec("-", cell, measure=Measure.RATE, unit="%", linked_name=GDP)
+    for s in (in_target, in_annual):
         result = evaluate(s, own, year, linked=linked)
         assert result.status is status, result.explanation
         assert result.status is not AHEAD
-        assert GDP in result.explanation
-        assert str(linked[min(year, 2025)] if min(year, 2025) in linked else "") in result.explanation
+        # The explanation names the other indicator and both figures.
+        assert result.assessed is not None and result.target_value is not None
+        assert f"{num(result.assessed)}%，{GDP}为{num(result.target_value)}%" in result.explanation
 
 
 def test_relation_in_the_annual_column_of_a_level_compares_its_growth() -> None:
@@ -194,8 +197,6 @@ def test_without_yearly_targets_a_rate_set_yearly_is_qualitative() -> None:
 
 # --- yearly limits of a ratio -----------------------------------------------------------------------
 
-UNEMPLOYMENT = {"direction": LOWER, "baseline": "3.2", "unit": "%", "name": "城镇调查失业率"}
-
 
 @pytest.mark.parametrize(
     ("binding", "figures", "year", "status"),
@@ -210,7 +211,7 @@ UNEMPLOYMENT = {"direction": LOWER, "baseline": "3.2", "unit": "%", "name": "城
 def test_a_ratio_limit_in_the_annual_column_applies_each_year(
     binding: bool, figures: dict[int, Decimal], year: int, status: Status
 ) -> None:
-    s = spec("-", "<5.5", binding=binding, **UNEMPLOYMENT)  # type: ignore[arg-type]
+    s = spec("-", "<5.5", direction=LOWER, baseline="3.2", unit="%", name="城镇调查失业率", binding=binding)
     result = evaluate(s, figures, year)
     assert (result.status, result.rule) == (status, "rate_yearly_limit"), result.explanation
     assert "算术平均" in result.explanation
@@ -274,8 +275,6 @@ def test_no_figure_for_the_year_judges_the_latest_year_and_says_so(
 
 # --- one-year lists ---------------------------------------------------------------------------------------
 
-TASK = {"base_year": 2022, "target_year": 2023, "column": Column.PROSE, "unit": "场"}
-
 
 @pytest.mark.parametrize(
     ("complete", "value", "status", "label"),
@@ -290,7 +289,7 @@ TASK = {"base_year": 2022, "target_year": 2023, "column": Column.PROSE, "unit": 
 def test_a_met_target_of_a_one_year_list_is_completed_as_the_office_chooses(
     complete: bool, value: str, status: Status, label: str
 ) -> None:
-    s = spec("10场以上", **TASK)  # type: ignore[arg-type]
+    s = spec("10场以上", base_year=2022, target_year=2023, column=Column.PROSE, unit="场")
     result = evaluate(s, years(y2023=value), 2023, thresholds=Thresholds(complete_one_year_lists=complete))
     assert (result.status, result.label, verdict(result)) == (status, label, label)
     assert result.completed is (label == "已完成")
