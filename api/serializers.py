@@ -409,10 +409,41 @@ class IndicatorFigureSerializer(ProgressEntrySerializer):
         read_only_fields = fields
 
 
+class StoredForecastSerializer(serializers.Serializer):
+    """预计期末值 and 能否完成, from the approved figures up to the evaluated year."""
+
+    method = serializers.CharField(source="forecast_method", help_text="linear_trend, compound_growth, …")
+    method_label = serializers.CharField(source="get_forecast_method_display")
+    value = Number(source="forecast_value", help_text="Projected value at the target year.")
+    completion = Number(source="forecast_completion", help_text="Projected completion (1 = the target).")
+    outlook = serializers.CharField(
+        source="forecast_outlook", help_text="likely, difficult, unlikely, unknown"
+    )
+    outlook_label = serializers.CharField(source="get_forecast_outlook_display")
+    explanation = serializers.CharField(source="forecast_explanation")
+
+
+class StoredWarningSerializer(serializers.Serializer):
+    """预警 colour of the year (empty when the indicator cannot be judged)."""
+
+    colour = serializers.CharField(source="warning", help_text="green, yellow, red, or empty")
+    label = serializers.CharField(source="get_warning_display")
+    explanation = serializers.CharField(source="warning_explanation")
+
+
 class StoredEvaluationSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_label = serializers.CharField(source="get_status_display")
+    published_label = serializers.CharField(
+        help_text="The class as published: 已完成 for a met one-year target, and the data's year if lagged."
+    )
+    data_year = serializers.IntegerField(
+        allow_null=True, help_text="Set when the year had no figure and the latest earlier year was judged."
+    )
+    completed = serializers.BooleanField(help_text="A met target of a one-year list (已完成).")
+    forecast = StoredForecastSerializer(source="*")
+    warning = StoredWarningSerializer(source="*")
     expected = Number(help_text="The value expected for the year.")
     completion = Number(help_text="Completion share (1 = the whole target).")
     time_progress = Number(help_text="Share of the plan period elapsed: (year − base) / (target − base).")

@@ -1,4 +1,8 @@
-"""Evaluating every indicator of the province for one year, against the bare fetch of the same rows."""
+"""Evaluating every indicator of the province for one year, against the bare fetch of the same rows.
+
+The second line adds the end-of-plan forecast and the warning colour of each indicator (issue 14:
+it must stay within twice the evaluation alone).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from django.db import connection
 
 from bench.timing import median_seconds, report
 from indicators.models import Indicator
-from indicators.selectors import evaluate_indicators
+from indicators.selectors import assess_indicators, evaluate_indicators
 
 YEAR = 2020
 
@@ -25,7 +29,13 @@ def main() -> None:
         indicators = list(Indicator.objects.filter(plan__key__startswith="bench-").select_related("plan"))
         evaluate_indicators(indicators, YEAR)
 
+    def judged() -> None:
+        indicators = list(Indicator.objects.filter(plan__key__startswith="bench-").select_related("plan"))
+        assess_indicators(indicators, YEAR)
+
     count = Indicator.objects.filter(plan__key__startswith="bench-").count()
     bare_s = median_seconds(bare, repeat=3)
     report(f"bare SQL: {count} indicators and their figures", bare_s)
-    report(f"evaluate {count} indicators for {YEAR}", median_seconds(evaluated, repeat=3), bare_s)
+    evaluated_s = median_seconds(evaluated, repeat=3)
+    report(f"evaluate {count} indicators for {YEAR}", evaluated_s, bare_s)
+    report(f"evaluate + forecast + warn {count} indicators", median_seconds(judged, repeat=3), evaluated_s)

@@ -193,7 +193,7 @@ class ProgressEntryInline(EntryInline):
             return "—"
         unit, target, _approved, evaluations = self.figures(entry.indicator_id)
         evaluation = evaluations.get(entry.year) if entry.year else None
-        if evaluation is None or evaluation.expected is None:
+        if evaluation is None or evaluation.expected is None or evaluation.data_year is not None:
             return target or "—"
         return gettext("%(target)s (expected this year: %(expected)s)") % {
             "target": target or "—",
@@ -394,7 +394,8 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     def evaluation_by_year(self, indicator: Indicator) -> str:
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            '<td title="{}">{} {}</td><td title="{}">{}</td></tr>',
             (
                 (
                     item.year,
@@ -404,6 +405,11 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     figure_with_unit(item.actual, ""),
                     percent(item.completion),
                     item.explanation,
+                    item.forecast_explanation,
+                    item.get_forecast_outlook_display(),
+                    figure_with_unit(item.forecast_value, "") if item.forecast_value is not None else "",
+                    item.warning_explanation,
+                    item.get_warning_display() or "—",
                 )
                 for item in indicator.evaluations.all()
             ),
@@ -421,6 +427,8 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     _("actual value"),
                     _("completion"),
                     _("explanation"),
+                    _("forecast"),
+                    _("warning"),
                 )
             ),
         )

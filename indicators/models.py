@@ -12,7 +12,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Direction, Measure, Status
+from indicators.domain.forecasting import ForecastMethod, Outlook
+from indicators.domain.spec import published_label
 from indicators.domain.targets import Comparator, TargetKind
 from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
 from plans.models import Responsibility
@@ -37,6 +40,9 @@ MEASURE_CHOICES = [
     (Measure.REDUCTION.value, _("Cumulative reduction")),
 ]
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
+FORECAST_METHOD_CHOICES = [(method.value, method.label) for method in ForecastMethod]
+OUTLOOK_CHOICES = [(outlook.value, outlook.label) for outlook in Outlook]
+COLOUR_CHOICES = [(colour.value, colour.label) for colour in Colour]
 TARGET_KIND_CHOICES = [
     (TargetKind.LEVEL.value, _("Level at the target year")),
     (TargetKind.RATE.value, _("Yearly rate")),
@@ -372,6 +378,26 @@ class IndicatorEvaluation(models.Model):
     target_value = value_field(_("target value for the year"))
     rule = models.CharField(_("rule"), max_length=40)
     explanation = models.TextField(_("explanation"))
+    data_year = models.PositiveSmallIntegerField(
+        _("data year"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the year had no approved figure and the latest earlier year was judged."),
+    )
+    completed = models.BooleanField(
+        _("completed"), default=False, help_text=_("A met target of a one-year list, published as 已完成.")
+    )
+    forecast_method = models.CharField(
+        _("forecast method"), max_length=24, choices=FORECAST_METHOD_CHOICES, blank=True
+    )
+    forecast_value = value_field(_("projected value at the target year"))
+    forecast_completion = value_field(_("projected completion"))
+    forecast_outlook = models.CharField(
+        _("forecast"), max_length=12, choices=OUTLOOK_CHOICES, default=Outlook.UNKNOWN.value
+    )
+    forecast_explanation = models.TextField(_("forecast explanation"), blank=True)
+    warning = models.CharField(_("warning"), max_length=8, choices=COLOUR_CHOICES, blank=True)
+    warning_explanation = models.TextField(_("warning explanation"), blank=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:
@@ -384,3 +410,8 @@ class IndicatorEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.get_status_display()}"
+
+    @property
+    def published_label(self) -> str:
+        """The class as published: 已完成 for a completed one-year target, the data's year if lagged."""
+        return published_label(Status(self.status), completed=self.completed, data_year=self.data_year)

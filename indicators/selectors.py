@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils import timezone
 
+from indicators.domain.assessment import Assessment, assess
+from indicators.domain.early_warning import WarningRules
 from indicators.domain.evaluation import (
     Direction,
     Evaluation,
@@ -23,7 +25,8 @@ from indicators.domain.evaluation import (
     evaluate,
 )
 from indicators.domain.opensdg import OpenSdgResult, open_sdg_progress
-from indicators.domain.targets import Comparator, Target, TargetKind
+from indicators.domain.target_grammar import STRETCH_WORDS
+from indicators.domain.targets import Column, Comparator, Target, TargetKind, parse_target
 from indicators.models import Indicator, IndicatorQuota, ProgressEntry
 from progress.models import EntryState
 
@@ -42,8 +45,19 @@ def thresholds() -> Thresholds:
 
 
 def stored_target(
-    raw: str, kind: str, comparator: str, value: Decimal | None, unit: str = "", relative_to: str = ""
+    raw: str,
+    kind: str,
+    comparator: str,
+    value: Decimal | None,
+    unit: str = "",
+    relative_to: str = "",
+    *,
+    column: Column = Column.TARGET,
 ) -> Target:
+    """The stored parse of a cell; a cell with a stretch clause (">7、力争8") is read again for it."""
+    stretch = (
+        parse_target(raw, column=column).stretch_target if any(w in raw for w in STRETCH_WORDS) else None
+    )
     return Target(
         raw=raw,
         kind=TargetKind(kind),
@@ -51,17 +65,22 @@ def stored_target(
         value=value,
         unit=unit,
         relative_to=relative_to,
+        stretch_target=stretch,
     )
 
 
 def indicator_spec(indicator: Indicator) -> IndicatorSpec:
     """The domain's view of an indicator, from its stored (parsed) fields."""
     plan = indicator.plan
+    # A baseline older than the plan's base year (a starred 2019 figure) keeps the plan's years
+    # and only moves where time progress starts; a later one replaces the base year, as before.
+    older = indicator.baseline_year is not None and indicator.baseline_year < plan.base_year
     return IndicatorSpec(
         direction=Direction(indicator.direction),
         measure=Measure(indicator.measure),
         binding=indicator.is_binding,
-        base_year=indicator.baseline_year or plan.base_year,
+        base_year=plan.base_year if older else indicator.baseline_year or plan.base_year,
+        baseline_year=indicator.baseline_year if older else None,
         target_year=indicator.target_year or plan.end_year,
         baseline=indicator.baseline_value,
         target=stored_target(
@@ -73,7 +92,11 @@ def indicator_spec(indicator: Indicator) -> IndicatorSpec:
             indicator.relative_to_text,
         ),
         annual=stored_target(
-            indicator.annual_text, indicator.annual_kind, indicator.annual_comparator, indicator.annual_value
+            indicator.annual_text,
+            indicator.annual_kind,
+            indicator.annual_comparator,
+            indicator.annual_value,
+            column=Column.ANNUAL,
         ),
         name=indicator.name,
         unit=indicator.unit_of_measure,
@@ -140,6 +163,19 @@ class EvaluationInput:
             judgements=self.figures.judgements,
         )
 
+    def assess(self, year: int, margins: Thresholds, rules: WarningRules) -> Assessment:
+        """The evaluation with its end-of-plan forecast and its warning colour."""
+        return assess(
+            self.spec,
+            self.figures.values,
+            year,
+            thresholds=margins,
+            rules=rules,
+            linked=self.linked,
+            quotas=self.figures.quotas,
+            judgements=self.figures.judgements,
+        )
+
 
 def evaluation_inputs(indicators: Sequence[Indicator]) -> list[EvaluationInput]:
     """Each indicator with its approved figures and those it is linked to: two queries."""
@@ -170,12 +206,18 @@ def evaluate_indicators(indicators: Sequence[Indicator], year: int | None = None
     }
 
 
-def evaluate_years(indicators: Sequence[Indicator]) -> Iterator[tuple[Indicator, Evaluation]]:
-    """Every plan year of each indicator, evaluated: two queries for the whole batch."""
-    margins = thresholds()
+def assess_indicators(indicators: Sequence[Indicator], year: int) -> dict[int, Assessment]:
+    """Evaluate, forecast and warn each indicator for `year`: two queries."""
+    margins, rules = thresholds(), WarningRules()
+    return {item.indicator.pk: item.assess(year, margins, rules) for item in evaluation_inputs(indicators)}
+
+
+def evaluate_years(indicators: Sequence[Indicator]) -> Iterator[tuple[Indicator, Assessment]]:
+    """Every plan year of each indicator, evaluated, forecast and warned: two queries for the batch."""
+    margins, rules = thresholds(), WarningRules()
     for item in evaluation_inputs(indicators):
         for year in item.indicator.plan.years:
-            yield item.indicator, item.evaluate(year, margins)
+            yield item.indicator, item.assess(year, margins, rules)
 
 
 def plan_evaluations(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.scoping import can_manage_plan
+from indicators.domain.assessment import Assessment
 from indicators.domain.evaluation import Evaluation
 from indicators.domain.targets import Column, Target, parse_target
 from indicators.models import Indicator, IndicatorEvaluation
@@ -86,8 +87,8 @@ def evaluations_refresh(
     while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
         last_pk = batch[-1].pk
         rows = [
-            IndicatorEvaluation(indicator_id=indicator.pk, **evaluation_fields(evaluation))
-            for indicator, evaluation in evaluate_years(batch)
+            IndicatorEvaluation(indicator_id=indicator.pk, **judged_fields(judged))
+            for indicator, judged in evaluate_years(batch)
         ]
         with transaction.atomic():
             IndicatorEvaluation.objects.filter(indicator__in=batch).delete()
@@ -108,6 +109,23 @@ def evaluation_fields(evaluation: Evaluation) -> dict[str, object]:
         "target_value": storable(evaluation.target_value),
         "rule": evaluation.rule,
         "explanation": evaluation.explanation,
+    }
+
+
+def judged_fields(judged: Assessment) -> dict[str, object]:
+    """The stored row of an evaluation with its forecast and warning."""
+    evaluation, projected, warning = judged.evaluation, judged.forecast, judged.warning
+    return {
+        **evaluation_fields(evaluation),
+        "data_year": evaluation.data_year,
+        "completed": evaluation.completed,
+        "forecast_method": projected.method.value if projected.method else "",
+        "forecast_value": storable(projected.projected),
+        "forecast_completion": storable(projected.completion),
+        "forecast_outlook": projected.outlook.value,
+        "forecast_explanation": projected.explanation,
+        "warning": warning.colour.value if warning.colour else "",
+        "warning_explanation": warning.explanation if warning.colour else "",
     }
 
 

@@ -31,7 +31,7 @@ from .evaluation import (
     evaluate,
     resolve_goal,
 )
-from .forecast import Forecast, ForecastMethod, ForecastThresholds, Outlook, forecast
+from .forecasting import Forecast, ForecastMethod, ForecastThresholds, Outlook, forecast
 from .judgements import Judgement, read_judgement
 from .opensdg import OpenSdgResult, OpenSdgStatus, OpenSdgThresholds, open_sdg_measure, open_sdg_progress
 from .targets import (

@@ -30,6 +30,9 @@ def clean(values: Mapping[int, Decimal] | None) -> dict[int, Decimal]:
     """Yearly figures with integer years and finite values only."""
     if not values:
         return {}
+    # The common case (figures read from the database) is already clean: check without copying work.
+    if all(type(k) is int and type(v) is Decimal and v.is_finite() for k, v in values.items()):
+        return dict(values)
     cleaned: dict[int, Decimal] = {}
     for key, value in values.items():
         number = finite(value)

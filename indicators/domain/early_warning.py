@@ -21,7 +21,7 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from .arithmetic import CONTEXT, compound, finite, time_progress
-from .forecast import Forecast, Outlook
+from .forecasting import Forecast, Outlook
 from .goals import GoalMode, resolve_goal
 from .run import meets
 from .spec import Direction, Evaluation, IndicatorSpec, Measure, Status, Thresholds

@@ -131,17 +131,34 @@ def evaluate(
     targets set year by year, with their comparators (6以上, 5.5左右).
     """
     with localcontext(CONTEXT):
-        cleaned = clean(figures)
-        spec, baseline_year = _with_base_year_figure(spec, cleaned)
-        run = _prepare(spec, cleaned, year, thresholds, linked, quotas, yearly_targets)
-        evaluation = finished(run, _evaluate(run))
-        if evaluation.status in (Status.PENDING, Status.NO_DATA) and judgements:
-            judged = _from_judgement(run, judgements)
-            if judged is not None:
-                return judged
-        if evaluation.rule == "no_data":
-            evaluation = _lagged(run, evaluation)
-        return _with_notes(run, evaluation, baseline_year)
+        evaluation, _run = evaluate_cleaned(
+            spec, clean(figures), year, thresholds, linked, quotas, judgements, yearly_targets
+        )
+        return evaluation
+
+
+def evaluate_cleaned(
+    spec: IndicatorSpec,
+    figures: dict[int, Decimal],
+    year: int,
+    thresholds: Thresholds,
+    linked: Mapping[int, Decimal] | None,
+    quotas: Mapping[int, Decimal] | None,
+    judgements: Mapping[int, str] | None,
+    yearly_targets: Mapping[int, YearTarget] | None,
+) -> tuple[Evaluation, Run]:
+    """:func:`evaluate` from cleaned figures (in :data:`CONTEXT`), with the run it judged, so that
+    the forecast can reuse its goal and baseline."""
+    spec, baseline_year = _with_base_year_figure(spec, figures)
+    run = _prepare(spec, figures, year, thresholds, linked, quotas, yearly_targets)
+    evaluation = finished(run, _evaluate(run))
+    if evaluation.status in (Status.PENDING, Status.NO_DATA) and judgements:
+        judged = _from_judgement(run, judgements)
+        if judged is not None:
+            return judged, run
+    if evaluation.rule == "no_data":
+        evaluation = _lagged(run, evaluation)
+    return _with_notes(run, evaluation, baseline_year), run
 
 
 def _with_base_year_figure(

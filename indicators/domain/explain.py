@@ -91,12 +91,16 @@ def comparison(comparator: Comparator, value: str) -> str:
     }.get(comparator, value)
 
 
+_FOUR_PLACES = Decimal("0.0001")
+_ONE_PLACE = Decimal("0.1")
+
+
 def num(value: Decimal | None) -> str:
     if value is None or not value.is_finite():
         return "—"
     if value != 0 and abs(value.adjusted()) > 12:
         return f"{value:.4E}"
-    text = format(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), "f")
+    text = format(value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -111,7 +115,7 @@ def pct(share: Decimal | None) -> str:
         return "—"
     if share != 0 and abs(share.adjusted()) > 12:
         return f"{share * HUNDRED:.2E}%"
-    return f"{(share * HUNDRED).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    return f"{(share * HUNDRED).quantize(_ONE_PLACE, rounding=ROUND_HALF_UP)}%"
 
 
 def year_value(run: Run, value: Decimal, year: int | None = None) -> str:

@@ -2,8 +2,9 @@
 
 Three shapes: one target for every year (``5.5``, ``>7``); a limit each year on a ratio written in
 the 年均 column (城镇调查失业率 ``<5.5``: arithmetic mean, kept or not — never 快于预期 — and a
-binding limit broken in any year is 未达标); targets set year by year (各年度视情提出; ``6以上``, ``5.5左右``), judged on the average
-of the elapsed years against the average of their targets, each year's comparator kept.
+binding limit broken in any year is 未达标); targets set year by year (各年度视情提出; ``6以上``,
+``5.5左右``), judged on the average of the elapsed years against the average of their targets,
+each year's comparator kept.
 """
 
 from __future__ import annotations

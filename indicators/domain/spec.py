@@ -164,6 +164,10 @@ class Evaluation:
 
     @property
     def label(self) -> str:
-        """The published class, with the year of the data when it is not the evaluated year."""
-        label = COMPLETED_LABEL if self.completed else self.status.label
-        return f"{label}（{self.data_year}年数据）" if self.data_year is not None else label
+        return published_label(self.status, completed=self.completed, data_year=self.data_year)
+
+
+def published_label(status: Status, *, completed: bool = False, data_year: int | None = None) -> str:
+    """The published class (已完成 for a completed one-year target), with the data's year if lagged."""
+    label = COMPLETED_LABEL if completed else status.label
+    return f"{label}（{data_year}年数据）" if data_year is not None else label

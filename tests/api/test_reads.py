@@ -157,8 +157,33 @@ def test_an_indicator_with_its_figures_and_evaluation_of_a_year(api, world):
     viewer = api("viewer").get(f"{url}?year=2022").json()
     assert [f["id"] for f in viewer["figures"]] == [old.pk]  # viewers see approved figures only
     assert viewer["evaluation"]["year"] == 2022
-    assert viewer["evaluation"]["status"] == "no_data"
-    assert set(viewer["evaluation"]) >= {"expected", "completion", "time_progress", "rule", "explanation"}
+    # No approved 2022 figure: judged on 2021's, and said so (issue 14, lagged data).
+    lagged = viewer["evaluation"]
+    assert (lagged["status"], lagged["data_year"], lagged["published_label"]) == (
+        "on_track",
+        2021,
+        "基本符合预期（2021年数据）",
+    )
+    assert "按最近的2021年数据评定" in lagged["explanation"]
+    assert set(lagged) >= {
+        "expected",
+        "completion",
+        "time_progress",
+        "rule",
+        "explanation",
+        "forecast",
+        "warning",
+    }
+    assert set(lagged["forecast"]) == {
+        "method",
+        "method_label",
+        "value",
+        "completion",
+        "outlook",
+        "outlook_label",
+        "explanation",
+    }
+    assert lagged["warning"]["colour"] in {"green", "yellow", "red"}
     for role in ("alice", "office"):
         figures = api(role).get(url).json()["figures"]
         assert [(f["id"], f["state"]) for f in figures] == [(old.pk, "approved"), (current.pk, "draft")]

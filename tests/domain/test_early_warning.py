@@ -16,7 +16,7 @@ from indicators.domain.early_warning import (
     warn,
 )
 from indicators.domain.evaluation import Direction, Evaluation, IndicatorSpec, Measure, Status, evaluate
-from indicators.domain.forecast import Forecast, Outlook, forecast
+from indicators.domain.forecasting import Forecast, Outlook, forecast
 from indicators.domain.targets import Column, parse_target
 
 D = Decimal
@@ -48,7 +48,7 @@ STRAIGHT = spec("100", baseline="0")
 
 
 def outlook(value: Outlook) -> Forecast:
-    return Forecast(2022, 2025, None, None, None, None, value, "")
+    return Forecast(2022, 2025, None, None, None, None, value)
 
 
 @pytest.mark.parametrize(

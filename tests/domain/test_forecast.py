@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.domain.evaluation import Direction, IndicatorSpec, Measure
-from indicators.domain.forecast import ForecastMethod, ForecastThresholds, Outlook, forecast
+from indicators.domain.forecasting import ForecastMethod, ForecastThresholds, Outlook, forecast
 from indicators.domain.targets import Column, parse_target
 
 D = Decimal

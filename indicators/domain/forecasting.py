@@ -21,7 +21,7 @@ exact when the figures lie on the path the method assumes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
@@ -32,7 +32,7 @@ from .run import Sense, meets, sense
 from .spec import Direction, IndicatorSpec, Measure
 from .targets import Comparator
 
-__all__ = ["Forecast", "ForecastMethod", "ForecastThresholds", "Outlook", "forecast"]
+__all__ = ["Forecast", "ForecastMethod", "ForecastThresholds", "Outlook", "forecast", "project"]
 
 
 class ForecastMethod(StrEnum):
@@ -90,7 +90,11 @@ class ForecastThresholds:
 
 @dataclass(frozen=True, slots=True)
 class Forecast:
-    """The projection of one indicator at its target year, from the figures up to ``year``."""
+    """The projection of one indicator at its target year, from the figures up to ``year``.
+
+    ``reason`` says why nothing could be projected (outlook UNKNOWN); ``explanation`` is built on
+    demand, since lists of a whole province need the numbers, not the sentence.
+    """
 
     year: int
     target_year: int
@@ -99,7 +103,19 @@ class Forecast:
     target: Decimal | None
     completion: Decimal | None
     outlook: Outlook
-    explanation: str
+    unit: str = ""
+    value_name: str = "期末值"
+    reason: str = ""
+
+    @property
+    def explanation(self) -> str:
+        verdict = f"判断为“{self.outlook.label}”。"
+        if self.method is None:
+            return f"{self.reason}，{verdict}"
+        return (
+            f"{self.method.label}，预计{self.target_year}年{self.value_name}为{num(self.projected)}{self.unit}，"
+            f"目标{num(self.target)}{self.unit}，预计完成程度{pct(self.completion)}，{verdict}"
+        )
 
 
 def forecast(
@@ -109,15 +125,36 @@ def forecast(
     *,
     thresholds: ForecastThresholds = ForecastThresholds(),
 ) -> Forecast:
-    """Project ``spec`` to its target year from the approved ``figures`` up to ``year``; never raises."""
+    """Project ``spec`` to its target year from the approved ``figures`` up to ``year``; never raises.
+
+    As in the evaluation, a base-year figure is the baseline where the table has none.
+    """
     with localcontext(CONTEXT):
-        known = {y: v for y, v in clean(figures).items() if y <= min(year, spec.target_year)}
+        cleaned = clean(figures)
+        if finite(spec.baseline) is None and spec.origin in cleaned:
+            spec = replace(spec, baseline=cleaned[spec.origin])
+        return project(spec, resolve_goal(spec), cleaned, year, thresholds)
+
+
+def project(
+    spec: IndicatorSpec,
+    goal: Goal,
+    figures: dict[int, Decimal],
+    year: int,
+    thresholds: ForecastThresholds,
+    *,
+    average: Decimal | None = None,
+) -> Forecast:
+    """:func:`forecast` from cleaned figures and a resolved goal (in :data:`CONTEXT`).
+
+    ``average``: the average of the elapsed years' rates when the caller has it already (the
+    evaluation of a rate computes the same one).
+    """
+    with localcontext(CONTEXT):
+        last_year = min(year, spec.target_year)
+        after = {y: v for y, v in figures.items() if spec.base_year < y <= last_year}
         baseline = finite(spec.baseline)
-        if baseline is None and spec.origin in known:
-            baseline = known[spec.origin]
-        goal = resolve_goal(spec)
-        after = {y: v for y, v in known.items() if y > spec.base_year}
-        projection = _project(spec, goal, baseline, after)
+        projection = _project(spec, goal, baseline, after, average)
         if projection is None or goal.value is None:
             return _unknown(spec, year, "目标或审定数据不足，无法预测期末值")
         method, projected = projection
@@ -125,15 +162,25 @@ def forecast(
         if completion is None or not (projected.is_finite() and completion.is_finite()):
             return _unknown(spec, year, "数值无法计算，无法预测期末值")
         outlook = _outlook(completion, thresholds)
-        text = (
-            f"{method.label}，预计{spec.target_year}年{_value_name(goal)}为{num(projected)}{spec.unit}，"
-            f"目标{num(goal.value)}{spec.unit}，预计完成程度{pct(completion)}，判断为“{outlook.label}”。"
+        return Forecast(
+            year,
+            spec.target_year,
+            method,
+            projected,
+            goal.value,
+            completion,
+            outlook,
+            unit=spec.unit,
+            value_name=_value_name(goal),
         )
-        return Forecast(year, spec.target_year, method, projected, goal.value, completion, outlook, text)
 
 
 def _project(
-    spec: IndicatorSpec, goal: Goal, baseline: Decimal | None, figures: dict[int, Decimal]
+    spec: IndicatorSpec,
+    goal: Goal,
+    baseline: Decimal | None,
+    figures: dict[int, Decimal],
+    average: Decimal | None,
 ) -> tuple[ForecastMethod, Decimal] | None:
     if not figures:
         return None
@@ -143,6 +190,8 @@ def _project(
         return _project_level(spec, goal, baseline, figures, last)
     values = [figures[y] for y in sorted(figures)]
     if goal.mode is GoalMode.RATE:
+        if average is not None:
+            return ForecastMethod.AVERAGE_RATE, average
         arithmetic = not spec.growth_rate or goal.derived == "yearly_limit"
         return ForecastMethod.AVERAGE_RATE, mean(values) if arithmetic else average_growth(values)
     if goal.mode is GoalMode.CUMULATIVE:
@@ -209,5 +258,4 @@ def _value_name(goal: Goal) -> str:
 
 
 def _unknown(spec: IndicatorSpec, year: int, reason: str) -> Forecast:
-    text = f"{reason}，判断为“{Outlook.UNKNOWN.label}”。"
-    return Forecast(year, spec.target_year, None, None, None, None, Outlook.UNKNOWN, text)
+    return Forecast(year, spec.target_year, None, None, None, None, Outlook.UNKNOWN, reason=reason)
