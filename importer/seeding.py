@@ -21,6 +21,7 @@ import jsonschema
 from django.conf import settings
 from django.db import DatabaseError, models, transaction
 
+from indicators.domain.aliases import match_indicator
 from indicators.domain.targets import Column, parse_target
 from indicators.models import Indicator, IndicatorResponsibility, Task, TaskResponsibility
 from indicators.services import evaluations_refresh, parsed_fields
@@ -320,12 +321,14 @@ class PlanSeeder:
         self.link_relative_targets(indicators.values())
 
     def link_relative_targets(self, indicators: Iterable[Indicator]) -> None:
-        """Point 与地区生产总值增速同步 at the plan's indicator of that name, where the plan has one."""
-        by_name = {indicator.name: indicator for indicator in indicators}
-        for indicator in by_name.values():
-            linked = by_name.get(indicator.relative_to_text) if indicator.relative_to_text else None
-            if linked is not None and linked.pk != indicator.pk:
-                self.upsert(Indicator, {"pk": indicator.pk}, {"relative_to_id": linked.pk})
+        """Point 与地区生产总值增速同步 at the plan's indicator it names, by name or an alias (GDP,
+        国内生产总值 …); the office can change the link. An ambiguous name links nothing."""
+        rows = list(indicators)
+        names = [indicator.name for indicator in rows]
+        for indicator in rows:
+            index = match_indicator(indicator.relative_to_text, names) if indicator.relative_to_text else None
+            if index is not None and rows[index].pk != indicator.pk:
+                self.upsert(Indicator, {"pk": indicator.pk}, {"relative_to_id": rows[index].pk})
 
     def seed_tasks(self) -> None:
         order = len(self.data["indicators"])
@@ -457,4 +460,6 @@ def annual_values(annual: Mapping[str, Any] | None, name: str) -> dict[str, Any]
     if annual is None:
         return {"annual_text": "", "annual_kind": "not_set", "annual_comparator": "", "annual_value": None}
     parsed = parse_target(annual["text"], column=Column.ANNUAL, indicator_name=name)
-    return {"annual_text": annual["text"], **parsed_fields("annual", parsed)}
+    # A relation written in the 年均 column (居民收入 "与地区生产总值增速同步") names the linked indicator.
+    linked = {"relative_to_text": parsed.relative_to} if parsed.relative_to else {}
+    return {"annual_text": annual["text"], **parsed_fields("annual", parsed), **linked}

@@ -249,6 +249,32 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.relative_to_id is not None:
+            self.check_relative_link()
+
+    def check_relative_link(self) -> None:
+        """A relative target links to another indicator of the same plan, and links never loop."""
+        other = self.relative_to
+        if other is None:
+            return
+        if other.plan_id != self.plan_id:
+            raise ValidationError({"relative_to": _("The linked indicator must belong to the same plan.")})
+        seen = {self.pk}
+        current: int | None = other.pk
+        while current is not None:
+            if current in seen:
+                raise ValidationError(
+                    {
+                        "relative_to": _(
+                            "This link would make relative targets depend on each other in a loop."
+                        )
+                    }
+                )
+            seen.add(current)
+            current = Indicator.objects.filter(pk=current).values_list("relative_to_id", flat=True).first()
+
     @property
     def is_binding(self) -> bool:
         return self.attribute == self.Attribute.BINDING
@@ -281,12 +307,20 @@ class IndicatorResponsibility(Responsibility):
 
 
 class IndicatorQuota(models.Model):
-    """The yearly figure assigned by the higher level for a 完成市下达任务 target, entered by the office."""
+    """A target set for one year, entered by the office: the figure assigned by the higher level for
+    a 完成市下达任务 target, or a rate set year by year (各年度视情提出: 6以上, 5.5左右)."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="quotas"
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    comparator = models.CharField(
+        _("comparator"),
+        max_length=8,
+        choices=COMPARATOR_CHOICES,
+        default=Comparator.EQ.value,
+        help_text=_("≥ for 以上, ≈ for 左右; = follows the indicator's direction."),
+    )
     value = models.DecimalField(_("quota"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     document = models.CharField(_("assigned by (document)"), max_length=200, blank=True)
 
@@ -298,6 +332,19 @@ class IndicatorQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.indicator_id is None or self.year is None:
+            return
+        plan = self.indicator.plan
+        if not plan.start_year <= self.year <= plan.end_year:
+            raise ValidationError(
+                {
+                    "year": _("The year must be within the plan period %(start)s–%(end)s.")
+                    % {"start": plan.start_year, "end": plan.end_year}
+                }
+            )
 
 
 class QualitativeJudgement(models.TextChoices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from indicators.domain.evaluation import (
     IndicatorSpec,
     Measure,
     Thresholds,
+    YearTarget,
     evaluate,
 )
 from indicators.domain.opensdg import OpenSdgResult, open_sdg_progress
@@ -109,7 +110,8 @@ class IndicatorFigures:
 
     values: dict[int, Decimal]
     judgements: dict[int, str]
-    quotas: dict[int, Decimal]
+    yearly_targets: dict[int, YearTarget]  # quotas handed down, rates set year by year
+    is_level: bool = False  # its figures are levels (known once one is approved)
 
 
 def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures]:
@@ -117,21 +119,26 @@ def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures
     ids = set(indicator_ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     judgements: dict[int, dict[int, str]] = defaultdict(dict)
-    quotas: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
+    levels: set[int] = set()
     entries = ProgressEntry.objects.filter(
         indicator_id__in=ids, state=EntryState.APPROVED, quarter__isnull=True
-    ).values_list("indicator_id", "year", "value", "judgement")
-    for indicator_id, year, value, judgement in entries:
+    ).values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
+    for indicator_id, year, value, judgement, measure in entries:
+        if measure == Measure.LEVEL:
+            levels.add(indicator_id)
         if value is not None:
             values[indicator_id][year] = value
         if judgement:
             judgements[indicator_id][year] = judgement
-    for indicator_id, year, value in IndicatorQuota.objects.filter(indicator_id__in=ids).values_list(
-        "indicator_id", "year", "value"
-    ):
-        quotas[indicator_id][year] = value
+    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(
+        indicator_id__in=ids
+    ).values_list("indicator_id", "year", "comparator", "value"):
+        yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
     return {
-        indicator_id: IndicatorFigures(values[indicator_id], judgements[indicator_id], quotas[indicator_id])
+        indicator_id: IndicatorFigures(
+            values[indicator_id], judgements[indicator_id], yearly[indicator_id], indicator_id in levels
+        )
         for indicator_id in ids
     }
 
@@ -159,8 +166,8 @@ class EvaluationInput:
             year,
             thresholds=margins,
             linked=self.linked,
-            quotas=self.figures.quotas,
             judgements=self.figures.judgements,
+            yearly_targets=self.figures.yearly_targets,
         )
 
     def assess(self, year: int, margins: Thresholds, rules: WarningRules) -> Assessment:
@@ -172,8 +179,8 @@ class EvaluationInput:
             thresholds=margins,
             rules=rules,
             linked=self.linked,
-            quotas=self.figures.quotas,
             judgements=self.figures.judgements,
+            yearly_targets=self.figures.yearly_targets,
         )
 
 
@@ -181,15 +188,16 @@ def evaluation_inputs(indicators: Sequence[Indicator]) -> list[EvaluationInput]:
     """Each indicator with its approved figures and those it is linked to: two queries."""
     linked_ids = {i.relative_to_id for i in indicators if i.relative_to_id}
     figures = approved_figures([i.pk for i in indicators] + list(linked_ids))
-    return [
-        EvaluationInput(
-            indicator,
-            indicator_spec(indicator),
-            figures[indicator.pk],
-            figures[indicator.relative_to_id].values if indicator.relative_to_id else None,
+    inputs = []
+    for indicator in indicators:
+        spec, linked = indicator_spec(indicator), None
+        if indicator.relative_to_id:
+            linked = figures[indicator.relative_to_id]
+            spec = replace(spec, linked_is_level=linked.is_level)
+        inputs.append(
+            EvaluationInput(indicator, spec, figures[indicator.pk], linked.values if linked else None)
         )
-        for indicator in indicators
-    ]
+    return inputs
 
 
 def evaluate_indicators(indicators: Sequence[Indicator], year: int | None = None) -> dict[int, Evaluation]:

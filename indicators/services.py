@@ -48,7 +48,7 @@ def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
     fields = {
         "baseline_value": parse_target(indicator.baseline_text, column=Column.BASELINE).value,
         "target_unit": target.unit,
-        "relative_to_text": target.relative_to,
+        "relative_to_text": target.relative_to or annual.relative_to,
         **parsed_fields("target", target),
         **parsed_fields("annual", annual),
     }

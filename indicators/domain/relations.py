@@ -52,7 +52,7 @@ def evaluate_relative(run: Run) -> Evaluation:
     comparator = run.goal.comparator or Comparator.GE
     compared = _compared(run, other)
     if compared is None:
-        text = f"目标为相对{other}的增速，但缺少上年数据，无法计算增速"
+        text = f"目标为相对{other}，但缺少可比年份的数据（增速需上年数据），无法比较"
         return result(run, Status.PENDING, "relative_no_linked", text, Numbers(actual=actual))
     own, reference, text = compared
     tolerance = run.thresholds.approx_tolerance * abs(reference) if comparator is Comparator.APPROX else ZERO
@@ -69,19 +69,23 @@ def evaluate_relative(run: Run) -> Evaluation:
 
 def _compared(run: Run, other: str) -> tuple[Decimal, Decimal, str] | None:
     """This indicator's value, the linked one's, and how they were taken; None if not computable."""
+    # A relation about growth compares with the linked indicator's growth, from its levels if need be.
+    linked = _growth(run.linked, None, run.spec.origin) if run.spec.linked_is_level else run.linked
     if run.goal.derived == "annual":
-        own_rates = _growth_of_levels(run)
-        years = [y for y in run.elapsed if y in own_rates and y in run.linked]
+        own_rates = _growth(run.figures, run.baseline, run.spec.origin)
+        years = [y for y in run.elapsed if y in own_rates and y in linked]
         if not years:
             return None
         own = average_growth([own_rates[y] for y in years])
-        reference = average_growth([run.linked[y] for y in years])
+        reference = average_growth([linked[y] for y in years])
         text = f"{span(years)}本指标年均增长{num(own)}%，{other}为{num(reference)}%"
         return own, reference, text
     if run.spec.measure is Measure.RATE:
-        years = [y for y in run.elapsed if y in run.figures and y in run.linked]
+        years = [y for y in run.elapsed if y in run.figures and y in linked]
+        if not years:
+            return None
         own, how = average(run, [run.figures[y] for y in years])
-        reference, _ = average(run, [run.linked[y] for y in years])
+        reference, _ = average(run, [linked[y] for y in years])
         return (
             own,
             reference,
@@ -91,11 +95,11 @@ def _compared(run: Run, other: str) -> tuple[Decimal, Decimal, str] | None:
     return actual, reference, f"{year_value(run, actual)}，{other}为{with_unit(run, reference)}"
 
 
-def _growth_of_levels(run: Run) -> dict[int, Decimal]:
+def _growth(figures: dict[int, Decimal], baseline: Decimal | None, origin: int) -> dict[int, Decimal]:
     """Yearly growth (in %) of a level from consecutive figures (the baseline for the first year)."""
-    levels = dict(run.figures)
-    if run.baseline is not None:
-        levels.setdefault(run.spec.origin, run.baseline)
+    levels = dict(figures)
+    if baseline is not None:
+        levels.setdefault(origin, baseline)
     rates: dict[int, Decimal] = {}
     for year, value in levels.items():
         before = levels.get(year - 1)

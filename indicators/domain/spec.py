@@ -96,7 +96,9 @@ class IndicatorSpec:
     figures are growth rates (averaged as compound growth) or other yearly ratios (arithmetic).
     ``baseline_year`` is the year of the baseline figure when a footnote says it is not the
     base year (``60.6*``, "带*的为2019年数据"): time progress and paths count from it.
-    ``linked_name`` is the name of the indicator a relative target is linked to.
+    ``linked_name`` is the name of the indicator a relative target is linked to;
+    ``linked_is_level`` says its figures are levels (地区生产总值, 亿元), so a relation about growth
+    (与经济增速同步) compares with their yearly growth.
     """
 
     direction: Direction
@@ -112,6 +114,7 @@ class IndicatorSpec:
     growth_rate: bool = True
     baseline_year: int | None = None
     linked_name: str = ""
+    linked_is_level: bool = False
 
     @property
     def origin(self) -> int:

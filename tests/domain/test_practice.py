@@ -6,6 +6,7 @@ Cases come from the seeds where they occur (000 城镇登记失业率, 003 居�
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -298,3 +299,13 @@ def test_a_met_target_of_a_one_year_list_is_completed_as_the_office_chooses(
 def test_a_five_year_plan_met_at_its_target_year_is_not_completed() -> None:
     result = evaluate(spec("91", baseline="89.72"), years(y2025="91.5"), 2025)
     assert (result.status, result.completed, result.label) == (ON_TRACK, False, "基本符合预期")
+
+
+def test_a_relation_about_growth_linked_to_a_level_compares_with_its_growth() -> None:
+    # 002: 居民收入增速 "与经济增速同步", linked to 地区生产总值 (亿元): GDP grows 100 → 106 → 112.36.
+    s = replace(spec("与经济增速同步", measure=Measure.RATE, unit="%"), linked_is_level=True)
+    gdp = years(y2020="100", y2021="106", y2022="112.36")
+    held = evaluate(s, years(y2021="6.5", y2022="6"), 2022, linked=gdp)
+    assert (held.status, held.target_value) == (ON_TRACK, D("6"))
+    short = evaluate(s, years(y2021="5", y2022="5"), 2022, linked=gdp)
+    assert short.status is LAGGING
