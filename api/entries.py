@@ -103,11 +103,6 @@ class EntryViewSet(
         entry = self.get_object()
         return Response(self.represent(entry), headers={"ETag": etag(entry)})
 
-    def valid(self, input_class: type[Serializer], **kwargs: Any) -> dict[str, Any]:
-        serializer = input_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     # --- writes ----------------------------------------------------------------------------------
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from indicators.models import Indicator, QualitativeJudgement
+from indicators.models import COMPARATOR_CHOICES, Indicator, QualitativeJudgement
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 from projects.models import KeyProject, ProjectStage
 
@@ -166,3 +166,26 @@ class BulkQueryInput(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False)
     partial = serializers.BooleanField(default=False)
     submit = serializers.BooleanField(default=False)
+
+
+class IndicatorLinkInput(StrictSerializer):
+    relative_to = serializers.IntegerField(
+        allow_null=True,
+        help_text="The indicator of the same plan a relative target (与…同步) is judged against; "
+        "null unlinks.",
+    )
+
+
+class YearlyTargetInput(StrictSerializer):
+    year = serializers.IntegerField(min_value=1, max_value=32767)
+    comparator = serializers.ChoiceField(
+        choices=COMPARATOR_CHOICES,
+        default="eq",
+        help_text="ge for 以上, approx for 左右, eq follows direction.",
+    )
+    value = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    document = serializers.CharField(allow_blank=True, max_length=200, default="", help_text="下达文件.")
+
+
+class YearlyTargetsInput(StrictSerializer):
+    yearly_targets = YearlyTargetInput(many=True, help_text="Replaces every yearly target of the indicator.")

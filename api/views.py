@@ -39,6 +39,7 @@ from api.filters import (
 )
 from api.inputs import (
     BulkQueryInput,
+    IndicatorLinkInput,
     ProgressEntryCreateInput,
     ProgressEntryUpdateInput,
     ProgressReviseInput,
@@ -47,6 +48,7 @@ from api.inputs import (
     ProjectReviseInput,
     ReturnInput,
     VersionInput,
+    YearlyTargetsInput,
 )
 from api.selectors import (
     default_plan_year,
@@ -82,6 +84,7 @@ from api.serializers import (
 )
 from indicators.bulk import progress_bulk_save
 from indicators.models import Indicator, IndicatorEvaluation, IndicatorResponsibility, ProgressEntry, Task
+from indicators.services import indicator_link, yearly_targets_set
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
 
@@ -242,6 +245,39 @@ class IndicatorViewSet(ReadViewSet):
             "figures": indicator_figures(request.user, [indicator], indicator.plan).get(indicator.pk, []),
         }
         return Response(IndicatorDetailSerializer(indicator, context=context).data)
+
+    @extend_schema(
+        tags=["indicators"],
+        summary="Link a relative target to the indicator it is judged against (office)",
+        request=IndicatorLinkInput,
+        responses={200: IndicatorDetailSerializer, **schema.READ_ERRORS},
+    )
+    @action(detail=True, methods=["put"], filter_backends=[])
+    def link(self, request: Request, pk: str | None = None) -> Response:
+        data = self.valid(IndicatorLinkInput)
+        indicator_link(indicator=self.get_object(), relative_to_id=data["relative_to"], user=request.user)
+        return self.retrieve(request)
+
+    @extend_schema(
+        tags=["indicators"],
+        summary="Set the targets of each year, with 以上/左右 (office)",
+        request=YearlyTargetsInput,
+        responses={200: YearlyTargetsInput, **schema.READ_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path="yearly-targets",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def yearly_targets(self, request: Request, pk: str | None = None) -> Response:
+        indicator = self.get_object()
+        if request.method == "PUT":
+            data = self.valid(YearlyTargetsInput)
+            yearly_targets_set(indicator=indicator, targets=data["yearly_targets"], user=request.user)
+        rows = indicator.quotas.order_by("year").values("year", "comparator", "value", "document")
+        return Response(YearlyTargetsInput({"yearly_targets": list(rows)}).data)
 
 
 @extend_schema_view(

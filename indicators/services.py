@@ -6,11 +6,11 @@ through the entry kind registered in `indicators.apps`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from accounts.scoping import can_manage_plan
 from indicators.domain.assessment import Assessment
 from indicators.domain.evaluation import Evaluation
 from indicators.domain.targets import Column, Target, parse_target
-from indicators.models import Indicator, IndicatorEvaluation
+from indicators.models import Indicator, IndicatorEvaluation, IndicatorQuota
 from indicators.selectors import evaluate_years
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 
@@ -60,6 +60,53 @@ def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
         indicator.save()
         evaluations_refresh(indicator_ids=[indicator.pk])
     return indicator
+
+
+def indicator_link(*, indicator: Indicator, relative_to_id: int | None, user: User) -> Indicator:
+    """The office links a relative target (与…同步) to the indicator of the same plan it is judged
+    against, or unlinks it; evaluations are recomputed."""
+    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+        raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
+    linked = None
+    if relative_to_id is not None:
+        linked = Indicator.objects.filter(plan_id=indicator.plan_id, pk=relative_to_id).first()
+        if linked is None:
+            raise ValidationError({"relative_to": _("The linked indicator must belong to the same plan.")})
+    indicator.relative_to = linked
+    indicator.check_relative_link()
+    with transaction.atomic():
+        indicator._history_user = user  # type: ignore[attr-defined]
+        indicator.save(update_fields=["relative_to"])
+        evaluations_refresh(indicator_ids=[indicator.pk])
+    return indicator
+
+
+def yearly_targets_set(
+    *, indicator: Indicator, targets: Iterable[Mapping[str, Any]], user: User
+) -> list[IndicatorQuota]:
+    """The office sets the targets of each year (quotas handed down, 6以上, 5.5左右): the given list
+    replaces the stored one. All or nothing; a refused row names its index and field."""
+    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+        raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
+    rows = [IndicatorQuota(indicator=indicator, **target) for target in targets]
+    errors: dict[str, list[str]] = {}
+    years: set[int] = set()
+    for index, row in enumerate(rows):
+        try:
+            row.full_clean(validate_unique=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"yearly_targets[{index}].{field}", []).extend(messages)
+        if row.year in years:
+            errors.setdefault(f"yearly_targets[{index}].year", []).append(_("This year is given twice."))
+        years.add(row.year)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        IndicatorQuota.objects.filter(indicator=indicator).delete()
+        created = IndicatorQuota.objects.bulk_create(rows)
+        evaluations_refresh(indicator_ids=[indicator.pk])
+    return created
 
 
 # --- stored evaluations ----------------------------------------------------------------------
