@@ -20,6 +20,7 @@ from indicators.models import (
     IndicatorEvaluation,
     IndicatorQuota,
     IndicatorResponsibility,
+    PlanWarningRules,
     ProgressEntry,
     Task,
     TaskResponsibility,
@@ -578,3 +579,20 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, entry: ProgressEntry) -> str:
         return state_badge(entry.state, entry.get_state_display())
+
+
+@admin.register(PlanWarningRules)
+class PlanWarningRulesAdmin(ScopedAdmin):
+    """预警 rules per plan; a plan without rules is warned with the documented defaults."""
+
+    list_display = ["plan", "yellow_gap", "red_gap", "escalate_after"]
+    list_select_related = ["plan"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "plan":
+            kwargs["queryset"] = Plan.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: PlanWarningRules, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        evaluations_refresh(plan_ids=[obj.plan_id])  # the stored colours follow the new rules

@@ -7,12 +7,15 @@ entries, same evaluation), so there is one target table and one progress table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.domain.early_warning import Colour
+from indicators.domain.early_warning import Colour, WarningRules, validate_rules
 from indicators.domain.evaluation import Direction, Measure, Status
 from indicators.domain.forecasting import ForecastMethod, Outlook
 from indicators.domain.spec import published_label
@@ -20,6 +23,9 @@ from indicators.domain.targets import Comparator, TargetKind
 from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
 from plans.models import Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def value_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
@@ -462,3 +468,74 @@ class IndicatorEvaluation(models.Model):
     def published_label(self) -> str:
         """The class as published: 已完成 for a completed one-year target, the data's year if lagged."""
         return published_label(Status(self.status), completed=self.completed, data_year=self.data_year)
+
+
+_DEFAULT_RULES = WarningRules()
+
+
+class PlanWarningRulesQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> PlanWarningRulesQuerySet:
+        from plans.models import Plan
+
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class PlanWarningRules(models.Model):
+    """The 预警 rules of a plan (defaults from practice: see indicators.domain.early_warning)."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="warning_rules"
+    )
+    yellow_gap = models.DecimalField(
+        _("yellow from (points behind time progress)"),
+        max_digits=4,
+        decimal_places=3,
+        default=_DEFAULT_RULES.yellow_gap,
+        help_text=_("0.10: completion 10 points behind time progress is yellow."),
+    )
+    red_gap = models.DecimalField(
+        _("red beyond (points behind time progress)"),
+        max_digits=4,
+        decimal_places=3,
+        default=_DEFAULT_RULES.red_gap,
+        help_text=_("0.30: more than 30 points behind is red."),
+    )
+    yellow_on_difficult = models.BooleanField(
+        _("yellow when the forecast is 完成有难度"), default=_DEFAULT_RULES.yellow_on_difficult
+    )
+    red_on_unlikely = models.BooleanField(
+        _("red when the forecast is 难以完成"), default=_DEFAULT_RULES.red_on_unlikely
+    )
+    binding_veto = models.BooleanField(
+        _("red when a binding indicator is off track"), default=_DEFAULT_RULES.binding_veto
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("consecutive yellows that call for red-level attention"), default=_DEFAULT_RULES.escalate_after
+    )
+
+    objects = PlanWarningRulesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("warning rules")
+        verbose_name_plural = _("warning rules")
+
+    def __str__(self) -> str:
+        return str(self.plan)
+
+    def as_rules(self) -> WarningRules:
+        return WarningRules(
+            yellow_gap=self.yellow_gap,
+            red_gap=self.red_gap,
+            yellow_on_difficult=self.yellow_on_difficult,
+            red_on_unlikely=self.red_on_unlikely,
+            binding_veto=self.binding_veto,
+            escalate_after=self.escalate_after,
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        for error in validate_rules(self.as_rules()):
+            errors.setdefault(error.field, []).append(error.message)
+        if errors:
+            raise ValidationError(errors)

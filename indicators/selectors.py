@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from indicators.domain.assessment import Assessment, assess
-from indicators.domain.early_warning import WarningRules
+from indicators.domain.early_warning import Colour, WarningRules, escalate
 from indicators.domain.evaluation import (
     Direction,
     Evaluation,
@@ -28,7 +28,15 @@ from indicators.domain.evaluation import (
 from indicators.domain.opensdg import OpenSdgResult, open_sdg_progress
 from indicators.domain.target_grammar import STRETCH_WORDS
 from indicators.domain.targets import Column, Comparator, Target, TargetKind, parse_target
-from indicators.models import Indicator, IndicatorQuota, ProgressEntry
+from indicators.models import (
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorQuota,
+    IndicatorResponsibility,
+    PlanWarningRules,
+    ProgressEntry,
+)
+from plans.models import ResponsibilityRole
 from progress.models import EntryState
 
 
@@ -214,18 +222,91 @@ def evaluate_indicators(indicators: Sequence[Indicator], year: int | None = None
     }
 
 
+def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
+    """Each plan's 预警 rules (the defaults where the office has set none): one query."""
+    stored = PlanWarningRules.objects.filter(plan_id__in=set(plan_ids))
+    return defaultdict(WarningRules, {rules.plan_id: rules.as_rules() for rules in stored})
+
+
 def assess_indicators(indicators: Sequence[Indicator], year: int) -> dict[int, Assessment]:
-    """Evaluate, forecast and warn each indicator for `year`: two queries."""
-    margins, rules = thresholds(), WarningRules()
-    return {item.indicator.pk: item.assess(year, margins, rules) for item in evaluation_inputs(indicators)}
+    """Evaluate, forecast and warn each indicator for `year`: three queries."""
+    margins, rules = thresholds(), warning_rules(i.plan_id for i in indicators)
+    return {
+        item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id])
+        for item in evaluation_inputs(indicators)
+    }
 
 
 def evaluate_years(indicators: Sequence[Indicator]) -> Iterator[tuple[Indicator, Assessment]]:
-    """Every plan year of each indicator, evaluated, forecast and warned: two queries for the batch."""
-    margins, rules = thresholds(), WarningRules()
+    """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch."""
+    margins, rules = thresholds(), warning_rules(i.plan_id for i in indicators)
     for item in evaluation_inputs(indicators):
         for year in item.indicator.plan.years:
-            yield item.indicator, item.assess(year, margins, rules)
+            yield item.indicator, item.assess(year, margins, rules[item.indicator.plan_id])
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """One indicator under warning: what, since when, for how many consecutive years, and why."""
+
+    indicator_id: int
+    name: str
+    units: str
+    year: int
+    colour: Colour
+    since: int
+    periods: int
+    attention: Colour
+    explanation: str
+
+
+def warning_list(user: User, *, plan_id: int, year: int) -> list[WarningRow]:
+    """The yellow and red indicators of a plan in `year` that `user` may see, worst first, with their
+    run of consecutive warned years and the attention due (two yellows call for red): three queries."""
+    indicators = Indicator.objects.for_user(user).filter(plan_id=plan_id)
+    stored = IndicatorEvaluation.objects.filter(indicator__in=indicators, year__lte=year).exclude(warning="")
+    history: dict[int, dict[int, Colour | None]] = defaultdict(dict)
+    latest: dict[int, tuple[str, str]] = {}
+    for indicator_id, row_year, colour, explanation, name in stored.values_list(
+        "indicator_id", "year", "warning", "warning_explanation", "indicator__name"
+    ):
+        history[indicator_id][row_year] = Colour(colour)
+        if row_year == year:
+            latest[indicator_id] = (name, explanation)
+    rules = warning_rules([plan_id])[plan_id]
+    units = lead_unit_names(list(latest))
+    rows = []
+    for indicator_id, (name, explanation) in latest.items():
+        streak = escalate(history[indicator_id], rules=rules)
+        if streak.colour in (Colour.YELLOW, Colour.RED) and streak.since is not None and streak.attention:
+            rows.append(
+                WarningRow(
+                    indicator_id,
+                    name,
+                    units.get(indicator_id, ""),
+                    year,
+                    streak.colour,
+                    streak.since,
+                    streak.periods,
+                    streak.attention,
+                    explanation,
+                )
+            )
+    severity = {Colour.RED: 0, Colour.YELLOW: 1}
+    return sorted(
+        rows, key=lambda row: (severity[row.attention], severity[row.colour], -row.periods, row.name)
+    )
+
+
+def lead_unit_names(indicator_ids: list[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for indicator_id, unit in (
+        IndicatorResponsibility.objects.filter(indicator_id__in=indicator_ids, role=ResponsibilityRole.LEAD)
+        .order_by("unit__name")
+        .values_list("indicator_id", "unit__name")
+    ):
+        names[indicator_id].append(unit)
+    return {indicator_id: "、".join(units) for indicator_id, units in names.items()}
 
 
 def plan_evaluations(
