@@ -130,5 +130,6 @@ def test_the_office_sets_warning_rules_in_the_admin(client, world):
     response = client.post(url, {**form, "yellow_gap": "0.1", "red_gap": "0.3"})
     assert response.status_code == 302
     assert PlanWarningRules.objects.get().plan == world.plan
+    assert world.plan.title in client.get("/admin/indicators/planwarningrules/").content.decode()
     client.force_login(world.charlie)  # another city's office does not see them
     assert world.plan.title not in client.get("/admin/indicators/planwarningrules/").content.decode()
