@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError, models, transaction
 
 from indicators.domain.aliases import match_indicator
-from indicators.domain.targets import Column, parse_target
+from indicators.domain.targets import Column, apply_footnote_years, parse_target
 from indicators.models import Indicator, IndicatorResponsibility, Task, TaskResponsibility
 from indicators.services import evaluations_refresh, parsed_fields
 from plans.models import Jurisdiction, Plan, ResponsibilityRole, Section, Unit
@@ -298,7 +298,7 @@ class PlanSeeder:
                 "data_source_unit_id": self.units[row["data_source_unit"]].pk
                 if row["data_source_unit"]
                 else None,
-                **baseline_values(row["baseline"]),
+                **baseline_values(row["baseline"], notes=row["footnote"]),
                 **target_values(row["target"]["year"], row["target"]["text"], row["name"]),
                 **annual_values(row["annual"], row["name"]),
             }
@@ -426,7 +426,8 @@ def iso_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def baseline_values(baseline: Mapping[str, Any] | None) -> dict[str, Any]:
+def baseline_values(baseline: Mapping[str, Any] | None, *, notes: str = "") -> dict[str, Any]:
+    """The baseline columns; a marked figure ("60.6*") takes the year its note gives ("带*的为2019年数据")."""
     if baseline is None:
         return {
             "baseline_year": None,
@@ -434,9 +435,9 @@ def baseline_values(baseline: Mapping[str, Any] | None) -> dict[str, Any]:
             "baseline_is_estimate": False,
             "baseline_value": None,
         }
-    parsed = parse_target(baseline["text"], column=Column.BASELINE)
+    (parsed,) = apply_footnote_years([parse_target(baseline["text"], column=Column.BASELINE)], notes)
     return {
-        "baseline_year": baseline["year"],
+        "baseline_year": parsed.year or baseline["year"],
         "baseline_text": baseline["text"],
         "baseline_is_estimate": baseline["estimate"],
         "baseline_value": parsed.value,

@@ -13,7 +13,7 @@ from indicators.domain.evaluation import Status
 from indicators.models import EntryState, Indicator, IndicatorQuota, ProgressEntry
 from indicators.selectors import evaluate_indicators
 from plans.models import Plan
-from plans.seeding import seed_plans
+from importer.seeding import seed_plans
 from tests.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,30 @@ def test_rates_set_year_by_year_keep_their_comparators(world):
     result = evaluate_indicators([growth], 2022)[growth.pk]
     assert (result.status, result.rule) == (Status.ON_TRACK, "rate_yearly_targets")
     assert "2021年目标6以上" in result.explanation and "2022年目标5.5左右" in result.explanation
+
+
+def test_a_starred_baseline_takes_the_year_of_its_note():
+    from importer.seeding import baseline_values
+
+    values = baseline_values({"year": 2020, "text": "60.6*", "estimate": False}, notes="带*的为2019年数据")
+    assert (values["baseline_year"], values["baseline_value"]) == (2019, Decimal("60.6"))
+    assert (
+        baseline_values({"year": 2020, "text": "60.6", "estimate": False}, notes="")["baseline_year"] == 2020
+    )
+
+
+def test_an_older_baseline_counts_time_from_its_year(world):
+    indicator = make_indicator(
+        world.plan,
+        "share",
+        "服务业增加值比重",
+        baseline_year=2019,
+        baseline_text="60.6*",
+        baseline_value=Decimal("60.6"),
+        target_text="70",
+        target_value=Decimal(70),
+    )
+    approve(indicator, 2022, "65")
+    result = evaluate_indicators([indicator], 2022)[indicator.pk]
+    assert result.time_progress == Decimal("0.5")  # (2022 − 2019) / (2025 − 2019)
+    assert "时序进度自2019年起算" in result.explanation
