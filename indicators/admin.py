@@ -14,7 +14,9 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import admin_views
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
+from indicators.domain.explain import num
 from indicators.models import (
     Indicator,
     IndicatorEvaluation,
@@ -82,6 +84,24 @@ def status_badge(status: str | None, explanation: str | None) -> str:
         known.value,
         explanation or _("No approved figure yet."),
         STATUS_COLOURS[known],
+        known.label,
+    )
+
+
+WARNING_COLOURS = {Colour.GREEN: "#2e7d32", Colour.YELLOW: "#f9a825", Colour.RED: "#c62828"}
+
+
+def warning_badge(colour: str, explanation: str) -> str:
+    """The 预警 colour as a badge (its reasons on hover); a dash when the year cannot be judged."""
+    if not colour:
+        return "—"
+    known = Colour(colour)
+    return format_html(
+        '<span class="warning-colour" data-colour="{}" title="{}" style="background:{};color:#fff;'
+        'padding:1px 6px;border-radius:3px;white-space:nowrap">{}</span>',
+        known.value,
+        explanation,
+        WARNING_COLOURS[known],
         known.label,
     )
 
@@ -396,7 +416,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            '<td title="{}">{} {}</td><td title="{}">{}</td></tr>',
+            '<td title="{}">{}<br>{}</td><td>{}</td></tr>',
             (
                 (
                     item.year,
@@ -408,9 +428,8 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     item.explanation,
                     item.forecast_explanation,
                     item.get_forecast_outlook_display(),
-                    figure_with_unit(item.forecast_value, "") if item.forecast_value is not None else "",
-                    item.warning_explanation,
-                    item.get_warning_display() or "—",
+                    num(item.forecast_value) if item.forecast_value is not None else "",
+                    warning_badge(item.warning, item.warning_explanation),
                 )
                 for item in indicator.evaluations.all()
             ),
