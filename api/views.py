@@ -250,7 +250,7 @@ class IndicatorViewSet(ReadViewSet):
         tags=["indicators"],
         summary="Link a relative target to the indicator it is judged against (office)",
         request=IndicatorLinkInput,
-        responses={200: IndicatorDetailSerializer, **schema.READ_ERRORS},
+        responses={200: IndicatorDetailSerializer, **schema.WRITE_ERRORS},
     )
     @action(detail=True, methods=["put"], filter_backends=[])
     def link(self, request: Request, pk: str | None = None) -> Response:
@@ -262,7 +262,7 @@ class IndicatorViewSet(ReadViewSet):
         tags=["indicators"],
         summary="Set the targets of each year, with 以上/左右 (office)",
         request=YearlyTargetsInput,
-        responses={200: YearlyTargetsInput, **schema.READ_ERRORS},
+        responses={200: YearlyTargetsInput, **schema.WRITE_ERRORS},
     )
     @action(
         detail=True,
