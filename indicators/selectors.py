@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -38,6 +39,9 @@ from indicators.models import (
 )
 from plans.models import ResponsibilityRole
 from progress.models import EntryState
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def thresholds() -> Thresholds:

@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from importer.seeding import seed_plans
 from indicators.domain.evaluation import Status
-from indicators.models import EntryState, Indicator, IndicatorQuota, ProgressEntry
+from indicators.models import Indicator, IndicatorQuota, ProgressEntry
 from indicators.selectors import evaluate_indicators
 from plans.models import Plan
-from importer.seeding import seed_plans
+from progress.models import EntryState
 from tests.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db

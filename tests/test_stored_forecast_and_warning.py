@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from indicators.domain.early_warning import Colour
-from indicators.models import EntryState, IndicatorEvaluation, PlanWarningRules, ProgressEntry
+from indicators.models import IndicatorEvaluation, PlanWarningRules, ProgressEntry
 from indicators.selectors import warning_list
 from indicators.services import evaluations_refresh
+from progress.models import EntryState
 
 pytestmark = pytest.mark.django_db
 
