@@ -624,3 +624,17 @@ class HistorySerializer(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField(help_text="Why: the return reason or the revision reason.")
     changes = ChangeSerializer(many=True, help_text="Each field that changed, from what to what.")
+
+
+class WarningRowSerializer(serializers.Serializer):
+    """One indicator under warning (indicators.selectors.WarningRow)."""
+
+    indicator = serializers.IntegerField(source="indicator_id")
+    name = serializers.CharField()
+    units = serializers.CharField(help_text="Lead units.")
+    year = serializers.IntegerField()
+    colour = serializers.CharField(help_text="yellow or red")
+    since = serializers.IntegerField(help_text="First year of the current run of this colour.")
+    periods = serializers.IntegerField(help_text="Consecutive years at this colour.")
+    attention = serializers.CharField(help_text="red when consecutive yellows call for red-level attention")
+    explanation = serializers.CharField()

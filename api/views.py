@@ -81,9 +81,11 @@ from api.serializers import (
     TaskDetailSerializer,
     TaskSerializer,
     UnitSerializer,
+    WarningRowSerializer,
 )
 from indicators.bulk import progress_bulk_save
 from indicators.models import Indicator, IndicatorEvaluation, IndicatorResponsibility, ProgressEntry, Task
+from indicators.selectors import warning_list
 from indicators.services import indicator_link, yearly_targets_set
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
@@ -149,6 +151,27 @@ class PlanViewSet(ReadViewSet):
         year = year_param(request)
         year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
         return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
+
+    @extend_schema(
+        tags=["plans"],
+        summary="Indicators under warning (预警) in a year",
+        description="Yellow and red indicators you can see, worst first: the unit, since which year, "
+        "for how many consecutive years, the attention due (two consecutive yellows call for red) "
+        "and the reasons. A year outside the plan period is a 400.",
+        parameters=[schema.YEAR],
+        responses={
+            200: WarningRowSerializer(many=True),
+            400: schema.errors("Year outside the plan."),
+            **schema.READ_ERRORS,
+        },
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def warnings(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        year = year_param(request)
+        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
+        rows = warning_list(request.user, plan_id=plan.pk, year=year)
+        return Response(WarningRowSerializer(rows, many=True).data)
 
 
 @read_docs("units", UnitSerializer, "List responsible units", "A responsible unit")

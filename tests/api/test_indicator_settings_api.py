@@ -78,3 +78,54 @@ def test_yearly_targets_outside_the_period_are_refused_and_nothing_is_written(ap
     assert response.status_code == 400
     assert errors(response) == [("yearly_targets[1].year", "年份须在规划期2021—2025年之内。")]
     assert not IndicatorQuota.objects.filter(indicator=indicator).exists()
+
+
+def test_the_warning_list_of_a_plan_year(api, world):
+    from decimal import Decimal
+
+    from indicators.models import PlanWarningRules, ProgressEntry
+    from indicators.services import evaluations_refresh
+
+    PlanWarningRules.objects.create(plan=world.plan, red_on_unlikely=False, yellow_on_difficult=False)
+    for year, value in ((2021, "11"), (2022, "12")):  # 10 → 20: 10 and 20 points behind
+        ProgressEntry.objects.create(
+            indicator=world.science_indicator, year=year, value=Decimal(value), state="approved"
+        )
+    evaluations_refresh(indicator_ids=[world.science_indicator.pk])
+    response = api("office").get(f"/api/v1/plans/{world.plan.pk}/warnings/?year=2022")
+    assert response.status_code == 200
+    (row,) = response.json()
+    assert (row["name"], row["units"], row["colour"], row["since"], row["periods"], row["attention"]) == (
+        "研发经费投入强度",
+        "市科技局",
+        "yellow",
+        2021,
+        2,
+        "red",
+    )
+    assert api("office").get(f"/api/v1/plans/{world.plan.pk}/warnings/?year=2031").status_code == 400
+
+
+def test_the_warning_list_costs_the_same_for_one_or_many_warnings(api, world, django_assert_num_queries):
+    from decimal import Decimal
+
+    from indicators.models import IndicatorEvaluation
+
+    client = api("office")
+    client.get("/api/v1/")  # the token's first use of the minute is stamped before we count
+    url = f"/api/v1/plans/{world.plan.pk}/warnings/?year=2022"
+
+    def warn(count: int) -> None:
+        for i in range(IndicatorEvaluation.objects.count(), IndicatorEvaluation.objects.count() + count):
+            indicator = make_indicator(world.plan, f"w{i}", f"指标{i}", baseline_value=Decimal(0))
+            IndicatorEvaluation.objects.create(
+                indicator=indicator, year=2022, status="lagging", rule="t", explanation="", warning="yellow"
+            )
+
+    warn(1)
+    # token, the plan, its warned evaluations (indicators in scope joined), its rules, lead units
+    with django_assert_num_queries(5):
+        assert len(client.get(url).json()) == 1
+    warn(11)
+    with django_assert_num_queries(5):
+        assert len(client.get(url).json()) == 12
