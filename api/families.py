@@ -23,7 +23,7 @@ from api.serializers import Number
 from families.models import ROLL_UP_CHOICES, CommonIndicator
 from families.selectors import baseline_offers, common_indicators, comparison, family_counts, roll_ups
 from families.services import baseline_replace, indicator_link
-from indicators.models import DIRECTION_CHOICES, STATUS_CHOICES, Indicator
+from indicators.models import COLOUR_CHOICES, DIRECTION_CHOICES, STATUS_CHOICES, Indicator
 from plans.models import Plan
 
 
@@ -48,6 +48,7 @@ class ComparisonRowSerializer(serializers.Serializer):
     weight = Number(help_text="The weight indicator's figure (e.g. 常住人口) of the same plan and year.")
     per_capita = Number()
     status = serializers.ChoiceField(choices=STATUS_CHOICES, allow_null=True)
+    warning = serializers.ChoiceField(choices=COLOUR_CHOICES, allow_blank=True, help_text="预警 colour.")
     rank = serializers.IntegerField(allow_null=True)
 
 

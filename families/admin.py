@@ -23,12 +23,14 @@ from families.comparison_sheet import comparison_workbook
 from families.models import CommonIndicator, Decomposition
 from families.selectors import baseline_offers, comparison, family_counts, link_suggestions, roll_ups
 from families.services import baseline_replace, decomposition_check, indicator_link
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator
 from plans.models import Plan
 
 NAME = "families_commonindicator"
 STATUS_LABELS = {status.value: status.label for status in Status}
+COLOUR_LABELS = {colour.value: colour.label for colour in Colour}
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -108,6 +110,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
             "years": list(range(year - 5, year + 6)),
             "bars": bars,
             "status_labels": STATUS_LABELS,
+            "colour_labels": COLOUR_LABELS,
             "per_capita": any(row.per_capita is not None for row in result.rows),
             "opts": self.model._meta,
         }

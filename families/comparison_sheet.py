@@ -10,9 +10,11 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from families.selectors import Comparison
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 
 STATUS_LABELS = {status.value: str(status.label) for status in Status}
+COLOUR_LABELS = {colour.value: str(colour.label) for colour in Colour}
 
 
 def comparison_workbook(result: Comparison) -> bytes:
@@ -28,7 +30,7 @@ def comparison_workbook(result: Comparison) -> bytes:
     sheet.print_title_rows = "2:2"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.freeze_panes = "A3"
-    for letter, width in zip("ABCDEFG", [6, 18, 30, 16, 16, 16, 14], strict=True):
+    for letter, width in zip("ABCDEFGH", [6, 18, 30, 16, 16, 16, 14, 10], strict=True):
         sheet.column_dimensions[letter].width = width
     unit = result.common.unit_of_measure
     title = _("%(name)s: comparison of %(year)s") % {"name": result.common.name, "year": result.year}
@@ -41,6 +43,7 @@ def comparison_workbook(result: Comparison) -> bytes:
         _("Weight"),
         _("Per capita"),
         _("Status"),
+        _("Warning"),
     ]
     sheet.append(headers)
     for row in result.rows:
@@ -53,6 +56,7 @@ def comparison_workbook(result: Comparison) -> bytes:
                 float(row.weight) if row.weight is not None else None,
                 float(row.per_capita) if row.per_capita is not None else None,
                 STATUS_LABELS.get(row.status or "", _("No data")),
+                COLOUR_LABELS.get(row.warning, "—"),
             ]
         )
     output = BytesIO()

@@ -88,6 +88,7 @@ class ComparisonRow:
     weight: Decimal | None
     per_capita: Decimal | None
     status: str | None
+    warning: str = ""
     rank: int | None = None
 
 
@@ -134,6 +135,7 @@ def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:
             "common_link__factor",
             "year_entry__value",
             "year_evaluation__status",
+            "year_evaluation__warning",
         )
     )
     weights: dict[int, Decimal] = {}
@@ -148,7 +150,7 @@ def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:
             if value is not None:
                 weights.setdefault(plan_id, value * factor)
     result = Comparison(common, year)
-    for pk, name, plan_id, title, place, parent, parent_level, unit, factor, raw, status in members:
+    for pk, name, plan_id, title, place, parent, parent_level, unit, factor, raw, status, warning in members:
         value = raw * factor if raw is not None else None
         weight = weights.get(plan_id)
         result.rows.append(
@@ -163,6 +165,7 @@ def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:
                 weight=weight,
                 per_capita=value / weight if value is not None and weight else None,
                 status=status,
+                warning=warning or "",
             )
         )
     use_per_capita = bool(result.rows) and all(row.per_capita is not None for row in result.rows)
