@@ -298,7 +298,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         EvaluationYearFilter,
         EvaluationStatusFilter,
     ]
-    list_select_related = ["plan"]
+    list_select_related = ["plan", "task"]
     search_fields = ["name", "name_as_written", "category"]
     resource_classes = [IndicatorResource]
     export_formats = EXPORT_FORMATS
@@ -391,14 +391,23 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(responsible_units_prefetch())
+            .prefetch_related(
+                responsible_units_prefetch(),
+                Prefetch(
+                    "task__responsibilities", queryset=TaskResponsibility.objects.select_related("unit")
+                ),
+            )
             .with_evaluation(year)
             .annotate(pending_state=Subquery(unapproved.order_by("-year").values("state")[:1]))
         )
 
     @admin.display(description=_("lead units"))
     def lead_units(self, indicator: Indicator) -> str:
-        return unit_names(indicator.responsibilities)
+        """The indicator's own units; a task's sub-target is answered for by the task's units."""
+        names = unit_names(indicator.responsibilities)
+        if not names and indicator.task_id:
+            names = unit_names(indicator.task.responsibilities)
+        return names
 
     @admin.display(description=_("status"), ordering="eval_status")
     def status(self, indicator: Indicator) -> str:

@@ -54,3 +54,11 @@ def test_an_entered_figure_not_yet_approved_shows_its_state_not_no_data(client, 
     assert 'data-state="submitted"' in entered and 'data-status="no_data"' not in entered
     nothing = re.search(r"规模以上工业增加值增速.*?</tr>", html, re.S).group(0)
     assert 'data-status="no_data"' in nothing  # nothing entered: no data
+
+
+def test_a_task_sub_target_lists_the_tasks_units_as_its_own(client, world):
+    import re
+
+    html = page(client, world.office, reverse("admin:indicators_indicator_changelist"))
+    row = re.search(r"高端学术交流活动.*?</tr>", html, re.S).group(0)
+    assert re.search(r'field-lead_units">市科技局<', row)
