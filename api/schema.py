@@ -15,90 +15,94 @@ from rest_framework import serializers
 from api.base import MAX_PAGE_SIZE
 
 DESCRIPTION = f"""
-Plans, their indicators, targets, yearly figures and evaluations, key tasks and key projects, for
-the reporting systems of a jurisdiction and for the departments (责任单位) that report figures.
+面向本级及下级各业务系统和各责任单位的接口：规划、指标、目标、年度数据及其评估结果，
+重点任务和重点项目。
 
-## 1. Get a token
-An administrator issues tokens in the admin (`/admin/`): **API 令牌 (API tokens) → 增加 (Add)**.
-Choose the user the system acts as (a department's reporter to push figures, a planning-office
-user to review, a viewer to read) and whether the token is *read only*. The key is shown **once**,
-in the message after saving; only a hash is stored. Tokens are revoked there at any time (the list
-action "Revoke selected tokens"), and the list shows when each was last used.
+## 一、获取令牌
+管理员在管理后台（`/admin/`）的 **API 令牌 → 增加** 中签发令牌：
+选择令牌代表的用户（责任单位的填报人员用于报送数据，
+发展改革部门人员用于审核，只读用户用于查询），并选择是否只读。密钥只在保存后的提示中显示**一次**，
+系统只保存其摘要。
+令牌可随时在列表中吊销（动作“吊销所选令牌”），列表显示每个令牌的最近使用时间。
 
-Send it on every request:
+每个请求都带上：
 
-    Authorization: Token <key>
+    Authorization: Token <密钥>
 
-On this page: **Authorize** → `tokenAuth` → enter `Token <key>` (with the word Token), then
-"Try it out" on any operation.
+在本页面：点击 **Authorize** → `tokenAuth` → 输入 `Token <密钥>`（包括 Token 一词），
+然后在任一接口上点击
+“Try it out”试用。
 
-A token acts with its user's rights and sees only what that user sees: planning-office staff and
-viewers the plans of their jurisdiction and below, reporters only the items their unit answers for.
-A read-only token may only use GET. In the browser, a logged-in admin session works too (writes then
-need the CSRF token).
+令牌按其用户的权限办事，
+也只能看到该用户能看到的内容：发展改革部门人员和只读用户看到本级及下级的规划，填报人员只看到
+本单位负责的事项。只读令牌只能使用 GET。在浏览器中，
+已登录管理后台的会话同样可用（写操作需带 CSRF 令牌）。
 
-## 2. List a plan's indicators with their statuses
-`GET /api/v1/plans/` lists your plans. `GET /api/v1/indicators/?plan=<id>&year=2024` lists the
-plan's indicators, each with its baseline, target (as written and parsed) and the stored evaluation
-of 2024: status (提前实现 achieved_early, 快于预期 ahead, 基本符合预期 on_track, 滞后 lagging,
-未达标 not_met, 待评定 pending, 无数据 no_data), expected value, completion, time progress and the
-rule that decided. Add `&status=lagging` to filter. `GET /api/v1/plans/<id>/summary/?year=2024`
-counts them per status and category, binding (约束性) indicators not met first.
+## 二、查询规划的指标及其评估状态
+`GET /api/v1/plans/` 列出可见的规划。
+`GET /api/v1/indicators/?plan=<id>&year=2024` 列出该规划的指标，每项带基期值、
+目标值（原文及解析结果）和 2024 年的评估结果：状态（提前实现 achieved_early、快于预期 ahead、
+基本符合预期 on_track、
+滞后 lagging、未达标 not_met、待评定 pending、无数据 no_data）、预期值、完成进度、
+时序进度和判定依据。加
+`&status=lagging` 可按状态筛选。`GET /api/v1/plans/<id>/summary/?year=2024` 按状态和类别汇总，
+未达标的约束性指标列在最前。
 
-## 3. Push and submit a year's figures
-One at a time: `POST /api/v1/progress/` with `{{"indicator": 12, "year": 2024, "value": "6.3"}}`
-creates a draft; `POST /api/v1/progress/<id>/submit/` sends it to the planning office, which
-approves (`approve/`) or returns it with a reason (`return/`). A returned entry is corrected with
-`PATCH /api/v1/progress/<id>/` and submitted again. Many at once: `POST /api/v1/progress/bulk/?submit=1`
-with a JSON list of rows, or a `multipart/form-data` upload of an .xlsx/.csv file in the field `file`
-(columns 指标ID/indicator, 年份/year, 数值/value, optional 季度/quarter, 情况说明/explanation,
-数据来源/data_source). Add `dry_run=1` to see what would be created, updated or refused without
-writing; a bulk upload is all or nothing unless you add `partial=1`.
+## 三、报送并提交年度数据
+逐条报送：`POST /api/v1/progress/`，内容如 `{{"indicator": 12, "year": 2024, "value": "6.3"}}`，
+生成草稿；
+`POST /api/v1/progress/<id>/submit/` 提交发展改革部门审核，
+审核通过（`approve/`）或附原因退回（`return/`）。
+被退回的数据用 `PATCH /api/v1/progress/<id>/` 修改后再次提交。
+批量报送：`POST /api/v1/progress/bulk/?submit=1`，
+内容为 JSON 行列表，
+或以 `multipart/form-data` 在 `file` 字段上传 .xlsx/.csv 文件（列：指标ID/indicator、
+年份/year、数值/value，可选 季度/quarter、情况说明/explanation、数据来源/data_source）。
+加 `dry_run=1` 只检查
+哪些行将新增、修改或被拒绝而不写入；批量报送要么全部保存、要么全部不保存，
+加 `partial=1` 则保存通过检查的行。
 
-## Versions and conflicts
-Every entry carries a `version` and every entry response an `ETag: "v<version>"`. Updates (PUT,
-PATCH) must state the version they are based on, as `If-Match: "v3"` or a `"version": 3` field;
-workflow actions may. If someone changed the entry since, the answer is **409** with the entry as
-it is now in `current`.
+## 版本与冲突
+每条数据带 `version`，每个数据响应带 `ETag: "v<版本>"`。修改（PUT、PATCH）必须说明所依据的版本，用
+`If-Match: "v3"` 或 `"version": 3` 字段；流程操作可以说明。若数据在此期间已被他人修改，
+返回 **409**，
+`current` 中是数据的当前内容。
 
-## Errors
-Every refusal has one shape, with a Chinese message for people and a code for programs:
+## 错误
+所有拒绝都使用同一格式，`message` 为中文说明，`code` 供程序判断：
 
     {{"errors": [{{"field": "year", "code": "invalid", "message": "年份 2031 不在规划期 2021–2025 内。"}}]}}
 
-`field` is null when the error concerns the whole request; bulk and file errors add `row` (and
-`column` for files). 400: the input is wrong and nothing was written. 401: no or a bad token.
-403: you may see this but not do that (a viewer writing, a read-only token writing, a reporter
-approving).
-404: it does not exist *for you* — objects outside your scope answer 404 everywhere. 409: stale
-version.
+错误涉及整个请求时 `field` 为 null；批量和文件错误另带 `row`（文件还带 `column`）。400：输入有误，
+未写入任何内容。
+401：缺少令牌或令牌无效。403：可以查看但无权执行该操作（只读用户或只读令牌写入、填报人员审核）。
+404：对您而言不存在——超出您权限范围的对象一律返回 404。409：版本已过期。
 
-## Lists
-Lists are paginated (`page`, `page_size` up to {MAX_PAGE_SIZE}), filterable by the parameters each
-documents, and ordered with `ordering=<field>` (`-<field>` descending). Numbers are decimal strings
-("12.5") so that no precision is lost.
+## 列表
+列表分页（`page`，`page_size` 最大 {MAX_PAGE_SIZE}），可按各接口说明的参数筛选，
+用 `ordering=<字段>` 排序
+（`-<字段>` 为降序）。数值以十进制字符串表示（如 "12.5"），不损失精度。
 """
 
 TAGS = [
-    {"name": "plans", "description": "Plans (规划/计划), their section trees and yearly summaries."},
-    {"name": "indicators", "description": "Indicators (指标) and task sub-targets, with stored evaluations."},
+    {"name": "plans", "description": "规划（计划）、章节结构和年度汇总。"},
+    {"name": "indicators", "description": "指标和任务子目标，及其评估结果。"},
     {
         "name": "progress",
-        "description": "Reported figures (进展填报) and their review: draft → submitted → approved, "
-        "or returned with a reason; approved figures are revised by the office with a reason.",
+        "description": "进展填报及其审核：草稿 → 已提交 → 已审核，或附原因退回；"
+        "已审核的数据由发展改革部门说明原因后更正。",
     },
-    {"name": "tasks", "description": "Key tasks (重点任务) and their quantitative sub-targets."},
-    {"name": "projects", "description": "Key projects (重点项目): stage and investment."},
+    {"name": "tasks", "description": "重点任务及其量化子目标。"},
+    {"name": "projects", "description": "重点项目：建设阶段和投资。"},
     {
         "name": "project-progress",
-        "description": "Reported stage and investment of key projects, through the same review workflow.",
+        "description": "重点项目填报的建设阶段和投资，审核流程相同。",
     },
-    {"name": "units", "description": "Responsible units (责任单位) and jurisdictions (行政区划)."},
+    {"name": "units", "description": "责任单位和行政区划。"},
     {
         "name": "task-feedback",
-        "description": "Task supervision (督查督办): progress feedback per task and period with "
-        "evidence files, co-operating units' parts, milestones (节点), supervision issues "
-        "(督办事项), a task's timeline and the task bulletin (督查通报).",
+        "description": "督查督办：按任务和报告期的进展反馈及佐证材料、配合单位的部分、节点、督办事项、"
+        "任务进展时间线和督查通报。",
     },
 ]
 

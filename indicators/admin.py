@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators import admin_views
+from indicators import admin_views, entry_page
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 from indicators.domain.explain import num
+from indicators.domain.targets import TargetKind
+from indicators.entry_page import previous_figure, user_label
 from indicators.models import (
     Indicator,
     IndicatorEvaluation,
@@ -42,18 +44,28 @@ from plans.exports import EXPORT_FORMATS, ExportForm, share
 from plans.models import Plan
 from progress.admin_base import EntryAdmin, EntryInline, ReportedItemAdmin, state_badge
 from progress.models import EntryState
-from progress.worklist import figure_with_unit
-
-
-def short(text: str, length: int = 14) -> str:
-    """A long title cut for a list column, whole on hover."""
-    if len(text) <= length:
-        return text
-    return format_html('<span title="{}">{}…</span>', text, text[: length - 1])
+from progress.worklist import figure_with_unit, target_with_unit
 
 
 def percent(value: Decimal | None) -> str:
     return share(value) or "—"
+
+
+COMPARATOR_WORDS = {
+    "eq": "",
+    "ge": _("at least "),
+    "gt": _("above "),
+    "le": _("at most "),
+    "lt": _("below "),
+    "approx": _("about "),
+}
+
+
+def reading(kind: str, comparator: str, value: Decimal | None, unit: str) -> str:
+    """How the system read a target cell, in words: 目标年水平值：不低于91%."""
+    if value is None:
+        return str(kind) or "—"
+    return f"{kind}：{COMPARATOR_WORDS.get(comparator, '')}{figure_with_unit(value, unit)}"
 
 
 class EntryPlanFilter(PlanFilter):
@@ -144,8 +156,17 @@ def chosen_year(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def responsible_units() -> QuerySet[IndicatorResponsibility]:
+    return IndicatorResponsibility.objects.select_related("unit")
+
+
 def responsible_units_prefetch() -> Prefetch:
-    return Prefetch("responsibilities", queryset=IndicatorResponsibility.objects.select_related("unit"))
+    return Prefetch("responsibilities", queryset=responsible_units())
+
+
+def labelled(label: Any, value: str) -> str:
+    """A list cell whose column name shows before it on a phone, where the list turns into cards."""
+    return format_html('<span class="cell-label">{}：</span>{}', label, value)
 
 
 class IndicatorResponsibilityInline(ScopedInline, admin.TabularInline):
@@ -232,6 +253,8 @@ class ProgressEntryInline(EntryInline):
     def evaluation(self, entry: ProgressEntry) -> str:
         if not entry.indicator_id or not entry.year:
             return "—"
+        if entry.pk and entry.state != EntryState.APPROVED:
+            return format_html('<span class="muted">{}</span>', _("Evaluated once approved"))
         _unit, _target, _approved, evaluations = self.figures(entry.indicator_id)
         stored = evaluations.get(entry.year)
         return status_badge(stored.status if stored else None, stored.explanation if stored else None)
@@ -283,9 +306,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         "attribute",
         "baseline_text",
         "target_text",
-        "annual_text",
         "lead_units",
-        "evaluation_year",
         "status",
     ]
     list_display_links = ["number", "name"]
@@ -298,7 +319,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         EvaluationYearFilter,
         EvaluationStatusFilter,
     ]
-    list_select_related = ["plan"]
+    list_select_related = ["plan", "task"]
     search_fields = ["name", "name_as_written", "category"]
     resource_classes = [IndicatorResource]
     export_formats = EXPORT_FORMATS
@@ -312,15 +333,11 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         "plan",
         "origin",
         "line",
-        "target_kind",
-        "target_comparator",
-        "target_value",
-        "target_unit",
-        "annual_kind",
-        "annual_comparator",
-        "annual_value",
-        "baseline_value",
+        "target_reading",
+        "annual_reading",
+        "baseline_number",
     ]
+    curation_fields = ("key", "note")
     fieldsets = [
         (
             None,
@@ -345,7 +362,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         ),
         (
             _("Baseline"),
-            {"fields": ["baseline_year", "baseline_text", "baseline_value", "baseline_is_estimate"]},
+            {"fields": ["baseline_year", "baseline_text", "baseline_number", "baseline_is_estimate"]},
         ),
         (
             _("Target"),
@@ -353,17 +370,14 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                 "fields": [
                     "target_year",
                     "target_text",
-                    "target_kind",
-                    "target_comparator",
-                    "target_value",
-                    "target_unit",
+                    "target_reading",
                     "relative_to",
                 ]
             },
         ),
         (
             _("Yearly growth / [cumulative]"),
-            {"fields": ["annual_text", "annual_kind", "annual_comparator", "annual_value"]},
+            {"fields": ["annual_text", "annual_reading"]},
         ),
         (_("Source"), {"fields": ["origin", "line", "source_text", "data_source_unit", "footnote", "note"]}),
         (_("Evaluation"), {"fields": ["evaluation_by_year", "open_sdg_method"]}),
@@ -387,26 +401,68 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         return dashboard(request, self)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
+        """With the evaluation of the chosen (or latest) year and, for indicators not evaluated, the
+        state of the newest figure not yet approved: "no data" is shown only when nothing was entered."""
+        year = chosen_year(request)
+        unapproved = ProgressEntry.objects.filter(indicator=OuterRef("pk"), quarter__isnull=True).exclude(
+            state=EntryState.APPROVED
+        )
+        if year is not None:
+            unapproved = unapproved.filter(year=year)
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(responsible_units_prefetch())
-            .with_evaluation(chosen_year(request))
+            .prefetch_related(
+                responsible_units_prefetch(),
+                Prefetch(
+                    "task__responsibilities", queryset=TaskResponsibility.objects.select_related("unit")
+                ),
+            )
+            .with_evaluation(year)
+            .annotate(pending_state=Subquery(unapproved.order_by("-year").values("state")[:1]))
         )
 
     @admin.display(description=_("lead units"))
     def lead_units(self, indicator: Indicator) -> str:
-        return unit_names(indicator.responsibilities)
-
-    @admin.display(description=_("evaluated year"), ordering="eval_year")
-    def evaluation_year(self, indicator: Indicator) -> int | None:
-        return indicator.eval_year  # type: ignore[attr-defined]
+        """The indicator's own units; a task's sub-target is answered for by the task's units."""
+        names = unit_names(indicator.responsibilities)
+        if not names and indicator.task_id:
+            names = unit_names(indicator.task.responsibilities)
+        return names
 
     @admin.display(description=_("status"), ordering="eval_status")
     def status(self, indicator: Indicator) -> str:
-        return status_badge(indicator.eval_status, indicator.eval_explanation)  # type: ignore[attr-defined]
+        status = indicator.eval_status  # type: ignore[attr-defined]
+        pending = indicator.pending_state  # type: ignore[attr-defined]
+        if status in (None, Status.NO_DATA.value) and pending:  # entered, not yet approved
+            return state_badge(pending, dict(EntryState.choices)[pending])
+        badge = status_badge(status, indicator.eval_explanation)  # type: ignore[attr-defined]
+        year = indicator.eval_year  # type: ignore[attr-defined]
+        return format_html('{} <span class="muted">{}</span>', badge, f"{year}年") if year else badge
 
-    @admin.display(description=_("Open SDG method"))
+    @admin.display(description=_("baseline value"))
+    def baseline_number(self, indicator: Indicator) -> str:
+        return figure_with_unit(indicator.baseline_value, indicator.unit_of_measure)
+
+    @admin.display(description=_("target as read"))
+    def target_reading(self, indicator: Indicator) -> str:
+        return reading(
+            indicator.get_target_kind_display(),
+            indicator.target_comparator,
+            indicator.target_value,
+            indicator.target_unit or indicator.unit_of_measure,
+        )
+
+    @admin.display(description=_("yearly growth as read"))
+    def annual_reading(self, indicator: Indicator) -> str:
+        if not indicator.annual_kind:
+            return "—"
+        unit = "%" if indicator.annual_kind == TargetKind.RATE else indicator.unit_of_measure
+        return reading(
+            indicator.get_annual_kind_display(), indicator.annual_comparator, indicator.annual_value, unit
+        )
+
+    @admin.display(description=_("compound growth check"))
     def open_sdg_method(self, indicator: Indicator) -> str:
         result = open_sdg_for(indicator)
         return f"{result.label}：{result.explanation}"
@@ -526,19 +582,26 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     """The figures of every visible indicator: submit, approve and return as actions; the unit's
     start page, the spreadsheet template and its upload hang off this changelist."""
 
+    # The review list: what the office needs to approve a row without opening it.
     list_display = [
         "indicator",
-        "plan",
-        "year",
-        "quarter",
+        "responsible_units",
+        "period",
+        "review_target",
+        "previous_figure",
         "figure",
+        "explanation_text",
+        "evidence",
+        "submitter",
         "state_label",
-        "return_reason",
-        "created_by",
-        "updated_at",
     ]
     list_filter = ["state", "year", EntryPlanFilter, EntryUnitFilter]
-    list_select_related = ["indicator", "indicator__plan", "created_by"]
+    list_select_related = [
+        "indicator__plan",
+        "indicator__task",
+        "created_by__unit",
+        "submitted_by__unit",
+    ]
     search_fields = ["indicator__name"]
     fields = [
         "indicator",
@@ -566,12 +629,25 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     export_formats = EXPORT_FORMATS
     export_form_class = ExportForm
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Titled by what the list shows: the figures awaiting approval, or all figures."""
+        awaiting = request.GET.get("state__exact") == EntryState.SUBMITTED
+        title = _("Figures awaiting approval") if awaiting else _("Reported figures")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("worklist/", wrap(self.worklist_view), name="indicators_progressentry_worklist"),
             path("template/", wrap(self.template_view), name="indicators_progressentry_template"),
             path("upload/", wrap(self.upload_view), name="indicators_progressentry_upload"),
+            path(
+                "enter/<int:indicator_id>/<int:year>/",
+                wrap(self.entry_view),
+                name="indicators_progressentry_enter",
+            ),
             *super().get_urls(),
         ]
 
@@ -584,20 +660,104 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         return admin_views.upload(request, self)
 
-    @admin.display(description=_("plan"), ordering="indicator__plan")
-    def plan(self, entry: ProgressEntry) -> str:
-        return short(str(entry.indicator.plan))
+    def entry_view(self, request: HttpRequest, indicator_id: int, year: int) -> HttpResponse:
+        return entry_page.entry_page(request, self, indicator_id, year)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEntry]:
+        """Two more queries a page whatever its length: the units (prefetched) and last year's
+        approved figure for the same period (a subquery)."""
+        last_year = ProgressEntry.objects.filter(
+            indicator_id=OuterRef("indicator_id"), year=OuterRef("year") - 1, state=EntryState.APPROVED
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("indicator__responsibilities", queryset=responsible_units()),
+                Prefetch(
+                    "indicator__task__responsibilities",
+                    queryset=TaskResponsibility.objects.select_related("unit"),
+                ),
+            )
+            .annotate(
+                previous_yearly=Subquery(last_year.filter(quarter__isnull=True).values("value")[:1]),
+                previous_quarterly=Subquery(
+                    last_year.filter(quarter=OuterRef("quarter")).values("value")[:1]
+                ),
+            )
+        )
+
+    def review_summary(self, entry: ProgressEntry) -> str:
+        figure = (
+            figure_with_unit(entry.value, entry.indicator.unit_of_measure)
+            if entry.value is not None
+            else str(entry.get_judgement_display())
+        )
+        return gettext("%(figure)s, target %(target)s") % {
+            "figure": figure,
+            "target": target_with_unit(entry.indicator.target_text, entry.indicator.unit_of_measure),
+        }
+
+    @admin.display(description=_("responsible unit"))
+    def responsible_units(self, entry: ProgressEntry) -> str:
+        indicator = entry.indicator
+        names = unit_names(indicator.responsibilities)
+        if not names and indicator.task_id:  # a task's sub-target: the task's units answer for it
+            names = unit_names(indicator.task.responsibilities)
+        return labelled(_("responsible unit"), names or "—")
+
+    @admin.display(description=_("period"), ordering="year")
+    def period(self, entry: ProgressEntry) -> str:
+        return f"{entry.year}年第{entry.quarter}季度" if entry.quarter else f"{entry.year}年"
+
+    @admin.display(description=_("target"))
+    def review_target(self, entry: ProgressEntry) -> str:
+        return labelled(
+            _("target"), target_with_unit(entry.indicator.target_text, entry.indicator.unit_of_measure)
+        )
+
+    @admin.display(description=_("last year's figure"))
+    def previous_figure(self, entry: ProgressEntry) -> str:
+        approved_before = entry.previous_quarterly if entry.quarter else entry.previous_yearly  # type: ignore[attr-defined]
+        previous = (
+            approved_before
+            if entry.quarter
+            else previous_figure(entry.indicator, entry.year, approved_before)
+        )
+        return labelled(_("last year's figure"), figure_with_unit(previous, entry.indicator.unit_of_measure))
+
+    @admin.display(description=_("explanation"))
+    def explanation_text(self, entry: ProgressEntry) -> str:
+        text = " ".join(
+            part for part in (entry.explanation, entry.data_source and f"（{entry.data_source}）") if part
+        )
+        return labelled(_("explanation"), text or "—")
+
+    @admin.display(description=_("evidence"))
+    def evidence(self, entry: ProgressEntry) -> str:
+        if not entry.attachment:
+            return labelled(_("evidence"), "—")
+        name = entry.attachment.name.rsplit("/", 1)[-1]
+        return labelled(_("evidence"), format_html('<a href="{}">{}</a>', entry.attachment.url, name))
+
+    @admin.display(description=_("submitted by"), ordering="submitted_by")
+    def submitter(self, entry: ProgressEntry) -> str:
+        return labelled(_("submitted by"), user_label(entry.submitted_by or entry.created_by))
 
     @admin.display(description=_("value"), ordering="value")
     def figure(self, entry: ProgressEntry) -> str:
         """The number with its unit, or the judgement of a qualitative target."""
         if entry.value is None:
-            return entry.get_judgement_display() or "—"
-        return figure_with_unit(entry.value, entry.indicator.unit_of_measure)
+            return labelled(_("value"), entry.get_judgement_display() or "—")
+        return labelled(_("value"), figure_with_unit(entry.value, entry.indicator.unit_of_measure))
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, entry: ProgressEntry) -> str:
-        return state_badge(entry.state, entry.get_state_display())
+        """The state; a returned figure's reason below it."""
+        badge = state_badge(entry.state, entry.get_state_display())
+        if entry.state == EntryState.RETURNED and entry.return_reason:
+            return format_html('{}<div class="return-reason">{}</div>', badge, entry.return_reason)
+        return badge
 
 
 @admin.register(PlanWarningRules)

@@ -18,12 +18,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_enter_figures, can_use_admin
 from indicators.bulk import BulkResult, BulkRow, figure, indicator_id, progress_bulk_save, whole_number
+from indicators.entry_page import entry_url, previous_figure
 from indicators.models import Indicator, ProgressEntry
 from indicators.spreadsheets import (
     HEADERS,
@@ -32,14 +34,15 @@ from indicators.spreadsheets import (
     TemplateRow,
     nothing_entered,
     read_figures,
-    write_refusals,
+    write_refused_rows,
     write_template,
 )
 from progress.admin_base import apply_transition, submitted
 from progress.admin_views import worklist_groups, worklist_rows
+from progress.models import EntryState
 from progress.registry import entry_kinds
 from progress.services import entry_submit
-from progress.worklist import WorkItem, Worklist, figure_with_unit, unit_worklist
+from progress.worklist import MISSING, WorkItem, Worklist, figure_with_unit, target_with_unit, unit_worklist
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -53,7 +56,9 @@ UPLOAD_SESSION_KEY = "figures_upload"
 
 
 def indicator_work(item: WorkItem) -> dict[str, Any]:
-    """An indicator's row on the start page: its target, last year's and this year's figure, its status."""
+    """An indicator's row on the start page: its target, last year's and this year's figure, its
+    status, and the link to its entry page. A figure entered but not yet approved is not "no data":
+    it is evaluated once approved."""
     from indicators.admin import status_badge
 
     indicator: Indicator = item.item
@@ -66,16 +71,20 @@ def indicator_work(item: WorkItem) -> dict[str, Any]:
     else:
         figure = entry.get_judgement_display()
     stored = item.evaluation or {}
-    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    if entry is not None and entry.state != EntryState.APPROVED:
+        badge = format_html('<span class="muted evaluation-pending">{}</span>', _("Evaluated once approved"))
+    else:
+        badge = status_badge(stored.get("status"), stored.get("explanation"))
+    approved_before = item.previous.value if item.previous is not None else None
     return {
         "group": f"{indicator.task.number}. {indicator.task.title}"
         if indicator.task_id
         else indicator.category,
-        "target": indicator.target_text or "—",
-        "previous": figure_with_unit(item.previous.value, unit) if item.previous is not None else "—",
+        "target": target_with_unit(indicator.target_text, unit),
+        "previous": figure_with_unit(previous_figure(indicator, item.year, approved_before), unit),
         "figure": figure,
-        "url": f"{url}?year={item.year}#entries-group",
-        "evaluation_badge": status_badge(stored.get("status"), stored.get("explanation")),
+        "url": entry_url(indicator.pk, item.year),
+        "evaluation_badge": badge,
     }
 
 
@@ -127,6 +136,9 @@ def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
 # --- the spreadsheet template ------------------------------------------------------------------
 
 
+ENTERABLE_STATES = {MISSING, EntryState.DRAFT, EntryState.RETURNED}
+
+
 def template_rows(worklist: Worklist) -> list[TemplateRow]:
     rows = []
     for item in worklist.items:
@@ -140,7 +152,11 @@ def template_rows(worklist: Worklist) -> list[TemplateRow]:
                 name=indicator.name,
                 unit_of_measure=indicator.unit_of_measure,
                 target=indicator.target_text,
-                previous=item.previous.value if item.previous is not None else None,  # type: ignore[union-attr]
+                previous=previous_figure(
+                    indicator,
+                    item.year,
+                    item.previous.value if item.previous is not None else None,  # type: ignore[union-attr]
+                ),
                 year=item.year,
                 qualitative=indicator.is_qualitative,
                 value=entry.value if entry else None,
@@ -149,6 +165,7 @@ def template_rows(worklist: Worklist) -> list[TemplateRow]:
                 data_source=entry.data_source if entry else "",
                 state=str(item.state_label),
                 return_reason=entry.return_reason if entry else "",
+                editable=item.state in ENTERABLE_STATES and item.period.is_open(worklist.now),
             )
         )
     return rows
@@ -165,8 +182,9 @@ def template_download(request: HttpRequest, model_admin: ModelAdmin) -> HttpResp
         title=_("%(unit)s: figures to report (downloaded %(date)s)")
         % {"unit": unit, "date": f"{today.year}年{today.month}月{today.day}日"},
         note=_(
-            "Fill in the white cells only (数值, or 定性评价 for qualitative targets, 情况说明, 数据来源); "
-            "then upload this file on the upload page."
+            "Fill in the white cells: 数值 for numeric targets or 定性评价 (a list) for qualitative ones, "
+            "and 情况说明 and 数据来源. Grey cells are locked: whole rows already submitted, approved or "
+            "past the deadline. Then upload this file on the upload page."
         ),
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)
@@ -195,6 +213,18 @@ class Refusal:
     column: str | None  # letter
     header: str
     message: str
+    indicator: str = ""  # the name of what the row is for, when the row names one the user sees
+    value: str = ""  # what was written in the cell at fault
+
+    @property
+    def sentence(self) -> str:
+        """The refusal as one sentence: 第5行 研发经费投入强度 数值“22家”：请输入数字。"""
+        parts = [_("Row %(row)s") % {"row": self.row} if self.row else ""]
+        if self.indicator:
+            parts.append(self.indicator)
+        if self.header:
+            parts.append(f"{self.header}“{self.value}”" if self.value else self.header)
+        return f"{' '.join(part for part in parts if part)}：{self.message}"
 
 
 @dataclass(frozen=True)
@@ -224,14 +254,23 @@ def field_header(name: str) -> str:
         return name
 
 
-def refusals_of(result: BulkResult, sheet: Sheet) -> list[Refusal]:
-    """Every refused row's reasons, each with the cell's column where the reason names a field."""
+def refusals_of(result: BulkResult, sheet: Sheet, user: Any) -> list[Refusal]:
+    """Every refused row's reasons, each with the indicator's name, the column and the value written
+    where the reason names a field: one query for the names."""
+    rows = {row.row: row for row in sheet.rows}
+    wanted = {indicator_id(rows[outcome.row].indicator) for outcome in result.refused if outcome.row in rows}
+    names = dict(Indicator.objects.for_user(user).filter(pk__in=wanted - {None}).values_list("pk", "name"))
     refusals = []
     for outcome in result.refused:
-        for name, reasons in outcome.errors.items():
-            column = None if name == NON_FIELD_ERRORS else sheet.column_of(name)
-            header = "" if name == NON_FIELD_ERRORS else field_header(name)
-            refusals.extend(Refusal(outcome.row, column, header, reason) for reason in reasons)
+        row = rows.get(outcome.row)
+        name = names.get(indicator_id(row.indicator), "") if row is not None else ""
+        for field_name, reasons in outcome.errors.items():
+            field_level = field_name != NON_FIELD_ERRORS
+            column = sheet.column_of(field_name) if field_level else None
+            header = field_header(field_name) if field_level else ""
+            written = getattr(row, field_name, None) if field_level and row is not None else None
+            value = "" if written is None else str(written).strip()
+            refusals.extend(Refusal(outcome.row, column, header, reason, name, value) for reason in reasons)
     return refusals
 
 
@@ -290,14 +329,23 @@ class Preview:
     counts: dict[str, int] | None = None
     skipped: int = 0
     committed: bool = False
+    header_row: int = 0
 
     @property
     def can_confirm(self) -> bool:
         return self.sheet_error is None and not self.refusals and bool(self.changes)
 
+    @property
+    def can_save_rest(self) -> bool:
+        """Some rows refused, others would change something: those can be saved on their own."""
+        return self.sheet_error is None and bool(self.refusals) and bool(self.changes)
 
-def check_upload(user: Any, filename: str, content: bytes, *, submit: bool, dry_run: bool) -> Preview:
-    """Read the file and run the bulk service on it (a dry run first, then for real)."""
+
+def check_upload(
+    user: Any, filename: str, content: bytes, *, submit: bool, dry_run: bool, partial: bool = False
+) -> Preview:
+    """Read the file and run the bulk service on it (a dry run first, then for real); `partial`
+    saves the good rows and leaves the refused ones."""
     preview = Preview(filename=filename, submit=submit, digest=hashlib.sha256(content).hexdigest())
     try:
         sheet = read_figures(filename, content)
@@ -306,8 +354,9 @@ def check_upload(user: Any, filename: str, content: bytes, *, submit: bool, dry_
         return preview
     rows = [row for row in sheet.rows if not nothing_entered(row)]
     preview.skipped = len(sheet.rows) - len(rows)
-    result = progress_bulk_save(user=user, rows=rows, dry_run=dry_run, submit=submit)
-    preview.refusals = refusals_of(result, sheet)
+    preview.header_row = sheet.header_row
+    result = progress_bulk_save(user=user, rows=rows, dry_run=dry_run, submit=submit, partial=partial)
+    preview.refusals = refusals_of(result, sheet, user)
     preview.changes = changes_of(result, rows, user)
     preview.counts = {action: result.count(action) for action in ACTION_LABELS}  # type: ignore[arg-type]
     preview.committed = result.committed
@@ -325,27 +374,47 @@ def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         preview = check_upload(
             request.user, stored["name"], stored_content(stored), submit=False, dry_run=True
         )
-        refusals = [preview.sheet_error] if preview.sheet_error else preview.refusals or []
+        reasons: dict[int, list[str]] = {}
+        for refusal in preview.refusals or []:
+            if refusal.row is not None:
+                reasons.setdefault(refusal.row, []).append(refusal.sentence)
         response = HttpResponse(
-            write_refusals(
-                [
-                    (r.row, r.column or "", f"{r.header}：{r.message}" if r.header else r.message)
-                    for r in refusals
-                ]
-            ),
+            write_refused_rows(stored["name"], stored_content(stored), preview.header_row, reasons),
             content_type=XLSX_TYPE,
         )
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename="未通过的行.xlsx"
         )
         return response
-    if request.method == "POST" and "confirm" in request.POST:
+    if request.method == "POST" and ("confirm" in request.POST or "confirm_rest" in request.POST):
         if not stored or stored.get("digest") != request.POST.get("digest"):
             messages.error(request, _("The upload has expired; upload the file again."))
             return HttpResponseRedirect(request.path)
+        rest = "confirm_rest" in request.POST
         preview = check_upload(
-            request.user, stored["name"], stored_content(stored), submit=stored["submit"], dry_run=False
+            request.user,
+            stored["name"],
+            stored_content(stored),
+            submit=stored["submit"],
+            dry_run=False,
+            partial=rest,
         )
+        if preview.committed and preview.refusals:  # the good rows saved; the file kept for the rest
+            counts = preview.counts or {}
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}?refusals=1" id="download-refused">{}</a>',
+                    _("Saved %(saved)d rows; %(refused)d rows were not saved.")
+                    % {
+                        "saved": counts.get("create", 0) + counts.get("update", 0),
+                        "refused": counts.get("refused", 0),
+                    },
+                    request.path,
+                    _("Download them to correct (xlsx)"),
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:indicators_progressentry_worklist"))
         if preview.committed:
             del request.session[UPLOAD_SESSION_KEY]
             counts = preview.counts or {}

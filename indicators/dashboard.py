@@ -111,8 +111,8 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         entry_filter = {"plan": plan.pk, "year__exact": year}
         entries_url = reverse("admin:indicators_progressentry_changelist")
 
-        def status_link(status: Status) -> str:
-            query = {"plan": plan.pk, "eval_year": year, "eval_status": status.value}
+        def status_link(status: Status, in_year: int = year) -> str:
+            query = {"plan": plan.pk, "eval_year": in_year, "eval_status": status.value}
             return f"{indicators_url}?{urlencode(query)}"
 
         context.update(
@@ -138,6 +138,32 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
                 "deadline_near": board.deadline is not None and now <= board.deadline <= now + DEADLINE_NEAR,
                 "submitted_url": f"{entries_url}?"
                 + urlencode({"plan": plan.pk, "year__exact": year, "state__exact": "submitted"}),
+                "approved_url": f"{entries_url}?"
+                + urlencode({"plan": plan.pk, "year__exact": year, "state__exact": "approved"}),
+                "binding_not_met_url": f"{indicators_url}?"
+                + urlencode(
+                    {
+                        "plan": plan.pk,
+                        "eval_year": year,
+                        "eval_status": Status.NOT_MET.value,
+                        "attribute__exact": "binding",
+                    }
+                ),
+                "previous_year": year - 1,
+                "comparison": [
+                    {
+                        "status": status.value,
+                        "label": status.label,
+                        "colour": STATUS_COLOURS[status],
+                        "now": now_count,
+                        "before": before,
+                        "change": now_count - before,
+                        "now_url": status_link(status),
+                        "before_url": status_link(status, year - 1),
+                    }
+                    for status, now_count, before in board.status_comparison
+                ],
+                "unowned": board.unowned_without_figure,
                 "indicators_url": f"{indicators_url}?{urlencode({'plan': plan.pk, 'eval_year': year})}",
             }
         )

@@ -6,7 +6,7 @@ Nine queries whatever the number of indicators, projects and units.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from django.utils import timezone
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
 from plans.models import Plan
-from progress.models import EntryDeadline
+from progress.models import EntryDeadline, EntryState
 from progress.selectors import UnitSubmissions, unit_submissions
 
 if TYPE_CHECKING:
@@ -45,11 +45,29 @@ class Dashboard:
     units: list[UnitSubmissions]
     deadline: datetime | None
     entry_states: Counter[str]
+    figures: dict[int, str] = field(default_factory=dict)  # indicator → state of its yearly figure
+    previous_statuses: dict[int, str] = field(default_factory=dict)  # indicator → last year's status
 
     @property
     def status_counts(self) -> list[tuple[Status, int]]:
         counts = Counter(row.status for row in self.indicators)
         return [(status, counts[status.value]) for status in Status]
+
+    @property
+    def status_comparison(self) -> list[tuple[Status, int, int]]:
+        """(status, this year, last year) for every status; unevaluated last year counts as no data."""
+        now = Counter(row.status for row in self.indicators)
+        before = Counter(self.previous_statuses.get(row.pk, Status.NO_DATA.value) for row in self.indicators)
+        return [(status, now[status.value], before[status.value]) for status in Status]
+
+    @property
+    def unowned_without_figure(self) -> list[IndicatorRow]:
+        """Indicators no unit answers for and with no figure submitted: nobody will report them."""
+        owned = {item_id for unit in self.units for kind, item_id in unit.items if kind == "indicator"}
+        done = {EntryState.SUBMITTED, EntryState.APPROVED}
+        return [
+            row for row in self.indicators if row.pk not in owned and self.figures.get(row.pk) not in done
+        ]
 
     @property
     def categories(self) -> list[tuple[str, list[tuple[Status, int]], int]]:
@@ -78,7 +96,8 @@ def dashboard_plans(user: User) -> list[Plan]:
 
 
 def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = None) -> Dashboard:
-    """Statuses, binding indicators not met and units missing figures for a plan year: nine queries."""
+    """Statuses (and last year's), binding indicators not met and units missing figures for a plan
+    year: ten queries."""
     now = now or timezone.now()
     indicators = Indicator.objects.for_user(user).filter(plan=plan)
     stored = {
@@ -107,6 +126,11 @@ def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = 
             "indicator_id", "state"
         )
     )
+    previous = dict(
+        IndicatorEvaluation.objects.filter(indicator__in=indicators, year=year - 1).values_list(
+            "indicator_id", "status"
+        )
+    )
     return Dashboard(
         plan=plan,
         year=year,
@@ -114,6 +138,8 @@ def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = 
         units=unit_submissions(plan, year, user=user, now=now, known_states={"indicator": figures}),
         deadline=deadline,
         entry_states=Counter(figures.values()),
+        figures=figures,
+        previous_statuses=previous,
     )
 
 

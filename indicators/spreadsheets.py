@@ -188,6 +188,7 @@ class TemplateRow:
     data_source: str = ""
     state: str = ""
     return_reason: str = ""
+    editable: bool = True  # False once submitted or approved, or when the period is closed
 
 
 # (header, width, editable) in sheet order. The reader finds 指标ID, 年份, 季度, 数值, 定性评价,
@@ -219,7 +220,8 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
 
     The sheet is protected (no password: it guards against slips, not people) with only the entry
     cells unlocked: 数值 for numeric targets, 定性评价 (a list) for qualitative ones, 情况说明 and
-    数据来源 for all. `read_figures` reads it back unchanged.
+    数据来源 for all; rows no longer editable (submitted, approved, period closed) are locked whole.
+    `read_figures` reads it back unchanged.
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -263,7 +265,9 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
             zip(TEMPLATE_COLUMNS, values, strict=True), start=1
         ):
             cell = sheet.cell(row=number, column=index, value=value)
-            if index == value_column:
+            if not row.editable:
+                editable = False
+            elif index == value_column:
                 editable = not row.qualitative
             elif index == judgement_column:
                 editable = row.qualitative
@@ -271,9 +275,10 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
             if not editable:
                 cell.fill = LOCKED_FILL
             cell.alignment = Alignment(vertical="top", wrap_text=index in {4, 12, 15})
-        target = judgements if row.qualitative else numbers
-        column = judgement_column if row.qualitative else value_column
-        target.add(f"{get_column_letter(column)}{number}")
+        if row.editable:
+            target = judgements if row.qualitative else numbers
+            column = judgement_column if row.qualitative else value_column
+            target.add(f"{get_column_letter(column)}{number}")
     sheet.freeze_panes = sheet.cell(row=TEMPLATE_HEADER_ROW + 1, column=5)
     protection = sheet.protection
     protection.sheet = True
@@ -283,17 +288,36 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
     return buffer.getvalue()
 
 
-def write_refusals(refusals: Sequence[tuple[int | None, str, str]]) -> bytes:
-    """The refused rows of an upload as a workbook: row, column, reason."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "未通过"
-    sheet.append(["行", "列", "原因"])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for row, column, message in refusals:
-        sheet.append([row, column, message])
-    sheet.column_dimensions["C"].width = 80
+REASON_HEADER = "未通过原因"
+
+
+def write_refused_rows(
+    filename: str, content: bytes, header_row: int, reasons: dict[int, list[str]]
+) -> bytes:
+    """The uploaded file cut down to its refused rows, each with its reasons in a last column: the
+    unit corrects this workbook and uploads it again. Title and header rows are kept as they were."""
+    if filename.lower().endswith(".xlsx"):
+        workbook = load_workbook(io.BytesIO(content))
+        sheet = workbook.worksheets[0]
+        reason_column = sheet.max_column + 1
+        header = sheet.cell(row=header_row, column=reason_column, value=REASON_HEADER)
+        header.font, header.fill = Font(bold=True), HEADER_FILL
+        sheet.column_dimensions[get_column_letter(reason_column)].width = 50
+        for number in range(sheet.max_row, header_row, -1):  # bottom up: deleting shifts the rows below
+            if number in reasons:
+                cell = sheet.cell(row=number, column=reason_column, value="；".join(reasons[number]))
+                cell.font, cell.alignment = Font(color="C62828"), Alignment(vertical="top", wrap_text=True)
+            else:
+                sheet.delete_rows(number)
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "未通过"
+        for number, values in csv_cells(content):
+            if number == header_row:
+                sheet.append([*values, REASON_HEADER])
+            elif number in reasons:
+                sheet.append([*values, "；".join(reasons[number])])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

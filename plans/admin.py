@@ -92,7 +92,8 @@ class PlanAdmin(ScopedAdmin):
     list_select_related = ["jurisdiction"]
     search_fields = ["title", "short_title", "document_number"]
     plan_path = "jurisdiction_id"
-    readonly_fields = ["key", "source_document"]
+    readonly_fields = ["key", "source_document", "dates_written"]
+    curation_fields = ("key", "dates_note", "note")
     fieldsets = [
         (None, {"fields": ["key", "title", "short_title", "kind", "state", "jurisdiction"]}),
         (_("Plan family"), {"fields": ["parent", "predecessor"]}),
@@ -104,7 +105,7 @@ class PlanAdmin(ScopedAdmin):
                     "document_number",
                     "signed_on",
                     "published_on",
-                    "dates_as_written",
+                    "dates_written",
                     "dates_note",
                 ]
             },
@@ -125,6 +126,10 @@ class PlanAdmin(ScopedAdmin):
                 project_total=Count("projects", distinct=True),
             )
         )
+
+    @admin.display(description=_("dates as written"))
+    def dates_written(self, plan: Plan) -> str:
+        return "、".join(str(date) for date in plan.dates_as_written or []) or "—"
 
     @admin.display(description=_("indicators"), ordering="indicator_total")
     def indicator_count(self, plan: Plan) -> int:

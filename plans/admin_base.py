@@ -35,6 +35,19 @@ class ScopedAdmin(admin.ModelAdmin):
     """
 
     plan_path = "plan.jurisdiction_id"
+    # Keys and the curators' working notes (in English, from the fixtures): for administrators only.
+    curation_fields: tuple[str, ...] = ()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or not self.curation_fields:
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [field for field in options["fields"] if field not in self.curation_fields]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return self.model._default_manager.for_user(request.user).select_related(

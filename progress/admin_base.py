@@ -20,8 +20,9 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ from progress.services import (
     entry_return,
     entry_save,
     entry_submit,
+    may_enter_item,
 )
 
 # --- reported figures: forms checked by the service ----------------------------------------
@@ -170,13 +172,27 @@ class EntryInline(admin.TabularInline):
         return can_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user) and can_enter_figures(request.user)
+        """Only on an item the user may enter figures for: an office reads a lower plan's figures."""
+        return may_enter_on(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_add_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+def may_enter_on(request: HttpRequest, item: Any | None) -> bool:
+    """May enter figures, and (given an item) for this item; asked once per item and request."""
+    if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+        return False
+    if item is None or item.pk is None:
+        return True
+    cache: dict[tuple[type, int], bool] = request.__dict__.setdefault("_may_enter", {})
+    key = (type(item), item.pk)
+    if key not in cache:
+        cache[key] = may_enter_item(request.user, item)
+    return cache[key]
 
 
 class ReportedItemAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
@@ -195,9 +211,7 @@ class ReportedItemAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self.office_may_change(request, obj) or (
-            can_use_admin(request.user) and can_enter_figures(request.user)
-        )
+        return self.office_may_change(request, obj) or may_enter_on(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         """Only the office deletes items: a reporter "changes" an item only to add its figures."""
@@ -207,6 +221,13 @@ class ReportedItemAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
         if self.office_may_change(request, obj):
             return list(self.readonly_fields)
         return flatten_fieldsets(self.get_fieldsets(request, obj))
+
+    def response_change(self, request: HttpRequest, obj: Model) -> HttpResponse:
+        """A reporter who saved figures goes back to their unit's list, told what was saved."""
+        if self.office_may_change(request, obj) or "_continue" in request.POST:
+            return super().response_change(request, obj)
+        messages.success(request, _("Saved the figures of %(item)s.") % {"item": obj})
+        return HttpResponseRedirect(reverse("admin:index"))
 
     def get_inlines(self, request: HttpRequest, obj: Model | None) -> list[type]:
         if self.office_may_change(request, obj):
@@ -259,11 +280,12 @@ def apply_transition(
     """Run a workflow service on each entry; report what was done and, row by row, what was refused."""
     applied: list[Any] = []
     refused: list[tuple[Any, str]] = []
-    for entry in entries:
+    # One line per entry and one copy of each reason, however the rows and errors were joined.
+    for entry in {entry.pk: entry for entry in entries}.values():
         try:
             applied.append(transition(entry=entry, user=request.user))
         except ValidationError as error:
-            refused.append((entry, " ".join(error.messages)))
+            refused.append((entry, " ".join(dict.fromkeys(error.messages))))
         except (PermissionDenied, EntryConflict) as error:
             refused.append((entry, str(error)))
     if applied:
@@ -319,7 +341,7 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
         return can_use_admin(request.user) and can_enter_figures(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self.has_add_permission(request)
+        return may_enter_on(request, getattr(obj, self.item_field) if obj is not None else None)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -359,9 +381,15 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         apply_transition(request, self.with_items(queryset), entry_submit, submitted)
 
-    @admin.action(description=_("Approve the selected figures"))
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        apply_transition(request, self.with_items(queryset), entry_approve, approved)
+    @admin.action(description=_("Approve the selected figures…"))
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> TemplateResponse | None:
+        """First a page listing what is about to be approved, then the service on each row."""
+        if "apply" in request.POST:
+            apply_transition(request, self.with_items(queryset), entry_approve, approved)
+            return None
+        return self.review_confirmation(
+            request, queryset, action="approve_selected", title=_("Approve these figures?"), form=None
+        )
 
     @admin.action(description=_("Return the selected figures with a reason…"))
     def return_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> TemplateResponse | None:
@@ -376,14 +404,27 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
                 returned,
             )
             return None
+        return self.review_confirmation(
+            request, queryset, action="return_selected", title=_("Return figures to their units"), form=form
+        )
+
+    def review_summary(self, entry: Any) -> str:
+        """What the confirmation page shows of each entry beside its name."""
+        return str(entry.get_state_display())
+
+    def review_confirmation(
+        self, request: HttpRequest, queryset: QuerySet[Any], *, action: str, title: Any, form: Any
+    ) -> TemplateResponse:
+        entries = list(self.with_items(queryset))
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Return figures to their units"),
+            "title": title,
             "opts": self.model._meta,
-            "entries": list(self.with_items(queryset)),
+            "entries": entries,
+            "rows": [(entry, self.review_summary(entry)) for entry in entries],
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "action": "return_selected",
+            "action": action,
             "media": self.media,
         }
         request.current_app = self.admin_site.name

@@ -98,6 +98,7 @@ class UnitSubmissions:
     name: str
     states: Counter[str] = field(default_factory=Counter)
     exception_expires: datetime | None = None
+    items: frozenset[tuple[str, int]] = frozenset()  # (entry kind, item id) it answers for
 
     @property
     def owed(self) -> int:
@@ -153,6 +154,7 @@ def unit_submissions(
             name=names[unit_id],
             states=Counter(states.get(item, "missing") for item in items),
             exception_expires=exceptions.get(unit_id),
+            items=frozenset(items),
         )
         for unit_id, items in owed.items()
     ]

@@ -51,9 +51,13 @@ class EntryConflict(Exception):
 
 def may_enter(user: User, entry: ReviewedEntry) -> bool:
     """Reporters of a responsible unit, and the office of the plan's jurisdiction."""
+    return may_enter_item(user, entry.item)
+
+
+def may_enter_item(user: User, item: Any) -> bool:
+    """Whether the user may enter figures for this item (indicator, key project) at all."""
     if not can_enter_figures(user):
         return False
-    item = entry.item
     if user.role == user.Role.PLANNING_OFFICE or user.is_superuser:
         return can_manage_plan(user, item.plan.jurisdiction_id)
     return type(item)._default_manager.for_user(user).filter(pk=item.pk).exists()

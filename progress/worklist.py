@@ -7,6 +7,7 @@ the number of plans and items. The workflow services decide again on every write
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -112,6 +113,17 @@ def unit_worklist(
 
 def approved(entry: Any) -> Any:
     return entry if entry is not None and entry.state == EntryState.APPROVED else None
+
+
+BARE_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+
+
+def target_with_unit(text: str, unit: str) -> str:
+    """A target as written, with the unit when the cell holds a bare number (91 → 91%)."""
+    text = text.strip()
+    if text in {"", "-", "—", "－"}:
+        return "—"
+    return f"{text}{unit}" if BARE_NUMBER.fullmatch(text) else text
 
 
 def figure_with_unit(value: Decimal | None, unit: str) -> str:

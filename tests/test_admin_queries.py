@@ -25,8 +25,12 @@ pytestmark = pytest.mark.django_db
 # scoping) and Django's user and group permission look-ups for the apps that use model permissions
 # (accounts, periodic tasks). Plans and sections for a reporter skip one filter's choices.
 EXPECTED = {
-    "indicators_indicator": (10, 13, 13),  # + plan, unit, category, year choices; responsibilities prefetch
-    "indicators_progressentry": (8, 11, 11),  # + plan, unit, year choices
+    "indicators_indicator": (
+        11,
+        14,
+        14,
+    ),  # + plan, unit, category, year choices; own and task units prefetched
+    "indicators_progressentry": (9, 12, 12),  # + plan, unit, year choices; responsible units prefetch
     "indicators_task": (9, 12, 12),  # + plan, unit choices; responsibilities and sub-target prefetches
     "progress_entrydeadline": (7, 10, 9),  # + plan, year choices (a reporter's plans: one query)
     "plans_jurisdiction": (5, 7, 7),  # + level choices

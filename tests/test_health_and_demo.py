@@ -39,6 +39,28 @@ def test_demo_accounts_are_created_once_and_scoped(settings, capsys):
     assert User.objects.get(username="admin").is_superuser
 
 
+def test_every_seeded_plan_has_an_office_that_approves_it_and_units_for_its_indicators(settings):
+    from django.db.models import Q
+
+    from accounts.scoping import can_manage_plan
+    from importer.demo import DEMO_MARK
+    from indicators.models import Indicator
+    from plans.models import Plan
+
+    settings.DEBUG = True
+    call_command("seed_plans")
+    call_command("create_demo_accounts")
+    offices = list(User.objects.filter(role=User.Role.PLANNING_OFFICE).select_related("unit"))
+    for plan in Plan.objects.all():
+        assert any(can_manage_plan(user, plan.jurisdiction_id) for user in offices), plan.key
+    orphans = Indicator.objects.filter(
+        Q(responsibilities__isnull=True) & Q(task__responsibilities__isnull=True)
+    )
+    assert not orphans.exists()
+    demo_reporters = User.objects.filter(username__endswith="-tjj")
+    assert demo_reporters.exists() and all(user.unit.name.endswith(DEMO_MARK) for user in demo_reporters)
+
+
 def test_demo_accounts_refuse_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refusing with DEBUG off"):

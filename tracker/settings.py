@@ -168,8 +168,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "TITLE": "plan-tracker API",
-    "DESCRIPTION": "Plans, indicators, targets, yearly figures and their evaluation.",
+    "TITLE": "规划实施监测系统 API",
+    "DESCRIPTION": "规划、指标、目标、年度数据及其评估结果。",
     "VERSION": "1.0.0",
 }
 

@@ -10,6 +10,9 @@ from tracker.health import healthz
 
 admin.site.site_header = admin.site.site_title = _("Plan implementation monitoring")
 admin.site.index_title = _("Plans, indicators and projects")
+# The start page and the breadcrumbs lead everywhere; the model sidebar took a fifth of a laptop's
+# width and pushed the entry and review tables past the screen edge.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

@@ -254,7 +254,7 @@ def _result(
 ) -> OpenSdgResult:
     target = "无" if inputs.target is None else num(inputs.target)
     explanation = (
-        f"Open SDG方法：基期{inputs.base_year}年值{num(inputs.base)}，"
+        f"复合增速对标法：基期{inputs.base_year}年值{num(inputs.base)}，"
         f"{inputs.current_year}年值{num(inputs.current)}，"
         f"目标{target}（{inputs.target_year}年），观测复合增长率{_pct(observed)}，所需复合增长率{_pct(required)}，"
         f"进展值{num(value)}；{reason}，判定为“{status.label}”。"
@@ -286,7 +286,7 @@ def _not_available(target_year: int, reason: str) -> OpenSdgResult:
         current_value=None,
         target=None,
         target_year=target_year,
-        explanation=f"Open SDG方法：{reason}，判定为“{OpenSdgStatus.NOT_AVAILABLE.label}”。",
+        explanation=f"复合增速对标法：{reason}，判定为“{OpenSdgStatus.NOT_AVAILABLE.label}”。",
     )
 
 

@@ -42,6 +42,7 @@ def start_panel(context: Any) -> dict[str, Any]:
             "dashboard_url": reverse("admin:plan_dashboard"),
             "review_url": f"{entries}?{urlencode({'state__exact': 'submitted'})}",
             "deadlines_url": reverse("admin:progress_entrydeadline_changelist"),
+            "import_url": reverse("importer:upload"),
             "may_configure": can_configure(user),
         }
     return {}

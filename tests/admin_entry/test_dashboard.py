@@ -75,6 +75,36 @@ def test_units_missing_figures_past_the_deadline_are_flagged(client, world, clos
     assert re.findall(r'class="num[^"]*">(\d+)</td>', industry)[0] == "1"  # the project; the figure is in
 
 
+def test_every_number_links_to_its_rows_and_last_year_is_compared(client, world, open_year):
+    figure(world, world.science_indicator, "14", year=YEAR - 1, state="approved")
+    figure(world, world.science_indicator, "18", state="approved")
+    html = page(client, world.office, url(world))
+    approved = re.search(r'id="approved-figures"><a href="([^"]+)">(\d+)</a>', html)
+    assert approved.group(2) == "1" and "state__exact=approved" in approved.group(1)
+    comparison = re.search(r'id="year-on-year".*?</table>', html, re.S).group(0)
+    status = world.science_indicator.evaluations.get(year=YEAR).status
+    row = re.search(rf'<tr data-status="{status}">.*?</tr>', comparison, re.S).group(0)
+    assert f"eval_year={YEAR}" in row and 'id="status-legend"' in html
+
+
+def test_all_submitted_is_said_only_when_no_indicator_lacks_a_figure_and_a_unit(client, world, open_year):
+    from progress.services import entry_save, entry_submit
+    from projects.models import ProjectProgress
+    from tests.conftest import make_indicator
+
+    for indicator in (world.science_indicator, world.task_target):
+        figure(world, indicator, "12", state="submitted")
+    figure(world, world.industry_indicator, "3", state="submitted", by=world.bob)
+    for project, user in ((world.science_project, world.alice), (world.industry_project, world.bob)):
+        progress = ProjectProgress(project=project, year=YEAR, stage="construction")
+        entry_submit(entry=entry_save(entry=progress, user=user), user=user)
+    assert "所有单位均已提交数据" in page(client, world.office, url(world))
+    orphan = make_indicator(world.plan, "r9", "无人负责的指标")
+    html = page(client, world.office, url(world))
+    assert 'id="unowned"' in html and orphan.name in html
+    assert "所有单位均已提交数据" not in html
+
+
 def test_a_reporter_gets_no_dashboard(client, world):
     client.force_login(world.alice)
     assert client.get(reverse(DASHBOARD)).status_code == 403

@@ -149,7 +149,7 @@ def test_project_progress_inline_starts_on_the_open_year_and_saves_through_the_s
             [{"year": str(YEAR), "stage": "construction", "investment_in_period": "1200"}], prefix="progress"
         ),
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")  # their list
     progress = ProjectProgress.objects.get()
     assert (progress.stage, progress.created_by, progress.state) == (
         "construction",
@@ -166,3 +166,18 @@ def test_figures_are_shown_without_trailing_zeros_and_unchanged_rows_are_not_sav
     client.post(indicator_url(world), inline([row], initial=1))
     entry.refresh_from_db()
     assert entry.version == 1 and entry.history.count() == 1  # nothing was written
+
+
+def test_an_office_reads_a_lower_jurisdictions_indicator_without_entry_fields(client, world):
+    from plans.models import Jurisdiction, Plan
+    from tests.conftest import make_indicator
+
+    district = Jurisdiction.objects.create(name="泰山区", level=Jurisdiction.Level.COUNTY, parent=world.city)
+    plan = Plan.objects.create(
+        key="district-plan", title="泰山区规划", kind=Plan.Kind.FIVE_YEAR, jurisdiction=district,
+        start_year=2021, end_year=2025, base_year=2020,
+    )  # fmt: skip
+    indicator = make_indicator(plan, "d1", "常住人口城镇化率")
+    html = page(client, world.office, reverse("admin:indicators_indicator_change", args=[indicator.pk]))
+    assert 'name="entries-0-value"' not in html and 'name="_save"' not in html
+    assert "常住人口城镇化率" in html  # still read

@@ -56,13 +56,22 @@ def test_approving_reports_every_refused_row_and_why(client, world, open_year):
     submitted = figure(world, world.science_indicator, "12", state="submitted")
     draft = figure(world, world.task_target, "8")
     own = figure(world, world.industry_indicator, "3", state="submitted", by=world.office)
-    response = act(client, world.office, "approve_selected", [submitted, draft, own])
+    response = act(client, world.office, "approve_selected", [submitted, draft, own], apply="yes")
     assert states(submitted, draft, own) == [EntryState.APPROVED, EntryState.DRAFT, EntryState.SUBMITTED]
     (success, refused) = messages(response)
     assert success[0] == "success"
     assert refused[0] == "error"
     assert "<li>高端学术交流活动 2025：只能审核已提交的填报。</li>" in refused[1]
     assert "<li>规模以上工业增加值增速 2025：不能审核自己填报或提交的数据。</li>" in refused[1]
+    assert refused[1].count("只能审核已提交的填报") == 1  # each refusal once
+
+
+def test_approve_asks_for_confirmation_listing_the_figures_first(client, world, open_year):
+    submitted = figure(world, world.science_indicator, "12", state="submitted")
+    response = act(client, world.office, "approve_selected", [submitted])
+    html = response.content.decode()
+    assert 'id="entries-to-approve"' in html and "研发经费投入强度 2025（12%，目标 20%）" in html
+    assert states(submitted) == [EntryState.SUBMITTED]  # nothing happens before the confirmation
 
 
 def test_return_asks_for_the_reason_on_an_intermediate_page(client, world, open_year):
@@ -94,14 +103,14 @@ def test_return_with_a_reason_returns_every_row_and_keeps_the_reason(client, wor
 
 def test_a_reporter_cannot_approve_by_posting_the_action(client, world, open_year):
     submitted = figure(world, world.science_indicator, "12", state="submitted")
-    act(client, world.bob, "approve_selected", [submitted])
-    act(client, world.alice, "approve_selected", [submitted])
+    act(client, world.bob, "approve_selected", [submitted], apply="yes")
+    act(client, world.alice, "approve_selected", [submitted], apply="yes")
     assert states(submitted) == [EntryState.SUBMITTED]
 
 
 def test_another_jurisdictions_office_cannot_reach_the_rows(client, world, open_year):
     submitted = figure(world, world.science_indicator, "12", state="submitted")
-    act(client, world.charlie, "approve_selected", [submitted])
+    act(client, world.charlie, "approve_selected", [submitted], apply="yes")
     act(client, world.charlie, "return_selected", [submitted], apply="yes", reason="不行")
     assert states(submitted) == [EntryState.SUBMITTED]
 
@@ -117,5 +126,5 @@ def test_project_progress_goes_through_the_same_actions(client, world, open_year
     act(client, world.office, "return_selected", [progress], changelist, apply="yes", reason="补充投资凭证")
     assert states(progress) == [EntryState.RETURNED]
     act(client, world.alice, "submit_selected", [progress], changelist)
-    act(client, world.office, "approve_selected", [progress], changelist)
+    act(client, world.office, "approve_selected", [progress], changelist, apply="yes")
     assert states(progress) == [EntryState.APPROVED]

@@ -273,10 +273,36 @@ def test_not_a_spreadsheet_is_refused(client, world):
     assert refusals(response)[0][2]
 
 
-def test_the_refused_rows_can_be_downloaded_as_a_workbook(client, world, open_year):
-    upload(client, two_rows(client, world, {"J": "十二"}))
-    response = client.get(reverse(UPLOAD) + "?refusals=1")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    header, (_row, column, reason) = [[c.value for c in r] for r in sheet.iter_rows()]
-    assert header == ["行", "列", "原因"]
-    assert (column, reason) == ("J", "数值：请输入数字。")
+def test_a_refusal_names_the_row_the_indicator_and_the_value_written(client, world, open_year):
+    response = upload(client, filled(client, world, J="22家"))
+    (refusal,) = response.context["preview"].refusals
+    number = refusal.row
+    assert refusal.sentence == f"第{number}行 研发经费投入强度 数值“22家”：请输入数字。"
+    assert "研发经费投入强度" in response.content.decode()
+
+
+def test_the_good_rows_can_be_saved_and_the_refused_ones_downloaded_to_correct(client, world, open_year):
+    response = upload(client, two_rows(client, world, {"J": "十二"}))
+    preview = response.context["preview"]
+    assert not preview.can_confirm and preview.can_save_rest
+    assert "保存其余 1 行" in response.content.decode()
+    saved = client.post(reverse(UPLOAD), {"confirm_rest": "1", "digest": preview.digest}, follow=True)
+    assert ProgressEntry.objects.get().indicator == world.science_indicator  # the good row only
+    (message,) = [str(m) for m in saved.context["messages"]]
+    assert "已保存 1 行；1 行未通过" in message and "?refusals=1" in message
+    workbook = client.get(reverse(UPLOAD) + "?refusals=1")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    header = [cell.value for cell in sheet[TEMPLATE_HEADER_ROW]]
+    assert header[0] == "指标ID" and header[-1] == "未通过原因"
+    rows = list(sheet.iter_rows(min_row=TEMPLATE_HEADER_ROW + 1, values_only=True))
+    assert [row[0] for row in rows] == [world.task_target.pk]  # only the refused row, as it was
+    assert rows[0][-1].endswith("数值“十二”：请输入数字。")
+
+
+def test_submitted_and_approved_rows_are_locked_whole_in_the_template(client, world, open_year):
+    figure(world, world.science_indicator, "12", state="submitted")
+    sheet = download(client, world.alice).active
+    number = row_of(sheet, world.science_indicator)
+    assert all(sheet[f"{column}{number}"].protection.locked for column in "ABCDEFGHIJKLMNO")
+    task = row_of(sheet, world.task_target)
+    assert not sheet[f"J{task}"].protection.locked  # an open row stays open

@@ -53,14 +53,24 @@ def test_a_row_shows_target_last_years_figure_this_figure_deadline_and_return_re
     figure(world, world.science_indicator, "15.50", state="returned")
     html = page(client, world.alice, reverse(WORKLIST))
     row = re.search(r'data-name="研发经费投入强度".*?</tr>', html, re.S).group(0)
-    assert "<td>20</td>" in row  # the target as written
-    assert "<td>14%</td>" in row  # last year's approved figure, with its unit
+    assert '<td data-label="目标">20%</td>' in row  # the target as written, with its unit
+    assert (
+        '<td data-label="上年" class="previous">14%</td>' in row
+    )  # last year's approved figure, with its unit
     assert "15.5%" in row  # this year's, without trailing zeros
     assert 'data-state="returned"' in row and "口径不对" in row
     local = timezone.localtime(open_year.deadline)
     assert f"{local.year}年{local.month}月{local.day}日" in html  # the deadline, in Chinese format
-    url = reverse("admin:indicators_indicator_change", args=[world.science_indicator.pk])
-    assert f'href="{url}?year={YEAR}#entries-group"' in row  # straight to the entry inline
+    url = reverse("admin:indicators_progressentry_enter", args=[world.science_indicator.pk, YEAR])
+    assert f'href="{url}"' in row  # straight to its entry page
+
+
+def test_the_year_after_the_base_year_shows_the_baseline_as_last_years_figure(client, world, open_year):
+    world.science_indicator.baseline_year, world.science_indicator.baseline_value = YEAR - 1, 9
+    world.science_indicator.save()
+    html = page(client, world.alice, reverse(WORKLIST))
+    row = re.search(r'data-name="研发经费投入强度".*?</tr>', html, re.S).group(0)
+    assert '<td data-label="上年" class="previous">9%</td>' in row
 
 
 def test_a_passed_deadline_is_shown_as_closed(client, world, closed_year):

@@ -44,7 +44,7 @@ def test_the_token_scheme_and_the_walkthrough_are_documented(api_schema):
     description = schema["info"]["description"]
     for words in (
         "Authorization: Token",
-        "API tokens",
+        "API 令牌",
         "/api/v1/indicators/?plan=",
         "submit/",
         "If-Match",
@@ -53,6 +53,8 @@ def test_the_token_scheme_and_the_walkthrough_are_documented(api_schema):
         assert words in description
     operation = schema["paths"]["/api/v1/indicators/"]["get"]
     assert {"tokenAuth": []} in operation["security"]
+    assert schema["info"]["title"] == "规划实施监测系统 API"  # the docs speak Chinese
+    assert all(any("\u4e00" <= char <= "\u9fff" for char in tag["description"]) for tag in schema["tags"])
 
 
 def test_every_operation_has_a_summary_a_tag_and_its_error_responses(api_schema):

@@ -170,7 +170,7 @@ def test_from_a_plan_indicator_spec() -> None:
     result = open_sdg_progress(spec, {2021: D("90.0"), 2022: D("90.5")}, 2022)
     assert result.target == D("91")
     assert result.status is SUBSTANTIAL
-    for text in ("Open SDG", "89.72", "90.5", "91"):
+    for text in ("复合增速对标法", "89.72", "90.5", "91"):
         assert text in result.explanation
 
 

@@ -7,6 +7,7 @@ tests are skipped with the reason. `.ci/run` installs Chromium, so CI runs them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,14 +51,44 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Latin words a Chinese page may show: file formats and encodings people know by these names, and
+# the logins of the test world (the admin greets a user by login name).
+ENGLISH_ALLOWED = {"xlsx", "csv", "docx", "word", "pdf", "txt", "utf", "gbk", "alice", "bob", "office", "admin"}
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "")
+
+
+@pytest.fixture
+def check_page(tmp_path: Path) -> Callable[..., None]:
+    """Assert that the page fits its window and speaks Chinese; keep a screenshot of it.
+
+    Screenshots go to $E2E_SCREENSHOTS when set (e.g. docs/screenshots), else to the test's
+    temporary directory.
+    """
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def check(page: Any, name: str) -> None:
+        width = page.evaluate("window.innerWidth")
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{name} at {width} px is {scroll} px wide"
+        words = set(re.findall(r"[A-Za-z]{2,}", page.evaluate("document.body.innerText")))
+        english = {word for word in words if word.lower() not in ENGLISH_ALLOWED}
+        assert not english, f"{name} at {width} px shows English: {sorted(english)}"
+
+    return check
+
+
 @pytest.fixture
 def login(browser: Any, live_server: Any, settings: Any) -> Iterator[Callable[..., Any]]:
     """Log a user in through the admin's login form, each in a browser context of their own."""
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain http on localhost
     contexts = []
 
-    def log_in(username: str, password: str = PASSWORD) -> Any:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+    def log_in(username: str, password: str = PASSWORD, width: int = 1440) -> Any:
+        context = browser.new_context(
+            locale="zh-CN", viewport={"width": width, "height": 900}, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)

@@ -1,11 +1,14 @@
-"""Screenshots of the start page and the dashboard with the `make run` data, for docs/screenshots/.
+"""Screenshots of the main pages with the `make run` data, for docs/screenshots/.
 
     .venv/bin/python -m tests.e2e.screenshots [output directory]
 
 Builds a throwaway SQLite database the way `make setup` does (migrate, seed_plans,
 create_demo_accounts), adds a few figures in every state through the workflow services, serves it
-with `runserver` and photographs, in Debian's Chromium, the start page of 市科技局's reporter
-(kjj) and the planning office's dashboard (fgw). Chinese text needs a CJK font (fonts-noto-cjk).
+with `runserver` and photographs, in Debian's Chromium at 1440 and 390 px, the pages in `PAGES`:
+a reporter's start page and the entry page of a returned figure, the office's review list and
+dashboard, a district plan's indicator as the city office reads it. Chinese text needs a CJK font
+(fonts-noto-cjk). The browser journeys (tests/e2e/test_journeys.py, E2E_SCREENSHOTS=…) add the
+pages on the way of each journey.
 """
 
 from __future__ import annotations
@@ -94,6 +97,18 @@ print("demo figures in place")
 """
 
 
+WIDTHS = (1440, 390)
+# (login, path or a selector clicked on the start page, file name)
+PAGES = [
+    ("kjj", "/admin/", "start-page"),
+    ("kjj", 'tr.worklist-row[data-state="returned"] a.entry-button', "entry-page-returned"),
+    ("fgw", "#start-panel a.review-link", "review-list"),
+    ("fgw", "/admin/indicators/indicator/dashboard/", "dashboard"),
+    ("fgw", "/admin/indicators/indicator/", "indicator-list"),
+    ("fgw", "/admin/plans/plan/", "plan-list"),
+]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -145,21 +160,24 @@ def main(output: Path) -> None:
             wait_for(f"{base}/admin/login/")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                for username, path, name in (
-                    ("kjj", "/admin/", "start-page.png"),
-                    ("fgw", "/admin/indicators/indicator/dashboard/", "dashboard.png"),
-                ):
-                    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
-                    page = context.new_page()
-                    page.goto(f"{base}/admin/login/")
-                    page.fill("#id_username", username)
-                    page.fill("#id_password", DEMO_PASSWORD)
-                    with page.expect_navigation():
-                        page.click('input[type="submit"]')
-                    page.goto(base + path)
-                    page.screenshot(path=str(output / name), full_page=True)
-                    print(output / name)
-                    context.close()
+                for width in WIDTHS:
+                    for username, path, name in PAGES:
+                        context = browser.new_context(
+                            locale="zh-CN", viewport={"width": width, "height": 900}
+                        )
+                        page = context.new_page()
+                        page.goto(f"{base}/admin/login/")
+                        page.fill("#id_username", username)
+                        page.fill("#id_password", DEMO_PASSWORD)
+                        with page.expect_navigation():
+                            page.click('input[type="submit"]')
+                        page.goto(base + path if path.startswith("/") else base + "/admin/")
+                        if not path.startswith("/"):  # a link on the start page, followed
+                            with page.expect_navigation():
+                                page.click(path)
+                        page.screenshot(path=str(output / f"{name}-{width}.png"), full_page=True)
+                        print(output / f"{name}-{width}.png")
+                        context.close()
                 browser.close()
         finally:
             server.terminate()
