@@ -6,6 +6,7 @@ Reading a row's values (numbers as text, judgements as words) and every rule are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +17,7 @@ from api.base import MAX_ID
 from api.errors import ApiError, from_drf, from_messages, refusal
 from api.inputs import BulkRowInput
 from indicators.bulk import BulkResult, BulkRow, indicator_id
+from indicators.models import ProgressEntry
 from indicators.spreadsheets import MAX_ROWS, read_figures
 
 MAX_UPLOAD_MB = 10
@@ -41,13 +43,14 @@ def bulk_rows(request: Request) -> list[BulkRow]:
         raise refusal(None, _("At most %(count)s rows per upload.") % {"count": MAX_ROWS}, "too_many")
     rows, errors = [], []
     for number, item in enumerate(data, start=1):
-        serializer = BulkRowInput(data=item)
-        if not serializer.is_valid():
-            errors += [{**problem, "row": number} for problem in from_drf(serializer.errors)]
-            continue
-        rows.append(
-            BulkRow(row=number, **{k: v for k, v in serializer.validated_data.items() if v is not None})
-        )
+        values = BulkRowInput.plain(item)
+        if values is None:
+            serializer = BulkRowInput(data=item)
+            if not serializer.is_valid():
+                errors += [{**problem, "row": number} for problem in from_drf(serializer.errors)]
+                continue
+            values = serializer.validated_data
+        rows.append(BulkRow(row=number, **{k: v for k, v in values.items() if v is not None}))
     if errors:
         raise ApiError(errors)
     return plausible(rows)
@@ -63,18 +66,28 @@ def plausible(rows: list[BulkRow]) -> list[BulkRow]:
     ]
 
 
-def bulk_report(result: BulkResult, options: dict[str, bool], *, with_errors: bool) -> dict[str, Any]:
+def bulk_report(
+    result: BulkResult,
+    options: dict[str, bool],
+    *,
+    with_errors: bool,
+    represent: Callable[[ProgressEntry], dict[str, Any]],
+) -> dict[str, Any]:
+    """Row by row what became of the rows; a row refused for a stale version has the entry as it is now."""
     rows = []
     for outcome in result.outcomes:
         keep_id = result.committed or outcome.action in {"update", "unchanged"}
-        rows.append(
-            {
-                "row": outcome.row,
-                "action": outcome.action,
-                "entry": outcome.entry_id if keep_id else None,
-                "errors": from_messages(outcome.errors, row=outcome.row),
-            }
-        )
+        row: dict[str, Any] = {
+            "row": outcome.row,
+            "action": outcome.action,
+            "entry": outcome.entry_id if keep_id else None,
+            "errors": from_messages(
+                outcome.errors, code="invalid" if outcome.current is None else "conflict", row=outcome.row
+            ),
+        }
+        if outcome.current is not None:
+            row["current"] = represent(outcome.current)
+        rows.append(row)
     report: dict[str, Any] = {
         "committed": result.committed,
         **options,

@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers
 
 from api.base import MAX_PAGE_SIZE
+from api.serializers import ProgressEntrySerializer
 
 DESCRIPTION = f"""
 Plans, their indicators, targets, yearly figures and evaluations, key tasks and key projects, for
@@ -185,6 +186,10 @@ class BulkRowOutcome(serializers.Serializer):
     action = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
     entry = serializers.IntegerField(allow_null=True, help_text="The entry id (null where nothing is kept).")
     errors = ErrorItem(many=True)
+    current = ProgressEntrySerializer(
+        required=False,
+        help_text="Only on a row refused for a stale `version` (code `conflict`): the entry as it is now.",
+    )
 
 
 class BulkReport(serializers.Serializer):

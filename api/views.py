@@ -509,7 +509,7 @@ class ProgressEntryViewSet(EntryViewSet):
         result = progress_bulk_save(user=request.user, rows=bulk_rows(request), **options)
         refused = not result.committed and not options["dry_run"]
         return Response(
-            bulk_report(result, options, with_errors=refused),
+            bulk_report(result, options, with_errors=refused, represent=self.represent),
             status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK,
         )
 
