@@ -122,6 +122,7 @@ def test_bulk_and_single_entry_agree_row_by_row(world, who):
                     year=STORED_YEAR,
                     value=Decimal("11"),
                     explanation="旧说明",
+                    created_by=world.bob,
                     state=state,
                     return_reason="请核实" if state == EntryState.RETURNED else "",
                     version=2,
