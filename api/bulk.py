@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
@@ -17,7 +19,7 @@ from api.base import MAX_ID
 from api.errors import ApiError, from_drf, from_messages, refusal
 from api.inputs import BulkRowInput
 from indicators.bulk import BulkResult, BulkRow, indicator_id
-from indicators.models import ProgressEntry
+from indicators.models import BulkUpload, ProgressEntry
 from indicators.spreadsheets import MAX_ROWS, read_figures
 
 MAX_UPLOAD_MB = 10
@@ -34,6 +36,14 @@ def bulk_rows(request: Request) -> list[BulkRow]:
                 "file", _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_MB}, "too_large"
             )
         return plausible(read_figures(upload.name or "", upload.read()).rows)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:  # refused before the body is read
+        raise refusal(
+            None,
+            _("At most %(count)s rows and %(size)s MB per upload; split the rows over several uploads.")
+            % {"count": MAX_ROWS, "size": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)},
+            "too_many",
+        )
     data = request.data
     if not isinstance(data, list):
         raise refusal(None, _("Send a JSON list of rows, or upload a file in the field “file”."))
@@ -97,3 +107,30 @@ def bulk_report(
     if with_errors:
         report = {"errors": [problem for row in rows for problem in row["errors"]], **report}
     return report
+
+
+def bulk_job(upload: BulkUpload, request: Request) -> dict[str, Any]:
+    """A large upload's progress, and once done what became of each row (errors in the API's shape)."""
+    report = upload.report
+    if report is not None:
+        report = {
+            **report,
+            "rows": [
+                {
+                    **row,
+                    "errors": from_messages(
+                        row["errors"], code="conflict" if "current" in row else "invalid", row=row["row"]
+                    ),
+                }
+                for row in report["rows"]
+            ],
+        }
+    return {
+        "id": upload.pk,
+        "url": request.build_absolute_uri(reverse("progress-bulk-job", kwargs={"job": upload.pk})),
+        "state": upload.state,
+        "total": upload.total,
+        "checked": upload.checked,
+        **upload.options,
+        "report": report,
+    }

@@ -201,6 +201,24 @@ class BulkReport(serializers.Serializer):
     rows = BulkRowOutcome(many=True)
 
 
+class BulkJobReport(serializers.Serializer):
+    committed = serializers.BooleanField()
+    counts = BulkCounts()
+    rows = BulkRowOutcome(many=True)
+
+
+class BulkJob(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="Poll this until `state` is `done` or `failed`.")
+    state = serializers.ChoiceField(choices=["queued", "checking", "writing", "done", "failed"])
+    total = serializers.IntegerField(help_text="Rows sent.")
+    checked = serializers.IntegerField(help_text="Rows checked so far.")
+    dry_run = serializers.BooleanField()
+    partial = serializers.BooleanField()
+    submit = serializers.BooleanField()
+    report = BulkJobReport(allow_null=True, help_text="What became of each row, once done.")
+
+
 class BulkRefused(BulkReport):
     errors = ErrorItem(many=True, help_text="Every refused row's errors, each with its row.")
 

@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.domain.judgements import read_judgement
 from indicators.domain.targets import parse_decimal
-from indicators.models import Indicator, ProgressEntry
+from indicators.models import BulkUpload, Indicator, ProgressEntry
 from progress.models import VALUE_PLACES, EntryState
 from progress.services import (
     EntryConflict,
@@ -329,3 +329,94 @@ def judgement(raw: str | None) -> str:
             {"judgement": [_("Unknown judgement %(word)s: use 已完成, 序时推进 or 滞后.") % {"word": word}]}
         )
     return found.value
+
+
+# --- uploads too large for one request --------------------------------------------------------
+
+JOB_ROWS = 3_000  # above this many rows a worker runs the upload; the request answers at once
+JOB_CHUNK = 1_000  # rows checked between two progress reports
+
+
+def bulk_upload_start(
+    *, user: User, rows: Sequence[BulkRow], dry_run: bool = False, partial: bool = False, submit: bool = False
+) -> BulkUpload:
+    """Keep the rows and hand them to a worker once this transaction commits."""
+    from indicators.tasks import run_bulk_upload
+
+    upload = BulkUpload.objects.create(
+        user=user,
+        total=len(rows),
+        options={"dry_run": dry_run, "partial": partial, "submit": submit},
+        rows=[stored_row(row) for row in rows],
+    )
+    transaction.on_commit(lambda: run_bulk_upload.delay(upload.pk))
+    return upload
+
+
+def bulk_upload_run(*, upload_id: int) -> BulkUpload:
+    """Check the rows chunk by chunk (the progress the caller sees), then save them all or nothing.
+
+    Idempotent: an upload already taken by a worker is left alone.
+    """
+    claimed = BulkUpload.objects.filter(pk=upload_id, state=BulkUpload.State.QUEUED).update(
+        state=BulkUpload.State.CHECKING
+    )
+    upload = BulkUpload.objects.select_related("user__unit").get(pk=upload_id)
+    if not claimed:
+        return upload
+    rows = [BulkRow(**row) for row in upload.rows]
+    options = {name: bool(upload.options.get(name)) for name in ("dry_run", "partial", "submit")}
+    try:
+        for start in range(0, len(rows), JOB_CHUNK):
+            progress_bulk_save(user=upload.user, rows=rows[start : start + JOB_CHUNK], dry_run=True)
+            BulkUpload.objects.filter(pk=upload.pk).update(checked=min(start + JOB_CHUNK, len(rows)))
+        BulkUpload.objects.filter(pk=upload.pk).update(state=BulkUpload.State.WRITING)
+        result = progress_bulk_save(user=upload.user, rows=rows, **options)
+    except Exception as error:
+        BulkUpload.objects.filter(pk=upload.pk).update(
+            state=BulkUpload.State.FAILED, error=repr(error), finished_at=timezone.now()
+        )
+        raise
+    upload.report = result_report(result)
+    upload.state, upload.checked, upload.rows = BulkUpload.State.DONE, len(rows), []
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["report", "state", "checked", "rows", "finished_at"])
+    return upload
+
+
+def stored_row(row: BulkRow) -> dict[str, Any]:
+    """A row as JSON: numbers that JSON cannot hold exactly (Decimal) or at all (dates) as text."""
+    return {
+        name: value if value is None or isinstance(value, bool | int | float | str) else str(value)
+        for name, value in vars(row).items()
+    }
+
+
+def result_report(result: BulkResult) -> dict[str, Any]:
+    """What became of each row, as the job keeps it; the entry as it is now on a stale version."""
+    return {
+        "committed": result.committed,
+        "counts": {action: result.count(action) for action in ("create", "update", "unchanged", "refused")},
+        "rows": [
+            {
+                "row": outcome.row,
+                "action": outcome.action,
+                "entry": outcome.entry_id if result.committed or outcome.action != "create" else None,
+                "errors": outcome.errors,
+                **({"current": current_state(outcome.current)} if outcome.current is not None else {}),
+            }
+            for outcome in result.outcomes
+        ],
+    }
+
+
+def current_state(entry: ProgressEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "version": entry.version,
+        "state": entry.state,
+        "value": None if entry.value is None else str(entry.value),
+        "judgement": entry.judgement,
+        "explanation": entry.explanation,
+        "data_source": entry.data_source,
+    }
