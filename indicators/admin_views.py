@@ -23,8 +23,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_enter_figures, can_use_admin
-from indicators.bulk import BulkResult, BulkRow, figure, indicator_id, progress_bulk_save, whole_number
-from indicators.models import Indicator, ProgressEntry
+from indicators.bulk import (
+    JOB_ROWS,
+    BulkResult,
+    BulkRow,
+    bulk_upload_start,
+    figure,
+    indicator_id,
+    progress_bulk_save,
+    whole_number,
+)
+from indicators.models import BulkUpload, Indicator, ProgressEntry
 from indicators.spreadsheets import (
     HEADERS,
     Sheet,
@@ -314,6 +323,18 @@ def check_upload(user: Any, filename: str, content: bytes, *, submit: bool, dry_
     return preview
 
 
+def large_upload(user: Any, filename: str, content: bytes, *, submit: bool) -> BulkUpload | None:
+    """A confirmed upload of more rows than a request should write: a job for a worker, else None."""
+    try:
+        sheet = read_figures(filename, content)
+    except SheetError:
+        return None  # check_upload says why
+    rows = [row for row in sheet.rows if not nothing_entered(row)]
+    if len(rows) <= JOB_ROWS:
+        return None
+    return bulk_upload_start(user=user, rows=rows, submit=submit)
+
+
 def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload → preview (a dry run: what changes, every refused row and why) → confirm (all or nothing)."""
     if not can_enter_figures(request.user):
@@ -343,6 +364,11 @@ def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         if not stored or stored.get("digest") != request.POST.get("digest"):
             messages.error(request, _("The upload has expired; upload the file again."))
             return HttpResponseRedirect(request.path)
+        job = large_upload(request.user, stored["name"], stored_content(stored), submit=stored["submit"])
+        if job is not None:
+            del request.session[UPLOAD_SESSION_KEY]
+            messages.success(request, _("The upload is large: it runs in the background. Follow it here."))
+            return HttpResponseRedirect(reverse("admin:indicators_bulkupload_change", args=[job.pk]))
         preview = check_upload(
             request.user, stored["name"], stored_content(stored), submit=stored["submit"], dry_run=False
         )

@@ -66,3 +66,16 @@ def test_a_million_rows_are_refused_before_any_work_naming_the_limit(api, world,
     messages = " ".join(error["message"] for error in response.json()["errors"])
     assert "20000" in messages.replace(",", "") or "20,000" in messages, messages
     assert not BulkUpload.objects.exists() and not ProgressEntry.objects.exists()
+
+
+def test_the_uploader_follows_the_job_in_the_admin(
+    api, world, small_jobs, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api("alice").post(BULK, rows(world, "1", "十二", "3"), format="json").json()
+    client.force_login(world.alice)
+    page = client.get(f"/admin/indicators/bulkupload/{job['id']}/change/").content.decode()
+    assert "3 / 3" in page and "第 2 行" in page and "请输入数字。" in page
+    assert "未保存任何数据：部分行被拒收。" in page
+    client.force_login(world.bob)
+    assert client.get(f"/admin/indicators/bulkupload/{job['id']}/change/").status_code in {302, 403, 404}
