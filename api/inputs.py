@@ -174,7 +174,7 @@ class BulkRowInput(StrictSerializer):
     def plain(cls, item: object) -> dict[str, Any] | None:
         """The row's values when it obviously passes (the usual case), without a serializer per row;
         None to let the serializer decide and word the errors."""
-        if not isinstance(item, dict) or "indicator" not in item or "year" not in item:
+        if not isinstance(item, dict) or item.get("indicator") is None or item.get("year") is None:
             return None
         if not BULK_ROW_KEYS.issuperset(item):
             return None

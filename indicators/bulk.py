@@ -143,7 +143,11 @@ def load_batch(user: User, rows: Sequence[BulkRow], submit: bool) -> Batch:
         .select_related("plan")
         .in_bulk([ident for row in rows if (ident := indicator_id(row.indicator)) is not None])
     )
-    years = {year for row in rows if isinstance(year := safe_year(row), int)}
+    plans = {indicator.plan for indicator in indicators.values()}
+    # Only years inside the plans can have entries (and only those fit the column).
+    first = min((plan.start_year for plan in plans), default=0)
+    last = max((plan.end_year for plan in plans), default=-1)
+    years = {year for row in rows if isinstance(year := safe_year(row), int) and first <= year <= last}
     stored = {
         (entry.indicator_id, entry.year, entry.quarter): entry
         for entry in ProgressEntry.objects.select_for_update(of=("self",)).filter(
