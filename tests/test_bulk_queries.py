@@ -92,9 +92,10 @@ def test_approving_a_batch_costs_the_same_for_5_or_40_figures(world, django_asse
     world.office.unit  # noqa: B018
     # 1 savepoint, 2 the entries locked, 3 one UPDATE, 4 their history;
     # the evaluations refreshed once for the batch: 5 linked indicators, 6 the indicators,
-    # 7 approved figures, 8 quotas, 9 savepoint, 10 old evaluations deleted, 11 new ones inserted,
-    # 12 release, 13 the next (empty) batch of indicators; 14 release the first savepoint
-    with django_assert_num_queries(14):
+    # 7 their plans' warning rules, 8 approved figures, 9 quotas, 10 savepoint, 11 old evaluations
+    # deleted, 12 new ones inserted, 13 release, 14 the next (empty) batch of indicators;
+    # 15 release the first savepoint
+    with django_assert_num_queries(15):
         approved, refused = entries_approve(entries=entries, user=world.office)
     assert (len(approved), refused) == (len(entries), [])
     assert set(ProgressEntry.objects.values_list("state", "version")) == {(EntryState.APPROVED, 2)}
