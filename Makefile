@@ -50,9 +50,10 @@ messages: install
 		--ignore .venv --ignore staticfiles
 	$(DEV_ENV) $(PY) manage.py compilemessages -l zh_Hans --ignore .venv
 
-# Benchmarks on generated province-scale data (see bench/); BENCH=api,reports to pick some.
+# Benchmarks on generated province-scale data (see bench/); BENCH=api,reports to pick some,
+# SCALE=10 for the 60,000-indicator province.
 bench: install
-	$(CHECK_ENV) $(PY) -m bench $(subst $(comma), ,$(BENCH))
+	$(CHECK_ENV) $(PY) -m bench $(if $(SCALE),--scale $(SCALE)) $(subst $(comma), ,$(BENCH))
 
 # Importer precision and recall against the hand-checked fixtures, per document and kind.
 accuracy: install

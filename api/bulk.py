@@ -6,9 +6,12 @@ Reading a row's values (numbers as text, judgements as words) and every rule are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
@@ -16,6 +19,7 @@ from api.base import MAX_ID
 from api.errors import ApiError, from_drf, from_messages, refusal
 from api.inputs import BulkRowInput
 from indicators.bulk import BulkResult, BulkRow, indicator_id
+from indicators.models import BulkUpload, ProgressEntry
 from indicators.spreadsheets import MAX_ROWS, read_figures
 
 MAX_UPLOAD_MB = 10
@@ -32,6 +36,14 @@ def bulk_rows(request: Request) -> list[BulkRow]:
                 "file", _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_MB}, "too_large"
             )
         return plausible(read_figures(upload.name or "", upload.read()).rows)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:  # refused before the body is read
+        raise refusal(
+            None,
+            _("At most %(count)s rows and %(size)s MB per upload; split the rows over several uploads.")
+            % {"count": MAX_ROWS, "size": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)},
+            "too_many",
+        )
     data = request.data
     if not isinstance(data, list):
         raise refusal(None, _("Send a JSON list of rows, or upload a file in the field “file”."))
@@ -41,13 +53,14 @@ def bulk_rows(request: Request) -> list[BulkRow]:
         raise refusal(None, _("At most %(count)s rows per upload.") % {"count": MAX_ROWS}, "too_many")
     rows, errors = [], []
     for number, item in enumerate(data, start=1):
-        serializer = BulkRowInput(data=item)
-        if not serializer.is_valid():
-            errors += [{**problem, "row": number} for problem in from_drf(serializer.errors)]
-            continue
-        rows.append(
-            BulkRow(row=number, **{k: v for k, v in serializer.validated_data.items() if v is not None})
-        )
+        values = BulkRowInput.plain(item)
+        if values is None:
+            serializer = BulkRowInput(data=item)
+            if not serializer.is_valid():
+                errors += [{**problem, "row": number} for problem in from_drf(serializer.errors)]
+                continue
+            values = serializer.validated_data
+        rows.append(BulkRow(row=number, **{k: v for k, v in values.items() if v is not None}))
     if errors:
         raise ApiError(errors)
     return plausible(rows)
@@ -63,18 +76,28 @@ def plausible(rows: list[BulkRow]) -> list[BulkRow]:
     ]
 
 
-def bulk_report(result: BulkResult, options: dict[str, bool], *, with_errors: bool) -> dict[str, Any]:
+def bulk_report(
+    result: BulkResult,
+    options: dict[str, bool],
+    *,
+    with_errors: bool,
+    represent: Callable[[ProgressEntry], dict[str, Any]],
+) -> dict[str, Any]:
+    """Row by row what became of the rows; a row refused for a stale version has the entry as it is now."""
     rows = []
     for outcome in result.outcomes:
         keep_id = result.committed or outcome.action in {"update", "unchanged"}
-        rows.append(
-            {
-                "row": outcome.row,
-                "action": outcome.action,
-                "entry": outcome.entry_id if keep_id else None,
-                "errors": from_messages(outcome.errors, row=outcome.row),
-            }
-        )
+        row: dict[str, Any] = {
+            "row": outcome.row,
+            "action": outcome.action,
+            "entry": outcome.entry_id if keep_id else None,
+            "errors": from_messages(
+                outcome.errors, code="invalid" if outcome.current is None else "conflict", row=outcome.row
+            ),
+        }
+        if outcome.current is not None:
+            row["current"] = represent(outcome.current)
+        rows.append(row)
     report: dict[str, Any] = {
         "committed": result.committed,
         **options,
@@ -84,3 +107,30 @@ def bulk_report(result: BulkResult, options: dict[str, bool], *, with_errors: bo
     if with_errors:
         report = {"errors": [problem for row in rows for problem in row["errors"]], **report}
     return report
+
+
+def bulk_job(upload: BulkUpload, request: Request) -> dict[str, Any]:
+    """A large upload's progress, and once done what became of each row (errors in the API's shape)."""
+    report = upload.report
+    if report is not None:
+        report = {
+            **report,
+            "rows": [
+                {
+                    **row,
+                    "errors": from_messages(
+                        row["errors"], code="conflict" if "current" in row else "invalid", row=row["row"]
+                    ),
+                }
+                for row in report["rows"]
+            ],
+        }
+    return {
+        "id": upload.pk,
+        "url": request.build_absolute_uri(reverse("progress-bulk-job", kwargs={"job": upload.pk})),
+        "state": upload.state,
+        "total": upload.total,
+        "checked": upload.checked,
+        **upload.options,
+        "report": report,
+    }

@@ -81,10 +81,10 @@ def from_django(exc: DjangoValidationError, **where: Any) -> list[Error]:
     return [error(None, item.code, message, **where) for item in exc.error_list for message in item]
 
 
-def from_messages(messages: Mapping[str, list[str]], **where: Any) -> list[Error]:
+def from_messages(messages: Mapping[str, list[str]], code: str = "invalid", **where: Any) -> list[Error]:
     """A {field: [message]} mapping (the bulk service's row errors) → flat errors."""
     return [
-        error(field_name(None, field), "invalid", message, **where)
+        error(field_name(None, field), code, message, **where)
         for field, items in messages.items()
         for message in items
     ]

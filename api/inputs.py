@@ -160,6 +160,38 @@ class BulkRowInput(StrictSerializer):
     judgement = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     explanation = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     data_source = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The entry's version you read: the row is refused (conflict, with the entry as it is "
+        "now) if the entry changed since.",
+    )
+
+    TEXT_FIELDS = ("judgement", "explanation", "data_source")
+
+    @classmethod
+    def plain(cls, item: object) -> dict[str, Any] | None:
+        """The row's values when it obviously passes (the usual case), without a serializer per row;
+        None to let the serializer decide and word the errors."""
+        if not isinstance(item, dict) or item.get("indicator") is None or item.get("year") is None:
+            return None
+        if not BULK_ROW_KEYS.issuperset(item):
+            return None
+        values = dict(item)
+        for name in cls.TEXT_FIELDS:
+            text = values.get(name)
+            if text is not None and not isinstance(text, str):
+                return None
+            if text is not None:
+                values[name] = text.strip()  # as CharField's trim_whitespace
+        version = values.get("version")
+        if version is not None and (type(version) is not int or version < 1):
+            return None
+        return values
+
+
+BULK_ROW_KEYS = frozenset(BulkRowInput._declared_fields)
 
 
 class BulkQueryInput(serializers.Serializer):

@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers
 
 from api.base import MAX_PAGE_SIZE
+from api.serializers import ProgressEntrySerializer
 
 DESCRIPTION = f"""
 面向本级及下级各业务系统和各责任单位的接口：规划、指标、目标、年度数据及其评估结果，
@@ -189,6 +190,10 @@ class BulkRowOutcome(serializers.Serializer):
     action = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
     entry = serializers.IntegerField(allow_null=True, help_text="The entry id (null where nothing is kept).")
     errors = ErrorItem(many=True)
+    current = ProgressEntrySerializer(
+        required=False,
+        help_text="Only on a row refused for a stale `version` (code `conflict`): the entry as it is now.",
+    )
 
 
 class BulkReport(serializers.Serializer):
@@ -198,6 +203,24 @@ class BulkReport(serializers.Serializer):
     submit = serializers.BooleanField()
     counts = BulkCounts()
     rows = BulkRowOutcome(many=True)
+
+
+class BulkJobReport(serializers.Serializer):
+    committed = serializers.BooleanField()
+    counts = BulkCounts()
+    rows = BulkRowOutcome(many=True)
+
+
+class BulkJob(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="Poll this until `state` is `done` or `failed`.")
+    state = serializers.ChoiceField(choices=["queued", "checking", "writing", "done", "failed"])
+    total = serializers.IntegerField(help_text="Rows sent.")
+    checked = serializers.IntegerField(help_text="Rows checked so far.")
+    dry_run = serializers.BooleanField()
+    partial = serializers.BooleanField()
+    submit = serializers.BooleanField()
+    report = BulkJobReport(allow_null=True, help_text="What became of each row, once done.")
 
 
 class BulkRefused(BulkReport):

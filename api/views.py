@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,7 +26,7 @@ from rest_framework.response import Response
 from accounts.permissions import can_enter_figures
 from api import schema
 from api.base import ApiViewMixin, JSONParser, plan_year, year_param
-from api.bulk import bulk_report, bulk_rows
+from api.bulk import bulk_job, bulk_report, bulk_rows
 from api.entries import EntryViewSet
 from api.filters import (
     IndicatorFilter,
@@ -83,8 +84,15 @@ from api.serializers import (
     UnitSerializer,
     WarningRowSerializer,
 )
-from indicators.bulk import progress_bulk_save
-from indicators.models import Indicator, IndicatorEvaluation, IndicatorResponsibility, ProgressEntry, Task
+from indicators.bulk import JOB_ROWS, bulk_upload_start, progress_bulk_save
+from indicators.models import (
+    BulkUpload,
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorResponsibility,
+    ProgressEntry,
+    Task,
+)
 from indicators.selectors import warning_list
 from indicators.services import indicator_link, yearly_targets_set
 from plans.models import Jurisdiction, Plan, Unit
@@ -477,7 +485,9 @@ class ProgressEntryViewSet(EntryViewSet):
         "row refuses the upload (400, every refused row with its reasons) unless `partial=1`, which "
         "keeps the good rows. `dry_run=1` answers what would be created, updated, left unchanged or "
         "refused, row by row, and writes nothing. `submit=1` also submits each row written. A row "
-        "equal to the stored draft is `unchanged`.",
+        "equal to the stored draft is `unchanged`. A blank or missing field leaves the stored one as it "
+        "is; a row stating the `version` it read is refused (code `conflict`, with `current`) if the "
+        "entry changed since. Above 3,000 rows a worker runs the upload: 202 with a job to poll.",
         parameters=[
             OpenApiParameter("dry_run", bool, description="Report without writing."),
             OpenApiParameter("partial", bool, description="Keep the good rows; report the refused ones."),
@@ -489,6 +499,7 @@ class ProgressEntryViewSet(EntryViewSet):
         },
         responses={
             200: schema.BulkReport,
+            202: OpenApiResponse(schema.BulkJob, description="Many rows: a worker runs them; poll `url`."),
             400: OpenApiResponse(
                 schema.BulkRefused,
                 description="Refused: malformed input or file, or (without `partial`) any refused row. "
@@ -506,12 +517,35 @@ class ProgressEntryViewSet(EntryViewSet):
         flags = BulkQueryInput(data=request.query_params)
         flags.is_valid(raise_exception=True)
         options = flags.validated_data
-        result = progress_bulk_save(user=request.user, rows=bulk_rows(request), **options)
+        rows = bulk_rows(request)
+        if len(rows) > JOB_ROWS:
+            upload = bulk_upload_start(user=request.user, rows=rows, **options)
+            return Response(bulk_job(upload, request), status=status.HTTP_202_ACCEPTED)
+        result = progress_bulk_save(user=request.user, rows=rows, **options)
         refused = not result.committed and not options["dry_run"]
         return Response(
-            bulk_report(result, options, with_errors=refused),
+            bulk_report(result, options, with_errors=refused, represent=self.represent),
             status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK,
         )
+
+    @extend_schema(
+        tags=["progress"],
+        summary="Follow a large bulk upload",
+        description="An upload of more rows than a request checks at once is answered 202 with this job; "
+        "poll it until `state` is `done` (its `report` as for a small upload) or `failed`.",
+        responses={200: schema.BulkJob, **schema.READ_ERRORS},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"bulk/(?P<job>[0-9]{1,18})",
+        url_name="bulk-job",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def bulk_job(self, request: Request, job: str) -> Response:
+        upload = get_object_or_404(BulkUpload.objects.filter(user=request.user), pk=int(job))
+        return Response(bulk_job(upload, request))
 
 
 @entry_docs(

@@ -1,38 +1,80 @@
 """`make bench`: run every benchmark module bench/bench_*.py (each has a `main()`), in name order.
 
+    python -m bench [--scale N] [name …]      e.g. python -m bench --scale 10 api evaluation
+
 Benchmarks measure the numbers the issues ask for on generated data; they print, they do not assert.
+Each scale has its own database, so the province of one scale is generated once and reused.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
-import sys
+import platform
 import warnings
 from pathlib import Path
 
 import django
 
 
+def database_url(scale: int) -> str:
+    """BENCH_DATABASE_URL (a database name suffixed `_x<scale>` above scale 1), else SQLite files."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url is None:
+        name = "bench.sqlite3" if scale == 1 else f"bench-x{scale}.sqlite3"
+        return f"sqlite:///{Path('bench-results', name).resolve()}"
+    if scale == 1:
+        return url
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    scaled = f"{name}_x{scale}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scaled]).fetchone():
+            admin.execute(f'CREATE DATABASE "{scaled}"')
+    return f"{base}/{scaled}"
+
+
+def machine() -> str:
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return f"{os.cpu_count()} CPUs ({model}), load {os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", type=int, default=1, help="province size: 1 is 6,000 indicators")
+    parser.add_argument("only", nargs="*", help="benchmarks to run (api, bulk, evaluation, …)")
+    arguments = parser.parse_args()
     # Benchmarks serve no static files; WhiteNoise's notice that none are collected is noise here.
     warnings.filterwarnings("ignore", message="No directory at")
     # Benchmarks never touch the development database: BENCH_DATABASE_URL, else a file of their own.
     Path("bench-results").mkdir(exist_ok=True)
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{Path('bench-results/bench.sqlite3').resolve()}"
-    )
+    os.environ["DATABASE_URL"] = database_url(arguments.scale)
+    os.environ["BENCH_SCALE"] = str(arguments.scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from bench.province import ensure_province
 
     call_command("migrate", verbosity=0)
-    ensure_province()
-    only = sys.argv[1:]
+    ensure_province(scale=arguments.scale)
+    print(f"# {connection.vendor}, scale {arguments.scale}, {machine()}", flush=True)
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
-        if only and path.stem.removeprefix("bench_") not in only:
+        if arguments.only and path.stem.removeprefix("bench_") not in arguments.only:
             continue
         print(f"== {path.stem}", flush=True)
         importlib.import_module(f"bench.{path.stem}").main()

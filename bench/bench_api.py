@@ -16,11 +16,12 @@ from functools import partial
 from django.db import connection
 from django.test import Client, override_settings
 
-from accounts.models import ApiToken, User
+from accounts.models import User
+from bench.province import bench_user, token_key
 from bench.timing import median_seconds, report
 from indicators.models import IndicatorEvaluation
 from indicators.services import evaluations_refresh
-from plans.models import Jurisdiction, Plan, Unit
+from plans.models import Plan
 
 YEAR = 2020
 PAGE = 1000
@@ -78,18 +79,6 @@ def fastest_bare(where: str, params: list[object], limit: int, repeat: int) -> t
     return seconds, bare(where, params, limit)
 
 
-def office_key() -> str:
-    """A token of the province's planning office (created in the benchmark database only)."""
-    province = Jurisdiction.objects.get(name="基准省", parent__isnull=True)
-    unit = Unit.objects.filter(jurisdiction=province, is_planning_office=True).first()
-    user, _ = User.objects.get_or_create(
-        username="bench-office", defaults={"unit": unit, "role": User.Role.PLANNING_OFFICE}
-    )
-    ApiToken.objects.filter(name=TOKEN_NAME).delete()
-    _token, key = ApiToken.issue(user=user, name=TOKEN_NAME, read_only=True)
-    return key
-
-
 def main() -> None:
     if not IndicatorEvaluation.objects.filter(indicator__plan__key__startswith="bench-").exists():
         print("  storing the evaluations of every indicator and year (once) …", flush=True)
@@ -98,7 +87,7 @@ def main() -> None:
         )
     plan = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
     assert plan is not None
-    key = office_key()
+    key = token_key(bench_user("bench-office", User.Role.PLANNING_OFFICE), TOKEN_NAME, read_only=True)
     client = Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     def get(url: str) -> None:

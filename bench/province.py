@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.models import ApiToken, User
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry
 from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
 from progress.models import EntryState
 
-CITIES = 16
+CITIES = 16  # at scale 1
 DISTRICTS_PER_CITY = 8  # 1 province + 16 cities + 128 districts ≈ 145 plans, plus 5 provincial ones
 INDICATORS_PER_PLAN = 40
 START, END, BASE = 2016, 2025, 2015  # ten years of figures
@@ -23,16 +24,19 @@ CATEGORIES = ["经济发展", "创新驱动", "民生福祉", "绿色生态", "�
 UNITS = ["发展改革局", "统计局", "科技局", "工业和信息化局", "财政局", "生态环境局", "教育局", "卫生健康委"]
 
 
-def ensure_province(seed: int = 2026) -> Plan:
-    """Create the data unless it is already there; returns one plan of it."""
+def ensure_province(*, scale: int = 1, seed: int = 2026) -> Plan:
+    """Create the data unless it is already there; returns one plan of it.
+
+    `scale` multiplies the cities (and so plans and indicators): scale 10 is ~60,000 indicators.
+    """
     existing = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
     if existing is not None:
         return existing
     rng = random.Random(seed)
     with transaction.atomic():
         province = Jurisdiction.objects.create(name="基准省", level=Jurisdiction.Level.PROVINCE)
-        jurisdictions = [province] * 5
-        for c in range(CITIES):
+        jurisdictions = [province] * 5 * scale
+        for c in range(CITIES * scale):
             city = Jurisdiction.objects.create(
                 name=f"基准{c}市", level=Jurisdiction.Level.CITY, parent=province
             )
@@ -151,3 +155,26 @@ def figure(rng: random.Random, item: Indicator, year: int) -> Decimal:
     base = item.baseline_value or Decimal(0)
     goal = item.target_value or base
     return (base + (goal - base) * share * (1 + noise)).quantize(Decimal("0.01"))
+
+
+def province_plans() -> list[Plan]:
+    """The plans of the province itself (its planning office manages these, not the cities')."""
+    return list(
+        Plan.objects.filter(key__startswith="bench-", jurisdiction__parent__isnull=True).order_by("pk")
+    )
+
+
+def bench_user(username: str, role: str, *, superuser: bool = False) -> User:
+    """A user of the province's planning office (created in the benchmark database only)."""
+    province = Jurisdiction.objects.get(name="基准省", parent__isnull=True)
+    unit = Unit.objects.filter(jurisdiction=province, is_planning_office=True).first()
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"unit": unit, "role": role, "is_superuser": superuser}
+    )
+    return user
+
+
+def token_key(user: User, name: str, *, read_only: bool) -> str:
+    ApiToken.objects.filter(name=name).delete()
+    _token, key = ApiToken.issue(user=user, name=name, read_only=read_only)
+    return key

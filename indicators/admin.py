@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.permissions import can_use_admin
 from indicators import admin_views, entry_page
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
@@ -20,6 +21,7 @@ from indicators.domain.explain import num
 from indicators.domain.targets import TargetKind
 from indicators.entry_page import previous_figure, user_label
 from indicators.models import (
+    BulkUpload,
     Indicator,
     IndicatorEvaluation,
     IndicatorQuota,
@@ -775,3 +777,68 @@ class PlanWarningRulesAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: PlanWarningRules, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         evaluations_refresh(plan_ids=[obj.plan_id])  # the stored colours follow the new rules
+
+
+@admin.register(BulkUpload)
+class BulkUploadAdmin(admin.ModelAdmin):
+    """Large uploads a worker runs: each uploader follows their own (administrators see all)."""
+
+    list_display = ["id", "user", "created_at", "state", "progress", "outcome", "finished_at"]
+    list_select_related = ["user"]
+    list_filter = ["state"]
+    fields = ["user", "created_at", "state", "progress", "outcome", "finished_at", "refused_rows", "error"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BulkUpload]:
+        queryset = super().get_queryset(request).defer("rows")
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_use_admin(request.user)  # type: ignore[arg-type]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_use_admin(request.user) and (
+            obj is None or obj.user_id == request.user.pk or request.user.is_superuser
+        )  # type: ignore[arg-type]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress(self, upload: BulkUpload) -> str:
+        return f"{upload.checked} / {upload.total}"
+
+    @admin.display(description=_("report"))
+    def outcome(self, upload: BulkUpload) -> str:
+        report = upload.report
+        if report is None:
+            return "—"
+        if not report["committed"]:
+            return gettext("Nothing was saved: some rows were refused.")
+        counts = report["counts"]
+        return gettext("Saved: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % {
+            "created": counts["create"],
+            "updated": counts["update"],
+            "unchanged": counts["unchanged"],
+        }
+
+    @admin.display(description=_("error"))
+    def refused_rows(self, upload: BulkUpload) -> str:
+        rows = [row for row in (upload.report or {}).get("rows", []) if row["action"] == "refused"]
+        return format_html_join(
+            "",
+            "<div>{}：{}</div>",
+            (
+                (
+                    gettext("Row %(row)s") % {"row": row["row"]},
+                    "；".join(m for ms in row["errors"].values() for m in ms),
+                )
+                for row in rows[:200]
+            ),
+        )

@@ -24,9 +24,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can_enter_figures, can_use_admin
-from indicators.bulk import BulkResult, BulkRow, figure, indicator_id, progress_bulk_save, whole_number
+from indicators.bulk import (
+    JOB_ROWS,
+    BulkResult,
+    BulkRow,
+    bulk_upload_start,
+    figure,
+    indicator_id,
+    progress_bulk_save,
+    whole_number,
+)
 from indicators.entry_page import entry_url, previous_figure
-from indicators.models import Indicator, ProgressEntry
+from indicators.models import BulkUpload, Indicator, ProgressEntry
 from indicators.spreadsheets import (
     HEADERS,
     Sheet,
@@ -363,6 +372,18 @@ def check_upload(
     return preview
 
 
+def large_upload(user: Any, filename: str, content: bytes, *, submit: bool) -> BulkUpload | None:
+    """A confirmed upload of more rows than a request should write: a job for a worker, else None."""
+    try:
+        sheet = read_figures(filename, content)
+    except SheetError:
+        return None  # check_upload says why
+    rows = [row for row in sheet.rows if not nothing_entered(row)]
+    if len(rows) <= JOB_ROWS:
+        return None
+    return bulk_upload_start(user=user, rows=rows, submit=submit)
+
+
 def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload → preview (a dry run: what changes, every refused row and why) → confirm (all or nothing)."""
     if not can_enter_figures(request.user):
@@ -391,6 +412,16 @@ def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
             messages.error(request, _("The upload has expired; upload the file again."))
             return HttpResponseRedirect(request.path)
         rest = "confirm_rest" in request.POST
+        # A large file runs as an all-or-nothing job; saving only the good rows stays in the request.
+        job = (
+            None
+            if rest
+            else large_upload(request.user, stored["name"], stored_content(stored), submit=stored["submit"])
+        )
+        if job is not None:
+            del request.session[UPLOAD_SESSION_KEY]
+            messages.success(request, _("The upload is large: it runs in the background. Follow it here."))
+            return HttpResponseRedirect(reverse("admin:indicators_bulkupload_change", args=[job.pk]))
         preview = check_upload(
             request.user,
             stored["name"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from indicators.models import (
@@ -57,9 +57,9 @@ def indicator_evaluations(
     }
 
 
-def refresh_evaluations(entry: ReviewedEntry) -> None:
-    """An approved figure feeds the stored evaluations of its indicator (and those linked to it)."""
-    evaluations_refresh(indicator_ids=[entry.item_id])
+def refresh_evaluations(entries: Sequence[ReviewedEntry]) -> None:
+    """Approved figures feed the stored evaluations of their indicators (and those linked to them)."""
+    evaluations_refresh(indicator_ids={entry.item_id for entry in entries})
 
 
 def indicator_kind() -> EntryKind:

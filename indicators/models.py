@@ -539,3 +539,39 @@ class PlanWarningRules(models.Model):
             errors.setdefault(error.field, []).append(error.message)
         if errors:
             raise ValidationError(errors)
+
+
+class BulkUpload(models.Model):
+    """A bulk upload too large to check and write within its request: a worker runs it, all or nothing.
+
+    The rows are kept as sent until the worker is done; `checked` counts the rows checked so far,
+    so the caller (API) and the admin can follow it; `report` is what became of each row.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking rows")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows"))
+    checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    options = models.JSONField(_("options"), default=dict)  # dry_run, partial, submit
+    rows = models.JSONField(_("rows as sent"), default=list)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("bulk upload")
+        verbose_name_plural = _("bulk uploads")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.total})"

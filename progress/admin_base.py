@@ -36,7 +36,7 @@ from progress.selectors import reporting_periods
 from progress.services import (
     EDITABLE_STATES,
     EntryConflict,
-    entry_approve,
+    entries_approve,
     entry_return,
     entry_save,
     entry_submit,
@@ -288,6 +288,14 @@ def apply_transition(
             refused.append((entry, " ".join(dict.fromkeys(error.messages))))
         except (PermissionDenied, EntryConflict) as error:
             refused.append((entry, str(error)))
+    report_transition(request, applied, refused, done)
+    return applied, refused
+
+
+def report_transition(
+    request: HttpRequest, applied: list[Any], refused: list[tuple[Any, str]], done: Callable[[int], str]
+) -> None:
+    """What a workflow action did, and row by row what it refused."""
     if applied:
         messages.success(request, done(len(applied)))
     if refused:
@@ -300,7 +308,6 @@ def apply_transition(
                 format_html_join("", "<li>{}：{}</li>", ((str(entry), reason) for entry, reason in refused)),
             ),
         )
-    return applied, refused
 
 
 class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
@@ -383,9 +390,13 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Approve the selected figures…"))
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> TemplateResponse | None:
-        """First a page listing what is about to be approved, then the service on each row."""
+        """First a page listing what is about to be approved, then one batch approval.
+
+        In one batch each indicator's evaluations are refreshed once, not once per figure.
+        """
         if "apply" in request.POST:
-            apply_transition(request, self.with_items(queryset), entry_approve, approved)
+            applied, refused = entries_approve(entries=list(self.with_items(queryset)), user=request.user)
+            report_transition(request, applied, refused, approved)
             return None
         return self.review_confirmation(
             request, queryset, action="approve_selected", title=_("Approve these figures?"), form=None

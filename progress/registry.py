@@ -6,7 +6,7 @@ never imports the apps that plug into it (`indicators`, `projects` register in t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,8 @@ class EntryKind:
       figure, url, evaluation_badge);
     - `submit_field`: the name of the worklist form's checkboxes that submit this kind's figures;
     - `revisable_fields`: the figure's own fields the office may revise once approved;
-    - `on_approved(entry)`: what follows an approval or a revision (e.g. recomputing evaluations).
+    - `on_approved(entries)`: what follows approving or revising a batch of this kind's entries (e.g.
+      recomputing the evaluations of their indicators, once each).
     """
 
     name: str
@@ -43,7 +44,7 @@ class EntryKind:
     submit_field: str
     year_details: Callable[[list[Any], Collection[int]], dict[tuple[int, int], dict[str, Any]]] | None = None
     revisable_fields: frozenset[str] = field(default_factory=frozenset)
-    on_approved: Callable[[ReviewedEntry], None] | None = None
+    on_approved: Callable[[Sequence[ReviewedEntry]], None] | None = None
 
 
 KINDS: dict[str, EntryKind] = {}

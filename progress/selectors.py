@@ -1,6 +1,6 @@
 """Reads of the review state: which plan years are being reported now, and who still owes figures.
 
-Nothing here decides whether a write is allowed: `progress.services.period_open` is the gate
+Nothing here decides whether a write is allowed: `progress.services.EntryGate` is the gate
 every save and submit goes through. These selectors only choose what the pages show, each in a
 constant number of queries whatever the number of plans, items and units.
 """

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from indicators.models import ProgressEntry
 from progress.models import EntryState
+from progress.services import entry_save
 from tests.api.conftest import draft
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,39 @@ def test_a_csv_upload(api, world):
     response = api("office").post(BULK, {"file": handle}, format="multipart")
     assert response.status_code == 200, response.json()
     assert ProgressEntry.objects.get().value == Decimal("1234.5")
+
+
+def test_a_row_based_on_a_stale_version_is_refused_with_the_entry_as_it_is_now(api, world):
+    """Issue 12, defect 7: a bulk row no longer overwrites what someone changed since it was read."""
+    entry = draft(world, year=2022, value="12")  # version 1, read by alice's spreadsheet
+    entry.value, entry.explanation = Decimal("12.8"), "按统计年鉴修正"
+    entry_save(entry=entry, user=world.office, expected_version=1)  # the office corrects it: version 2
+    fresh = draft(world, year=2023, value="13")
+    body = rows(
+        world,
+        {"year": 2022, "value": "12.5", "version": 1},
+        {"year": 2023, "value": "13.5", "version": fresh.version},
+    )
+    response = api("alice").post(f"{BULK}?partial=1", body, format="json")
+    assert response.status_code == 200, response.json()
+    stale, current = response.json()["rows"]
+    assert (stale["action"], stale["errors"][0]["field"], stale["errors"][0]["code"]) == (
+        "refused",
+        "version",
+        "conflict",
+    )
+    assert "已被他人修改" in stale["errors"][0]["message"]
+    assert (stale["current"]["value"], stale["current"]["version"]) == ("12.8", 2)
+    assert ProgressEntry.objects.get(pk=entry.pk).value == Decimal("12.8")
+    assert current["action"] == "update"
+    assert ProgressEntry.objects.get(pk=fresh.pk).value == Decimal("13.5")
+
+
+def test_fields_a_row_leaves_out_are_kept(api, world):
+    entry = draft(world, year=2022, value="12")
+    entry.explanation, entry.data_source = "按统计快报", "市统计局"
+    entry_save(entry=entry, user=world.alice, expected_version=1)
+    response = api("alice").post(BULK, rows(world, {"year": 2022, "value": "12.5"}), format="json")
+    assert response.status_code == 200, response.json()
+    kept = ProgressEntry.objects.get(pk=entry.pk)
+    assert (kept.value, kept.explanation, kept.data_source) == (Decimal("12.5"), "按统计快报", "市统计局")

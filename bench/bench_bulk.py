@@ -1,0 +1,89 @@
+"""Figures in bulk: 2,000 new rows in one API request, and the office approving 6,000 figures.
+
+Both run inside a transaction that is rolled back after each run, so the province stays as it was.
+The bulk request posts a figure for every year of the province's own 200 indicators (their stored
+figures are removed first, untimed), through the Django test client with a write token of the
+province's planning office; its bare counterpart is a `bulk_create` of the same rows. Approval
+submits 6,000 stored figures (untimed), then approves them as the admin's action does (one batch,
+each affected indicator's evaluations refreshed once); its bare counterpart is one UPDATE of those rows.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.db import connection
+from django.test import Client, override_settings
+
+from accounts.models import User
+from bench.province import END, START, bench_user, province_plans, token_key
+from bench.timing import median_seconds_rolled_back, report
+from indicators.models import Indicator, ProgressEntry
+from progress.models import EntryState
+from progress.services import entries_approve
+
+APPROVALS = 6000
+
+
+def main() -> None:
+    office = bench_user("bench-office", User.Role.PLANNING_OFFICE)
+    key = token_key(office, "bench-bulk", read_only=False)
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    indicators = list(Indicator.objects.filter(plan__in=province_plans()[:5]).order_by("pk"))
+    slots = [(item.pk, year) for item in indicators for year in range(START, END + 1)]
+    body = json.dumps(
+        [
+            {"indicator": pk, "year": year, "value": f"{100 + n % 97}.5", "explanation": "统计快报"}
+            for n, (pk, year) in enumerate(slots)
+        ]
+    )
+
+    def clear() -> None:
+        ProgressEntry.objects.filter(indicator__in=indicators).delete()
+
+    def post() -> None:
+        response = client.post("/api/v1/progress/bulk/", body, content_type="application/json")
+        assert response.status_code == 200, response.content[:500]
+        assert response.json()["counts"]["create"] == len(slots), response.content[:500]
+
+    def bare() -> None:
+        ProgressEntry.objects.bulk_create(
+            ProgressEntry(indicator_id=pk, year=year, value=Decimal("100.5"), created_by=office)
+            for pk, year in slots
+        )
+
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        bare_s = median_seconds_rolled_back(clear, bare)
+        report(f"bare SQL: bulk_create {len(slots)} figures", bare_s)
+        seconds = median_seconds_rolled_back(clear, post, repeat=3)
+        report(
+            f"POST /api/v1/progress/bulk/ with {len(slots)} new rows",
+            seconds,
+            bare_s,
+            f"  {len(slots) / seconds:,.0f} rows/s",
+        )
+
+    approver = bench_user("bench-admin", User.Role.PLANNING_OFFICE, superuser=True)
+    chosen = list(
+        ProgressEntry.objects.filter(quarter__isnull=True, indicator__plan__key__startswith="bench-")
+        .order_by("indicator_id", "year")
+        .values_list("pk", flat=True)[:APPROVALS]
+    )
+
+    def submit() -> None:
+        ProgressEntry.objects.filter(pk__in=chosen).update(state=EntryState.SUBMITTED, submitted_by=office)
+
+    def approve_all() -> None:
+        entries = list(ProgressEntry.objects.filter(pk__in=chosen).select_related("indicator__plan"))
+        _approved, refused = entries_approve(entries=entries, user=approver)
+        assert not refused, refused[:3]
+
+    def bare_update() -> None:
+        ProgressEntry.objects.filter(pk__in=chosen).update(state=EntryState.APPROVED, reviewed_by=approver)
+
+    bare_s = median_seconds_rolled_back(submit, bare_update)
+    report(f"bare SQL: UPDATE {len(chosen)} figures to approved", bare_s)
+    seconds = median_seconds_rolled_back(submit, approve_all, repeat=1)
+    report(f"approve {len(chosen)} figures, evaluations refreshed", seconds, bare_s)
