@@ -828,7 +828,7 @@ class BulkUploadAdmin(admin.ModelAdmin):
             "unchanged": counts["unchanged"],
         }
 
-    @admin.display(description=_("error"))
+    @admin.display(description=_("refused rows"))
     def refused_rows(self, upload: BulkUpload) -> str:
         rows = [row for row in (upload.report or {}).get("rows", []) if row["action"] == "refused"]
         return format_html_join(

@@ -227,7 +227,7 @@ class Refusal:
 
     @property
     def sentence(self) -> str:
-        """The refusal as one sentence: 第5行 研发经费投入强度 数值“22家”：请输入数字。"""
+        """The refusal as one sentence: 第 5 行 研发经费投入强度 数值“22家”：请输入数字。"""
         parts = [_("Row %(row)s") % {"row": self.row} if self.row else ""]
         if self.indicator:
             parts.append(self.indicator)

@@ -277,7 +277,7 @@ def test_a_refusal_names_the_row_the_indicator_and_the_value_written(client, wor
     response = upload(client, filled(client, world, J="22家"))
     (refusal,) = response.context["preview"].refusals
     number = refusal.row
-    assert refusal.sentence == f"第{number}行 研发经费投入强度 数值“22家”：请输入数字。"
+    assert refusal.sentence == f"第 {number} 行 研发经费投入强度 数值“22家”：请输入数字。"
     assert "研发经费投入强度" in response.content.decode()
 
 
