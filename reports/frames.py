@@ -211,7 +211,8 @@ def assessment_labels(table: pd.DataFrame, year: int) -> pd.Series:
 
 def actual_growth(table: pd.DataFrame, years: Sequence[int]) -> pd.Series:
     """实际年均增速 or 累计: the average rate or running total judged, or, for a level with a yearly
-    growth figure, the compound growth of the latest figure over the baseline (in %)."""
+    growth figure, the compound growth of the latest figure over the baseline (in %; in points a
+    year for a level measured in %)."""
     result = table["assessed"].where(table["rule"].isin(AVERAGE_OR_TOTAL_RULES))
     if not years:
         return result
@@ -228,8 +229,12 @@ def actual_growth(table: pd.DataFrame, years: Sequence[int]) -> pd.Series:
         & (span > 0)
         & ~table["rule"].isin(AVERAGE_OR_TOTAL_RULES)
     )
-    compound = ((latest / baseline) ** (1 / span.where(span > 0)) - 1) * 100
-    return result.where(~growing, compound.round(2)).astype("float64")
+    years_elapsed = span.where(span > 0)
+    compound = ((latest / baseline) ** (1 / years_elapsed) - 1) * 100
+    # a level that is itself a percentage (城镇化率 %) grows in points a year, not in %
+    points = (latest - baseline) / years_elapsed
+    average = compound.where(table["unit_of_measure"] != "%", points)
+    return result.where(~growing, average.round(2)).astype("float64")
 
 
 def lead_units(units: pd.DataFrame) -> pd.DataFrame:

@@ -129,13 +129,13 @@ def indicator_columns(years: Sequence[int], *, multi_plan: bool) -> list[Column]
         Column("unit_of_measure", _("Unit of measure")),
         Column("attribute", _("Attribute")),
         Column("baseline", _("Baseline")),
-        Column("target", _("Target (as written)")),
+        Column("target", _("Target value")),
         Column("annual", _("Yearly growth / cumulative")),
         *[Column(frames.year_column(y), _("%(year)s figure") % {"year": y}, "number") for y in years],
         Column("actual_growth", _("Actual yearly growth or cumulative"), "number"),
         Column("completion", _("Completion"), "percent"),
         Column("time_progress", _("Time progress"), "percent"),
-        Column("assessment", _("Status")),
+        Column("assessment", _("Progress assessment")),
         Column("forecast", _("Forecast end-of-period value"), "number"),
         Column("can_complete", _("Can the target be met")),
         Column("lead_units", _("Lead unit")),
@@ -287,7 +287,7 @@ def compose_indicators(snapshot: Snapshot, *, charts_wanted: bool = True) -> Rep
     labels = {"figures": _("Approved figures"), "expected": _("Expected path"), "target": _("Target")}
     each = indicator_charts(snapshot, table, labels) if draw_each and not table.empty else []
     main_table = Sheet(
-        title=_("Main indicators"),
+        title=_("Main indicators and their completion"),
         frame=table,
         columns=indicator_columns(years, multi_plan=not single),
         status_column="assessment",

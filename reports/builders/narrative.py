@@ -99,7 +99,11 @@ def problem_paragraphs(table: pd.DataFrame) -> list[Block]:
 def annex(main_table: Sheet, each: list[Image], *, number: int = 1) -> list[Block]:
     blocks: list[Block] = [
         PageBreak(),
-        Heading(_("Annex %(number)s: %(title)s") % {"number": number, "title": _("Main indicators")}, 1),
+        Heading(
+            _("Annex %(number)s: %(title)s")
+            % {"number": number, "title": _("Main indicators and their completion")},
+            1,
+        ),
         Table(
             main_table,
             max_rows=400,

@@ -241,16 +241,33 @@ def mark_row(row: object, *, header: bool) -> None:
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def column_widths(texts: list[list[str]], available_mm: float) -> list[float]:
-    """Widths in mm from the content: the longer a column's text, the wider, within bounds."""
-    wanted = []
-    for column in zip(*texts, strict=True):
+def column_widths(texts: list[list[str]], kinds: list[str], available_mm: float, size: Pt) -> list[float]:
+    """Widths in mm from the content: numbers and short texts as wide as their longest value (so
+    they never wrap), headers wrapped to at most four characters a line, and what is left shared
+    by the long texts (names, explanations) in proportion to their length."""
+    half = size.pt * 0.3528 / 2 + 0.05  # mm per half-width character at this size
+    padding = 2.2  # the cell's left and right margins
+    fixed: list[float | None] = []
+    flexible: dict[int, float] = {}
+    for index, (column, kind) in enumerate(zip(zip(*texts, strict=True), kinds, strict=True)):
         header, *cells = column
         longest = max((display_width(text) for text in cells), default=0)
-        header_need = min(display_width(header), 8)
-        wanted.append(max(min(longest, 40), header_need, 4))
-    total = sum(wanted)
-    return [available_mm * share / total for share in wanted]
+        header_line = min(display_width(header), 8)
+        need = max(longest, header_line, 4) * half + padding
+        if kind in ("text", "long_text") and longest > 12:
+            fixed.append(None)
+            flexible[index] = max(longest, 16) * half + padding
+        else:
+            fixed.append(need)
+    room = available_mm - sum(width for width in fixed if width is not None)
+    wanted = sum(flexible.values())
+    scale = room / wanted if wanted else 1
+    widths = [
+        width if width is not None else max(flexible[index] * min(scale, 1), 12 * half + padding)
+        for index, width in enumerate(fixed)
+    ]
+    total = sum(widths)
+    return [width * available_mm / total for width in widths] if total > available_mm else widths
 
 
 def write_cell(cell: object, text: str, *, header: bool, size: Pt, numeric: bool) -> None:
@@ -309,7 +326,8 @@ def add_table(document: DocumentObject, block: Table, available_mm: float) -> No
         mark_row(row, header=row_index == 0)
         for cell, text, is_number in zip(row.cells, row_texts, numeric, strict=True):
             write_cell(cell, text, header=row_index == 0, size=size, numeric=is_number)
-    fixed_widths(table, column_widths(texts, available_mm))
+    kinds = [column.kind for column in sheet.columns]
+    fixed_widths(table, column_widths(texts, kinds, available_mm, size))
     if len(sheet.frame) > block.max_rows and block.overflow_note:
         document.add_paragraph(block.overflow_note)
 
