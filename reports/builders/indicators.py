@@ -128,7 +128,7 @@ def indicator_columns(years: Sequence[int], *, multi_plan: bool) -> list[Column]
         Column("name", _("Indicator")),
         Column("unit_of_measure", _("Unit of measure")),
         Column("attribute", _("Attribute")),
-        Column("baseline", _("Baseline")),
+        Column("baseline", _("Baseline value")),
         Column("target", _("Target value")),
         Column("annual", _("Yearly growth / cumulative")),
         *[Column(frames.year_column(y), _("%(year)s figure") % {"year": y}, "number") for y in years],

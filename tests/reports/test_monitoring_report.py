@@ -75,7 +75,7 @@ def test_every_indicator_row_matches_its_stored_evaluation(taishan, report):
         assert row[header("Yearly growth / cumulative")] == (indicator.annual_text or None)
         if not averaged and not indicator.annual_text:
             assert row[header("Actual yearly growth or cumulative")] is None, name
-        assert row[header("Baseline")] == (indicator.baseline_text or None)
+        assert row[header("Baseline value")] == (indicator.baseline_text or None)
         assert row[header("Unit of measure")] == (indicator.unit_of_measure or None)
         assert row[header("Attribute")] == {"binding": "约束性", "expected": "预期性"}[indicator.attribute]
         assert row[header("Category")] == indicator.category
