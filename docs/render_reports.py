@@ -42,6 +42,7 @@ from reports.models import ReportKind  # noqa: E402
 from reports.selectors import latest_approved_year  # noqa: E402
 
 PACES = (Decimal("1.3"), Decimal("1.0"), Decimal("0.97"), Decimal("0.6"), Decimal("-0.2"))
+LAGGING_NOTE = "受外部需求放缓影响，进度慢于预期。"
 FONT_ALIASES = {
     "仿宋_GB2312": "Noto Serif CJK SC",
     "仿宋": "Noto Serif CJK SC",
@@ -72,7 +73,7 @@ def demo_figures(plan: Plan, last_year: int) -> None:
                     year=year,
                     value=value.quantize(Decimal("0.01")),
                     state=EntryState.APPROVED,
-                    explanation="受外部需求放缓影响，进度慢于预期。" if pace < 1 and year == last_year else "",
+                    explanation=LAGGING_NOTE if pace < 1 and year == last_year else "",
                 )
             )
     ProgressEntry.objects.bulk_create(entries)
