@@ -55,18 +55,23 @@ FONT_ALIASES = {
 
 def demo_figures(plan: Plan, last_year: int) -> None:
     entries = []
-    indicators = Indicator.objects.filter(plan=plan).exclude(target_value=None).order_by("order", "pk")
+    indicators = (
+        Indicator.objects.filter(plan=plan)
+        .exclude(target_value=None, annual_value=None)
+        .order_by("order", "pk")
+    )
     for index, indicator in enumerate(indicators):
         pace = PACES[index % len(PACES)]
-        target = indicator.target_value
+        target = indicator.target_value if indicator.target_value is not None else indicator.annual_value
         baseline = indicator.baseline_value
         base = indicator.baseline_year or plan.base_year
         span = max((indicator.target_year or plan.end_year) - base, 1)
         for year in range(plan.start_year, last_year + 1):
             share = Decimal(year - base) / span * pace
-            value = target * pace if baseline is None else baseline + (target - baseline) * share
-            if indicator.annual_text and baseline is not None:  # a growth rate judged year by year
-                value = target * pace
+            if indicator.measure == "rate" or baseline is None:  # a rate is judged year by year
+                value = target * (pace if pace > 0 else Decimal("0.8"))
+            else:
+                value = baseline + (target - baseline) * share
             entries.append(
                 ProgressEntry(
                     indicator=indicator,

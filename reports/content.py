@@ -62,12 +62,7 @@ class Picture:
     width_cm: float = 15.0
 
 
-@dataclass(frozen=True)
-class PageBreak:
-    """Start a new page (the annex tables)."""
-
-
-Block = Heading | Paragraph | Table | Picture | PageBreak
+Block = Heading | Paragraph | Table | Picture
 
 
 @dataclass

@@ -14,7 +14,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from reports import frames
-from reports.content import Block, Heading, Image, PageBreak, Paragraph, Picture, Sheet, Table
+from reports.content import Block, Heading, Image, Paragraph, Picture, Sheet, Table
 
 
 def names(part: pd.DataFrame) -> str:
@@ -98,7 +98,6 @@ def problem_paragraphs(table: pd.DataFrame) -> list[Block]:
 
 def annex(main_table: Sheet, each: list[Image], *, number: int = 1) -> list[Block]:
     blocks: list[Block] = [
-        PageBreak(),
         Heading(
             _("Annex %(number)s: %(title)s")
             % {"number": number, "title": _("Main indicators and their completion")},

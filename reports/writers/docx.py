@@ -22,7 +22,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -31,7 +31,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from reports.content import Block, Heading, PageBreak, Paragraph, Picture, Report, Table
+from reports.content import Block, Heading, Paragraph, Picture, Report, Table
 from reports.writers.cells import cell_text, display_width
 
 # Font names as the offices' machines have them, each with the fallback Word/WPS should use.
@@ -244,9 +244,10 @@ def mark_row(row: object, *, header: bool) -> None:
 def column_widths(texts: list[list[str]], kinds: list[str], available_mm: float, size: Pt) -> list[float]:
     """Widths in mm from the content: numbers and short texts as wide as their longest value (so
     they never wrap), headers wrapped to at most four characters a line, and what is left shared
-    by the long texts (names, explanations) in proportion to their length."""
+    by the long texts (names, explanations) in proportion to their length; the table spans the type
+    area."""
     half = size.pt * 0.3528 / 2 + 0.05  # mm per half-width character at this size
-    padding = 2.2  # the cell's left and right margins
+    padding = 4.2  # the cell's left and right margins (1.9 mm each in Word and LibreOffice) and a little air
     fixed: list[float | None] = []
     flexible: dict[int, float] = {}
     for index, (column, kind) in enumerate(zip(zip(*texts, strict=True), kinds, strict=True)):
@@ -267,7 +268,7 @@ def column_widths(texts: list[list[str]], kinds: list[str], available_mm: float,
         for index, width in enumerate(fixed)
     ]
     total = sum(widths)
-    return [width * available_mm / total for width in widths] if total > available_mm else widths
+    return [width * available_mm / total for width in widths]  # the table spans the type area
 
 
 def write_cell(cell: object, text: str, *, header: bool, size: Pt, numeric: bool) -> None:
@@ -427,8 +428,6 @@ def docx_bytes(report: Report, letterhead: Letterhead | None = None) -> bytes:
             document.add_paragraph(block.text)
         elif isinstance(block, Picture):
             add_picture(document, block)
-        elif isinstance(block, PageBreak):
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     if letterhead.issuer:
         if landscape:
             new_section(document, landscape=False)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from copy import copy
 
 import pandas as pd
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.image import Image as XlImage
@@ -168,8 +169,10 @@ def write_about(book: Workbook, report: Report) -> None:
         worksheet.append([label, value])
     if report.notes:
         worksheet.append([])
-        for note in report.notes:
-            worksheet.append([note])
+        for index, note in enumerate(report.notes):
+            cell = WriteOnlyCell(worksheet, value=note)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            worksheet.append([_("Notes") if index == 0 else None, cell])  # wrapped inside the page
 
 
 def write_charts(book: Workbook, title: str, charts: list[Image]) -> None:
