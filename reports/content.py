@@ -77,3 +77,4 @@ class Report:
     about_title: str = "About"
     charts_title: str = "Charts"
     issued_on: str = ""  # the date of the 落款
+    annex_from: int | None = None  # blocks from here on are annexes (after the 落款)

@@ -26,7 +26,7 @@ from indicators.services import evaluation_fields
 from plans.models import Plan
 from reports import charts, frames, selectors
 from reports.builders.common import Snapshot, chinese_date, chunks, concat, local_text, pct, scope_title
-from reports.builders.narrative import midterm_blocks, monitoring_blocks
+from reports.builders.narrative import annex, midterm_blocks, monitoring_blocks
 from reports.content import Column, Image, Report, Sheet
 
 CHART_CAP = 60
@@ -328,22 +328,16 @@ def compose_indicators(snapshot: Snapshot, *, charts_wanted: bool = True) -> Rep
             empty_message=notes[0] if table.empty else "",
         ),
     ]
-    compose = midterm_blocks if midterm else monitoring_blocks
-    blocks = compose(
-        table,
-        counts,
-        overview=overview,
-        each=each,
-        main_table=main_table,
-        year=snapshot.year,
-        multi_plan=not single,
+    body = (midterm_blocks if midterm else monitoring_blocks)(
+        table, counts, overview=overview, year=snapshot.year
     )
     return Report(
         title=title,
         facts=report_facts(snapshot, counts["total"]),
         notes=notes,
         sheets=sheets,
-        blocks=blocks,
+        blocks=[*body, *annex(main_table, each)],
+        annex_from=len(body),
         charts=[overview, *each],
         summary={"counts": counts, "rows": len(table), "charts": len(each) + 1},
         about_title=_("About"),

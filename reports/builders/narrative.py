@@ -122,10 +122,7 @@ def monitoring_blocks(
     counts: dict[str, int],
     *,
     overview: Image,
-    each: list[Image],
-    main_table: Sheet,
     year: int,
-    multi_plan: bool,
 ) -> list[Any]:
     blocks: list[Any] = [
         Heading(_("I. Overall progress"), 1),
@@ -137,7 +134,7 @@ def monitoring_blocks(
         Heading(_("III. Indicators to watch: not met and lagging"), 1),
         *problem_paragraphs(table),
     ]
-    return blocks + annex(main_table, each)
+    return blocks
 
 
 def midterm_blocks(
@@ -145,10 +142,7 @@ def midterm_blocks(
     counts: dict[str, int],
     *,
     overview: Image,
-    each: list[Image],
-    main_table: Sheet,
     year: int,
-    multi_plan: bool,
 ) -> list[Any]:
     """The narrative skeleton the office edits: what the figures say filled in, the rest marked 【请补充】."""
     blocks: list[Any] = [
@@ -178,4 +172,4 @@ def midterm_blocks(
         Heading(_("IV. Measures for the remaining period"), 1),
         Paragraph(_("[To be completed by the office: measures for the remaining period.]")),
     ]
-    return blocks + annex(main_table, each)
+    return blocks

@@ -354,9 +354,12 @@ def red_header(document: DocumentObject, letterhead: Letterhead) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.paragraph_format.line_spacing = Pt(60)
-    run = paragraph.add_run(f"{letterhead.issuer}文件")
-    set_fonts(run._r.get_or_add_rPr(), TITLE_FONT, Pt(42))
+    text = f"{letterhead.issuer}文件"
+    # as large as 42 pt allows on one line of the 156 mm type area
+    size = Pt(min(42.0, 156 / 0.3528 / len(text) * 0.95))
+    paragraph.paragraph_format.line_spacing = Pt(size.pt * 1.4)
+    run = paragraph.add_run(text)
+    set_fonts(run._r.get_or_add_rPr(), TITLE_FONT, size)
     run.font.color.rgb = RED
     if letterhead.document_number:
         number = document.add_paragraph(letterhead.document_number)
@@ -430,7 +433,14 @@ def docx_bytes(report: Report, letterhead: Letterhead | None = None) -> bytes:
         document.add_paragraph(note)
     wants = wanted_orientation(report.blocks)
     landscape = False
-    for block, wide in zip(report.blocks, wants, strict=True):
+    signed = not letterhead.issuer
+    for index, (block, wide) in enumerate(zip(report.blocks, wants, strict=True)):
+        if not signed and index == report.annex_from:  # the 落款 ends the body, before the annexes
+            if landscape:
+                new_section(document, landscape=False)
+                landscape = False
+            signature(document, letterhead, report.issued_on)
+            signed = True
         if wide != landscape:
             new_section(document, landscape=wide)
             landscape = wide
@@ -442,7 +452,7 @@ def docx_bytes(report: Report, letterhead: Letterhead | None = None) -> bytes:
             document.add_paragraph(block.text)
         elif isinstance(block, Picture):
             add_picture(document, block)
-    if letterhead.issuer:
+    if not signed:
         if landscape:
             new_section(document, landscape=False)
         signature(document, letterhead, report.issued_on)

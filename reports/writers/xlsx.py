@@ -70,7 +70,7 @@ def print_setup(worksheet: WriteOnlyWorksheet, *, title_rows: str | None) -> Non
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.print_options.horizontalCentered = True
     worksheet.page_margins.left = worksheet.page_margins.right = 0.5
-    worksheet.page_margins.top = worksheet.page_margins.bottom = 0.6
+    worksheet.page_margins.top = worksheet.page_margins.bottom = 0.8  # room for the header and footer lines
     if title_rows:
         worksheet.print_title_rows = title_rows
     worksheet.oddFooter.center.text = "第 &P 页，共 &N 页"

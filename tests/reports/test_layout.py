@@ -96,7 +96,10 @@ def test_the_letterhead_comes_from_the_issuing_office_settings(taishan):
         run = report_build_now(kind="monitoring", year=2023, plan=taishan.plan, fmt="docx")
     texts = [paragraph.text for paragraph in docx_of(run).paragraphs]
     assert texts[0] == "泰山区发展和改革局文件" and texts[1] == "泰发改〔2024〕3号"
-    assert "泰山区发展和改革局" in texts[-2] and texts[-1].endswith("日")  # 落款 and date
+    # the 落款 (issuer and date) ends the body, before the annexes
+    signature = texts.index("泰山区发展和改革局")
+    assert texts[signature + 1].endswith("日")
+    assert signature < next(i for i, text in enumerate(texts) if text.startswith("附件1"))
 
 
 def test_without_settings_there_is_no_letterhead(midterm_docx):
