@@ -158,6 +158,7 @@ class IndicatorCanvas:
         self.target = axes.axhline(0, color=TARGET_COLOUR, linewidth=1, label=labels["target"])
         (self.target_star,) = axes.plot([], [], marker="*", markersize=10, color=TARGET_COLOUR, linestyle="")
         axes.grid(alpha=0.3)
+        axes.ticklabel_format(axis="y", useOffset=False, style="plain")  # 0.0021, not 1e-3 + offset
         axes.tick_params(axis="x", labelsize=7)
         axes.tick_params(axis="y", labelsize=7)
         self.title = axes.set_title("", fontsize=9)
