@@ -32,10 +32,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from indicators.models import EntryState, Indicator, ProgressEntry  # noqa: E402
+from importer.seeding import seed_plans  # noqa: E402
+from indicators.models import Indicator, ProgressEntry  # noqa: E402
 from indicators.services import evaluations_refresh  # noqa: E402
 from plans.models import Plan  # noqa: E402
-from plans.seeding import seed_plans  # noqa: E402
+from progress.models import EntryState  # noqa: E402
 from projects.models import KeyProject, ProjectProgress, ProjectStage  # noqa: E402
 from reports import builders, writers  # noqa: E402
 from reports.models import ReportKind  # noqa: E402

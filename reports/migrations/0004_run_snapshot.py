@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_default_schedules'),
+        ('reports', '0003_reminder_deadline_from_progress'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.models import ProgressEntry
-from indicators.services import entry_revise
+from progress.services import entry_revise
 from reports.builders import Snapshot
 from reports.editions import editions_compare
 from reports.models import RunState
