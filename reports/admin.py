@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from plans.admin_base import ScopedAdmin
 from plans.models import Jurisdiction, Plan
@@ -70,7 +70,7 @@ class ReportRunAdmin(ScopedAdmin):
         "trigger",
         "requested_by",
         "requested_at",
-        "duration",
+        "time_taken",
         "download",
     ]
     list_filter = ["kind", "state", "trigger", "format", "year"]
@@ -99,6 +99,12 @@ class ReportRunAdmin(ScopedAdmin):
         "summary",
     ]
     fields = readonly_fields
+
+    @admin.display(description=_("time taken"))
+    def time_taken(self, run: ReportRun) -> str:
+        if run.duration is None:
+            return "—"
+        return gettext("%(seconds).1f s") % {"seconds": run.duration.total_seconds()}
 
     @admin.display(description=_("scope"))
     def scope(self, run: ReportRun) -> str:
