@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
+from indicators.domain.forecasting import Outlook
 
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in Status}
 # The order reports list statuses in: best first, then those that say nothing about performance.
@@ -109,6 +111,8 @@ def monitoring_table(
         "assessment",
         "forecast",
         "can_complete",
+        "warning",
+        "warning_explanation",
         "units",
         "lead_units",
         "unit_explanation",
@@ -161,16 +165,17 @@ def monitoring_table(
     table["status_label"] = table["status"].map(STATUS_LABELS)
     table["assessment"] = assessment_labels(table, year)
     table["actual_growth"] = actual_growth(table, years)
-    table["forecast"] = (
-        numeric(table["indicator_id"].map(current["forecast"]))
-        if current is not None and "forecast" in current
-        else float("nan")
-    )
-    table["can_complete"] = (
-        table["indicator_id"].map(current["forecast_met"]).map(CAN_COMPLETE_LABELS).fillna("")
-        if current is not None and "forecast_met" in current
-        else ""
-    )
+
+    def stored(name: str) -> pd.Series:
+        """An optional stored column (forecast, warning) per indicator; missing when not kept."""
+        if current is None or name not in current:
+            return pd.Series(None, index=table.index, dtype="object")
+        return table["indicator_id"].map(current[name])
+
+    table["forecast"] = numeric(stored("forecast_value"))
+    table["can_complete"] = stored("forecast_outlook").map(OUTLOOK_LABELS).fillna("")
+    table["warning"] = stored("warning").map(WARNING_LABELS).fillna("")
+    table["warning_explanation"] = stored("warning_explanation").fillna("")
     table["units"] = text_map(table["indicator_id"], joined_units(units, "indicator_id"))
     table["lead_units"] = text_map(table["indicator_id"], joined_units(lead_units(units), "indicator_id"))
     this_year = figures[figures["year"] == year].set_index("indicator_id") if not figures.empty else None
@@ -199,7 +204,9 @@ AVERAGE_OR_TOTAL_RULES = frozenset(
     }
 )
 COMPLETED_LABEL = "已完成"
-CAN_COMPLETE_LABELS = {True: "能", False: "不能"}
+# 能否完成: the forecast's outlook (unknown reads as blank); the 预警 colours worth a word
+OUTLOOK_LABELS = {outlook.value: outlook.label for outlook in Outlook if outlook != Outlook.UNKNOWN}
+WARNING_LABELS = {colour.value: colour.label for colour in Colour if colour != Colour.GREEN}
 
 
 def assessment_labels(table: pd.DataFrame, year: int) -> pd.Series:

@@ -40,12 +40,11 @@ EVALUATION_COLUMNS = [
     "target_value",
     "rule",
     "explanation",
-    # the forecast of the period's end, when the evaluation store keeps one
-    *[
-        name
-        for name in ("forecast", "forecast_met")
-        if name in {f.name for f in IndicatorEvaluation._meta.fields}
-    ],
+    # the forecast of the target year's value and the 预警 colour (indicators.domain)
+    "forecast_value",
+    "forecast_outlook",
+    "warning",
+    "warning_explanation",
 ]
 INDICATOR_COLUMNS = [
     "id",

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from indicators.domain.early_warning import Colour
 from reports import frames
 from reports.content import Block, Heading, Image, Paragraph, Picture, Sheet, Table
 
@@ -79,6 +80,26 @@ def binding_paragraphs(table: pd.DataFrame) -> list[Block]:
     return blocks
 
 
+def warning_paragraphs(table: pd.DataFrame) -> list[Block]:
+    """The year's 预警, red first, each with its reasons."""
+    flagged = table[table["warning"] != ""] if not table.empty else table
+    if flagged.empty:
+        return []
+    red = flagged["warning"] == Colour.RED.label
+    blocks: list[Block] = [
+        Paragraph(
+            _("Early warnings: %(count)s indicators, %(red)s of them red.")
+            % {"count": len(flagged), "red": int(red.sum())}
+        )
+    ]
+    ranked = flagged.assign(_rank=~red).sort_values("_rank", kind="stable")
+    blocks += [
+        Paragraph(f"{row.name}（{row.warning}）：{row.warning_explanation}")
+        for row in ranked.itertuples(index=False)
+    ]
+    return blocks
+
+
 def problem_paragraphs(table: pd.DataFrame) -> list[Block]:
     attention = frames.attention_table(table)
     if attention.empty:
@@ -133,6 +154,7 @@ def monitoring_blocks(
         *category_paragraphs(table, numbered=True),
         Heading(_("III. Indicators to watch: not met and lagging"), 1),
         *problem_paragraphs(table),
+        *warning_paragraphs(table),
     ]
     return blocks
 
@@ -168,6 +190,7 @@ def midterm_blocks(
     blocks += [
         Heading(_("III. Main problems"), 1),
         *problem_paragraphs(table),
+        *warning_paragraphs(table),
         Paragraph(_("[To be completed by the office: causes of the problems.]")),
         Heading(_("IV. Measures for the remaining period"), 1),
         Paragraph(_("[To be completed by the office: measures for the remaining period.]")),

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from indicators.domain.evaluation import Status
+from indicators.domain.forecasting import Outlook
 from indicators.models import IndicatorEvaluation, ProgressEntry
 from reports import frames
 from reports.models import RunState
@@ -73,6 +74,14 @@ def test_every_indicator_row_matches_its_stored_evaluation(taishan, report):
         assert row[header("How the status was decided")] == evaluation.explanation
         assert row[header("Target value")] == (indicator.target_text or None)
         assert row[header("Yearly growth / cumulative")] == (indicator.annual_text or None)
+        # the forecast of the target year and whether it will be met, from the stored evaluation
+        forecast = row[header("Forecast end-of-period value")]
+        if evaluation.forecast_value is None:
+            assert forecast is None, name
+        else:
+            assert forecast == pytest.approx(float(evaluation.forecast_value)), name
+        outlook = Outlook(evaluation.forecast_outlook)
+        assert row[header("Can the target be met")] == (outlook.label if outlook != Outlook.UNKNOWN else None)
         if not averaged and not indicator.annual_text:
             assert row[header("Actual yearly growth or cumulative")] is None, name
         assert row[header("Baseline value")] == (indicator.baseline_text or None)
