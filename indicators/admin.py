@@ -31,6 +31,7 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
+from indicators.palette import STATUS_COLOURS
 from indicators.resources import IndicatorResource, ProgressEntryResource, TaskResource
 from indicators.selectors import open_sdg_for
 from indicators.services import evaluations_refresh, indicator_save
@@ -76,17 +77,6 @@ class EntryPlanFilter(PlanFilter):
 
 class EntryUnitFilter(ResponsibleUnitFilter):
     unit_path = "indicator__responsibilities__unit"
-
-
-STATUS_COLOURS = {
-    Status.ACHIEVED_EARLY: "#1b5e20",
-    Status.AHEAD: "#2e7d32",
-    Status.ON_TRACK: "#1565c0",
-    Status.LAGGING: "#e65100",
-    Status.NOT_MET: "#c62828",
-    Status.PENDING: "#616161",
-    Status.NO_DATA: "#9e9e9e",
-}
 
 
 def status_badge(status: str | None, explanation: str | None) -> str:

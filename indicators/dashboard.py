@@ -21,9 +21,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_configure, can_use_admin
-from indicators.admin import STATUS_COLOURS
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
+from indicators.palette import STATUS_COLOURS
 from progress.selectors import DEADLINE_NEAR, default_year
 
 if TYPE_CHECKING:

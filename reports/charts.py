@@ -1,130 +1,230 @@
-"""Charts as PNG bytes (matplotlib, Agg): one per indicator, and the status overview.
+"""Charts as PNG bytes (matplotlib's Agg canvas): one per indicator, and the status overview.
 
-Chinese labels need a CJK font on the machine that builds the report (e.g. Debian's
-fonts-noto-cjk or fonts-wqy-microhei). Without one the charts still render, with the missing glyphs
-as boxes, and matplotlib's warnings about them are silenced rather than flooding the worker log.
+Chinese labels need a CJK font. It is found explicitly, never by trusting matplotlib's font cache
+(which may predate the font's installation): the file named by the REPORT_CJK_FONT setting, else
+the first file of a known family that fontconfig or the usual font folders hold. It is registered
+with matplotlib's font manager on first use. Without one, drawing fails with a Chinese message
+naming the package to install: a chart with boxes for characters is never produced.
+
+Per-indicator charts reuse one figure and one axes on an Agg canvas with fixed margins: the axes
+is cleared and redrawn for each indicator, and the pixels are written as PNG with light
+compression. Creating a figure per chart, laying it out (constrained layout) and compressing hard
+took several times longer.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import warnings
+import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from matplotlib import font_manager
-from matplotlib import pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from PIL import Image as PILImage
 
-CJK_FONTS = (
+from indicators.palette import STATUS_COLOURS
+
+# Families that write simplified Chinese, best first, and where Debian puts their files.
+CJK_FAMILIES = (
     "Noto Sans CJK SC",
-    "Noto Sans SC",
+    "Noto Serif CJK SC",
     "Source Han Sans SC",
     "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "AR PL UMing CN",
+    "Droid Sans Fallback",
 )
-STATUS_COLOURS = {
-    "提前实现": "#1b7837",
-    "快于预期": "#5aae61",
-    "基本符合预期": "#a6dba0",
-    "滞后": "#f1a340",
-    "未达标": "#d73027",
-    "待评定": "#bdbdbd",
-    "无数据": "#e0e0e0",
-}
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
+KNOWN_FILES = ("NotoSansCJK-Regular.ttc", "NotoSerifCJK-Regular.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc")
+MISSING_FONT = (
+    "无法生成图表：未找到可显示中文的字体。请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
+    "或在设置 REPORT_CJK_FONT 中指定中文字体文件的路径。"
+)
 DPI = 100
+FIGURE_COLOUR, EXPECTED_COLOUR, TARGET_COLOUR = "#1f5fa8", "#6f6f6f", "#c62828"
+
+
+class MissingCJKFont(ImproperlyConfigured):
+    """No font that writes Chinese: charts would show boxes."""
+
+
+def fontconfig_file(family: str) -> Path | None:
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{family}", f"{family}:lang=zh-cn"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path, _sep, families = found.partition("|")
+    return Path(path) if path and family in families.split(",") else None
+
+
+def cjk_font_file() -> Path | None:
+    configured = getattr(settings, "REPORT_CJK_FONT", "")
+    if configured:
+        path = Path(configured)
+        if not path.is_file():
+            raise MissingCJKFont(f"REPORT_CJK_FONT 指定的字体文件不存在：{configured}。{MISSING_FONT}")
+        return path
+    for family in CJK_FAMILIES:
+        path = fontconfig_file(family)
+        if path is not None:
+            return path
+    for folder in FONT_FOLDERS:
+        for name in KNOWN_FILES:
+            hits = sorted(folder.rglob(name)) if folder.is_dir() else []
+            if hits:
+                return hits[0]
+    return None
 
 
 @cache
-def cjk_font() -> str | None:
-    """The first installed font that can write Chinese, or None."""
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+def cjk_font() -> str:
+    """Register the CJK font file with matplotlib and return its family name (or fail loudly)."""
+    path = cjk_font_file()
+    if path is None:
+        raise MissingCJKFont(MISSING_FONT)
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
 
 
 @contextmanager
 def chart_style() -> Iterator[None]:
-    font = cjk_font()
-    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    with (
-        warnings.catch_warnings(),
-        matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}),
+    with matplotlib.rc_context(
+        {"font.family": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False, "savefig.dpi": DPI}
     ):
-        warnings.filterwarnings("ignore", message="Glyph .* missing from")
-        warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
         yield
 
 
-def png(figure: plt.Figure) -> bytes:
+def png(figure: Figure) -> bytes:
+    """Draw the figure once on its Agg canvas and encode the pixels (fast zlib level)."""
+    canvas = figure.canvas
+    canvas.draw()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    plt.close(figure)
+    PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+        buffer, format="png", compress_level=1
+    )
     return buffer.getvalue()
+
+
+def canvas_figure(width: float, height: float) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def finite(value: float | None) -> bool:
     return value is not None and not math.isnan(value)
 
 
-def indicator_chart(
-    *,
-    title: str,
-    unit: str,
-    figures: Mapping[int, float],
-    expected: Mapping[int, float],
-    target: float | None,
-    target_year: int | None,
-    labels: Mapping[str, str],
-) -> bytes:
-    """Approved figures against the expected path and the target. `labels`: figures/expected/target."""
-    with chart_style():
-        figure, axes = plt.subplots(figsize=(5.2, 2.8), layout="constrained")
-        path = sorted((year, value) for year, value in expected.items() if finite(value))
-        if path:
-            axes.plot(*zip(*path, strict=True), linestyle="--", color="#6f6f6f", label=labels["expected"])
-        points = sorted((year, value) for year, value in figures.items() if finite(value))
-        if points:
-            axes.plot(*zip(*points, strict=True), marker="o", color="#1f5fa8", label=labels["figures"])
-        if finite(target):
-            axes.axhline(target, color="#d73027", linewidth=1, label=labels["target"])
-            if target_year:
-                axes.plot([target_year], [target], marker="*", markersize=10, color="#d73027")
-        years = sorted({*expected, *figures, *([target_year] if target_year else [])})
-        if years:
-            axes.set_xticks(years)
-            axes.set_xticklabels([str(year) for year in years], fontsize=7)
-        axes.set_title(title, fontsize=9)
-        axes.set_ylabel(unit, fontsize=8)
-        axes.tick_params(axis="y", labelsize=7)
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """What one indicator's chart shows."""
+
+    title: str
+    unit: str
+    figures: Mapping[int, float]
+    expected: Mapping[int, float]
+    target: float | None
+    target_year: int | None
+    caption: str = ""
+
+
+class IndicatorCanvas:
+    """One figure, one axes and its lines, updated in place for each indicator (no artist is
+    re-created between charts, which is where most of matplotlib's time goes)."""
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.figure = canvas_figure(5.2, 2.8)
+        axes = self.axes = self.figure.add_axes((0.11, 0.12, 0.86, 0.78))  # fixed margins: no layout pass
+        (self.expected,) = axes.plot([], [], linestyle="--", color=EXPECTED_COLOUR, label=labels["expected"])
+        (self.figures,) = axes.plot([], [], marker="o", color=FIGURE_COLOUR, label=labels["figures"])
+        self.target = axes.axhline(0, color=TARGET_COLOUR, linewidth=1, label=labels["target"])
+        (self.target_star,) = axes.plot([], [], marker="*", markersize=10, color=TARGET_COLOUR, linestyle="")
         axes.grid(alpha=0.3)
-        if path or points or finite(target):
-            axes.legend(fontsize=7, loc="best")
-        return png(figure)
+        axes.ticklabel_format(axis="y", useOffset=False, style="plain")  # 0.0021, not 1e-3 + offset
+        axes.tick_params(axis="x", labelsize=7)
+        axes.tick_params(axis="y", labelsize=7)
+        self.title = axes.set_title("", fontsize=9)
+        self.legend_for: tuple[bool, ...] | None = None
+
+    def draw(self, series: IndicatorSeries) -> bytes:
+        axes = self.axes
+        path = sorted((year, value) for year, value in series.expected.items() if finite(value))
+        points = sorted((year, value) for year, value in series.figures.items() if finite(value))
+        self.expected.set_data([p[0] for p in path], [p[1] for p in path])
+        self.figures.set_data([p[0] for p in points], [p[1] for p in points])
+        has_target = finite(series.target)
+        self.target.set_visible(has_target)
+        self.target.set_ydata([series.target, series.target] if has_target else [0, 0])
+        star = has_target and bool(series.target_year)
+        self.target_star.set_data([series.target_year] if star else [], [series.target] if star else [])
+        shown = (bool(path), bool(points), has_target)
+        if shown != self.legend_for:  # the legend lists what the chart shows
+            handles = [
+                h for h, on in zip((self.expected, self.figures, self.target), shown, strict=True) if on
+            ]
+            legend = axes.get_legend()
+            if legend is not None:
+                legend.remove()
+            if handles:
+                axes.legend(handles=handles, fontsize=7, loc="best")
+            self.legend_for = shown
+        years = sorted(
+            {*series.expected, *series.figures, *([series.target_year] if series.target_year else [])}
+        )
+        axes.set_xticks(years, [str(year) for year in years])
+        if years:
+            axes.set_xlim(years[0] - 0.3, years[-1] + 0.3)
+        axes.relim(visible_only=True)
+        axes.autoscale_view(scalex=not years)
+        self.title.set_text(series.title)
+        axes.set_ylabel(series.unit, fontsize=8)
+        return png(self.figure)
+
+
+def indicator_charts(series: Sequence[IndicatorSeries], labels: Mapping[str, str]) -> list[bytes]:
+    """Figures against the expected path and the target, one PNG per indicator, on one canvas."""
+    if not series:
+        return []
+    with chart_style():
+        canvas = IndicatorCanvas(labels)
+        return [canvas.draw(item) for item in series]
 
 
 def status_overview_chart(
-    *, categories: Sequence[str], counts: Mapping[str, Sequence[int]], title: str
+    *, categories: Sequence[str], counts: Mapping[str, Sequence[int]], labels: Mapping[str, str], title: str
 ) -> bytes:
-    """Stacked horizontal bars: per category, how many indicators are in each status."""
+    """Stacked horizontal bars: per category, how many indicators are in each status.
+
+    `counts` and `labels` are keyed by status value (colours come from the shared palette)."""
     with chart_style():
         height = max(2.4, 0.45 * len(categories) + 1.2)
-        figure, axes = plt.subplots(figsize=(7.0, height), layout="constrained")
+        figure = Figure(figsize=(7.0, height), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
         left = [0] * len(categories)
         positions = list(range(len(categories)))
-        for label, values in counts.items():
+        for status, values in counts.items():
             if not any(values):
                 continue
-            axes.barh(positions, values, left=left, color=STATUS_COLOURS.get(label, "#999999"), label=label)
+            axes.barh(positions, values, left=left, color=STATUS_COLOURS[status], label=labels[status])
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set_yticks(positions)
         axes.set_yticklabels(categories, fontsize=8)

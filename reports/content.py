@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-ColumnKind = Literal["text", "long_text", "number", "percent", "integer", "flag"]
+# figure: a measured value, written with the unit of measure held in the column `unit_key` names
+ColumnKind = Literal["text", "long_text", "number", "percent", "integer", "flag", "figure"]
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Column:
     key: str
     header: str
     kind: ColumnKind = "text"
+    unit_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class Sheet:
     columns: list[Column]
     status_column: str | None = None
     freeze_columns: int = 0
-    images: list[Image] = field(default_factory=list)
     empty_message: str = ""
 
 
@@ -75,3 +76,5 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
     about_title: str = "About"
     charts_title: str = "Charts"
+    issued_on: str = ""  # the date of the 落款
+    annex_from: int | None = None  # blocks from here on are annexes (after the 落款)

@@ -12,7 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
+from indicators.domain.forecasting import Outlook
 
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in Status}
 # The order reports list statuses in: best first, then those that say nothing about performance.
@@ -92,18 +94,27 @@ def monitoring_table(
         "unit_of_measure",
         "attribute",
         "binding",
+        "serial",
         "baseline",
         "target",
+        "annual",
         "target_value",
         "target_year",
         *[year_column(y) for y in years],
+        "actual_growth",
         "assessed",
         "expected",
         "completion",
         "time_progress",
         "status",
         "status_label",
+        "assessment",
+        "forecast",
+        "can_complete",
+        "warning",
+        "warning_explanation",
         "units",
+        "lead_units",
         "unit_explanation",
         "explanation",
         "rule",
@@ -121,6 +132,7 @@ def monitoring_table(
     table["attribute"] = table["attribute"].fillna("").map(ATTRIBUTE_LABELS).fillna("")
     table["baseline"] = table["baseline_text"].fillna("")
     table["target"] = table["target_text"].fillna("")
+    table["annual"] = table["annual_text"].fillna("")
     table["target_value"] = numeric(table["target_value"])
 
     values = figures[figures["year"].isin(list(years))] if not figures.empty else figures
@@ -151,7 +163,21 @@ def monitoring_table(
     table["explanation"] = table["explanation"].fillna("")
     table["rule"] = table["rule"].fillna("")
     table["status_label"] = table["status"].map(STATUS_LABELS)
+    table["assessment"] = assessment_labels(table, year)
+    table["actual_growth"] = actual_growth(table, years)
+
+    def stored(name: str) -> pd.Series:
+        """An optional stored column (forecast, warning) per indicator; missing when not kept."""
+        if current is None or name not in current:
+            return pd.Series(None, index=table.index, dtype="object")
+        return table["indicator_id"].map(current[name])
+
+    table["forecast"] = numeric(stored("forecast_value"))
+    table["can_complete"] = stored("forecast_outlook").map(OUTLOOK_LABELS).fillna("")
+    table["warning"] = stored("warning").map(WARNING_LABELS).fillna("")
+    table["warning_explanation"] = stored("warning_explanation").fillna("")
     table["units"] = text_map(table["indicator_id"], joined_units(units, "indicator_id"))
+    table["lead_units"] = text_map(table["indicator_id"], joined_units(lead_units(units), "indicator_id"))
     this_year = figures[figures["year"] == year].set_index("indicator_id") if not figures.empty else None
     table["unit_explanation"] = (
         text_map(table["indicator_id"], this_year["explanation"]) if this_year is not None else ""
@@ -161,7 +187,66 @@ def monitoring_table(
     table["_position"] = range(len(table))
     table["_category_rank"] = table.groupby(["plan_id", "category"], sort=False)["_position"].transform("min")
     table = table.sort_values(["plan_id", "_category_rank", "_position"], kind="stable")
+    table["serial"] = table.groupby("plan_id").cumcount() + 1
     return table[columns].reset_index(drop=True)
+
+
+# Rules whose assessed value is an average rate or a running total (not the year's level).
+AVERAGE_OR_TOTAL_RULES = frozenset(
+    {
+        "rate_average",
+        "rate_final",
+        "cumulative_share",
+        "cumulative_cap",
+        "reduction_compound",
+        "relative_compare",
+        "relative_final",
+    }
+)
+COMPLETED_LABEL = "已完成"
+# 能否完成: the forecast's outlook (unknown reads as blank); the 预警 colours worth a word
+OUTLOOK_LABELS = {outlook.value: outlook.label for outlook in Outlook if outlook != Outlook.UNKNOWN}
+WARNING_LABELS = {colour.value: colour.label for colour in Colour if colour != Colour.GREEN}
+
+
+def assessment_labels(table: pd.DataFrame, year: int) -> pd.Series:
+    """The 进展评价 column: a good status in or after the target year is 已完成, else the class."""
+    final = table["target_year"].notna() & (numeric(table["target_year"]) <= year)
+    good = table["status"].isin([status.value for status in GOOD])
+    return table["status_label"].where(~(final & good), COMPLETED_LABEL)
+
+
+def actual_growth(table: pd.DataFrame, years: Sequence[int]) -> pd.Series:
+    """实际年均增速 or 累计: the average rate or running total judged, or, for a level with a yearly
+    growth figure, the compound growth of the latest figure over the baseline (in %; in points a
+    year for a level measured in %)."""
+    result = table["assessed"].where(table["rule"].isin(AVERAGE_OR_TOTAL_RULES))
+    if not years:
+        return result
+    figures = table[[year_column(y) for y in years]]
+    latest = figures.ffill(axis=1).iloc[:, -1]
+    latest_year = figures.notna().iloc[:, ::-1].idxmax(axis=1).map(lambda column: int(column))
+    baseline = numeric(table["baseline_value"])
+    span = latest_year - numeric(table["baseline_year"])
+    growing = (
+        (table["annual"] != "")
+        & result.isna()
+        & latest.notna()
+        & (baseline > 0)
+        & (span > 0)
+        & ~table["rule"].isin(AVERAGE_OR_TOTAL_RULES)
+    )
+    years_elapsed = span.where(span > 0)
+    compound = ((latest / baseline) ** (1 / years_elapsed) - 1) * 100
+    # a level that is itself a percentage (城镇化率 %) grows in points a year, not in %
+    points = (latest - baseline) / years_elapsed
+    average = compound.where(table["unit_of_measure"] != "%", points)
+    return result.where(~growing, average.round(2)).astype("float64")
+
+
+def lead_units(units: pd.DataFrame) -> pd.DataFrame:
+    """The units that answer for an item (牵头, or each unit of a shared task), without co-operators."""
+    return units[units["role"].isin(["lead", "shared"])] if not units.empty else units
 
 
 def status_counts(table: pd.DataFrame) -> pd.DataFrame:
@@ -276,12 +361,15 @@ def task_table(
         "plan",
         "task_number",
         "task_title",
+        "indicator_id",
         "target",
         "target_text",
+        "unit_of_measure",
         "entry_state",
         "value",
         "status",
         "status_label",
+        "assessment",
         "deadline",
         "overdue",
         "unit_explanation",
@@ -294,12 +382,13 @@ def task_table(
         titles["short_title"].where(titles["short_title"] != "", titles["title"])
     )
     if targets.empty:
-        targets = frame([], ["id", "task_id", "name", "target_text", "unit_of_measure"])
+        targets = frame([], ["id", "task_id", "name", "target_text", "unit_of_measure", "target_year"])
     rows = base.merge(
         targets.rename(columns={"id": "indicator_id", "name": "target"}), on="task_id", how="left"
     )
     rows["target"] = rows["target"].fillna("")
     rows["target_text"] = rows["target_text"].fillna("")
+    rows["unit_of_measure"] = rows["unit_of_measure"].fillna("")
     by_indicator = entries.set_index("indicator_id") if not entries.empty else None
     has_target = rows["indicator_id"].notna()
     if by_indicator is not None:
@@ -316,6 +405,7 @@ def task_table(
     rows["status"] = rows["indicator_id"].map(current["status"]) if current is not None else None
     rows["status"] = rows["status"].where(~has_target, rows["status"].fillna(Status.NO_DATA.value)).fillna("")
     rows["status_label"] = rows["status"].map(STATUS_LABELS).fillna("")
+    rows["assessment"] = assessment_labels(rows, year)
     due = deadlines.set_index("plan_id")["deadline"] if not deadlines.empty else pd.Series(dtype="object")
     rows["deadline"] = rows["plan_id"].map(due)
     passed = rows["deadline"].map(lambda moment: moment is not None and not pd.isna(moment) and moment < now)
@@ -333,9 +423,32 @@ def task_table(
     return rows[columns].reset_index(drop=True)
 
 
+ROLE_NOTES = {"lead": "（牵头）", "cooperating": "（配合）", "shared": ""}
+
+
+def task_items(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per task and quantitative target, whatever the number of units sharing it: the units
+    joined (leads first, co-operators marked), so a shared task's figure appears once."""
+    if table.empty:
+        return table.assign(units="")
+    rows = table.assign(
+        _key=table["plan"].astype(str) + "#" + table["task_number"].astype(str) + "#" + table["target"],
+        _rank=(table["role"] != "lead").astype(int) + (table["role"] == "cooperating").astype(int),
+        _unit=table["unit"] + table["role"].map(ROLE_NOTES).fillna(""),
+    )
+    ranked = rows[rows["unit"] != ""].sort_values(["_key", "_rank"], kind="stable")
+    units = ranked.groupby("_key", sort=False)["_unit"].agg("、".join)
+    items = rows.drop_duplicates("_key").copy()
+    items["units"] = items["_key"].map(units).fillna("")
+    items = items.sort_values(["plan", "task_number"], kind="stable")
+    return items.drop(columns=["_key", "_rank", "_unit", "unit", "role"]).reset_index(drop=True)
+
+
 def task_unit_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per unit: tasks, sub-targets, figures submitted or approved, overdue items."""
+    """Per unit: tasks, sub-targets, figures submitted or approved, overdue items (rows without a
+    unit are left out: the notes count them)."""
     columns = ["unit", "tasks", "targets", "reported", "overdue"]
+    table = table[table["unit"] != ""] if not table.empty else table
     if table.empty:
         return frame([], columns)
     with_target = table["target"] != ""
@@ -359,14 +472,17 @@ def task_unit_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 # --- key projects ----------------------------------------------------------------------------
 
-STAGE_ORDER = ("reserve", "preparatory", "construction", "completed")
+NOT_REPORTED = "not_reported"
+STAGE_ORDER = ("reserve", "preparatory", "construction", "completed", NOT_REPORTED)
 
 
 def project_table(
     *, plans: pd.DataFrame, projects: pd.DataFrame, units: pd.DataFrame, progress: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per key project: its stage (the latest approved report, else as recorded), investment.
+    """One row per key project: its stage as last reported, investment.
 
+    The stage is the latest approved report's; a project no unit has reported on is 未填报
+    (NOT_REPORTED), not the stage recorded on the project (储备 by default, never confirmed).
     Completed investment is the sum of the approved yearly figures up to the year where there are
     any, else the figure recorded on the project.
     """
@@ -376,6 +492,7 @@ def project_table(
         "name",
         "group",
         "stage",
+        "recorded_stage",
         "units",
         "planned",
         "completed",
@@ -393,6 +510,8 @@ def project_table(
     table["planned"] = numeric(table["planned_investment"])
     table["completed"] = numeric(table["completed_investment"])
     table["latest_year"] = float("nan")
+    table["recorded_stage"] = table["stage"]
+    table["stage"] = NOT_REPORTED
     if not progress.empty:
         reported = progress.assign(investment=numeric(progress["investment_in_period"]))
         latest = reported.sort_values("year").groupby("project_id").last()
@@ -411,15 +530,17 @@ def stage_summary(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for stage in STAGE_ORDER:
         part = table[table["stage"] == stage] if not table.empty else table
-        planned = float(part["planned"].sum()) if not part.empty else 0.0
-        completed = float(part["completed"].sum()) if not part.empty else 0.0
+        # min_count: a stage whose projects have no investment recorded shows blank, not 0.00
+        planned = float(part["planned"].sum(min_count=1)) if not part.empty else float("nan")
+        completed = float(part["completed"].sum(min_count=1)) if not part.empty else float("nan")
         rows.append(
             {
                 "stage": stage,
                 "projects": len(part),
                 "planned": planned,
                 "completed": completed,
-                "completion": completed / planned if planned else float("nan"),
+                "completion": completed / planned if planned and not pd.isna(planned) else float("nan"),
+                "without_planned": int(part["planned"].isna().sum()) if not part.empty else 0,
             }
         )
-    return frame(rows, ["stage", "projects", "planned", "completed", "completion"])
+    return frame(rows, ["stage", "projects", "planned", "completed", "completion", "without_planned"])

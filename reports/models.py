@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,13 @@ class ReportRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True, max_length=300)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    snapshot = models.JSONField(
+        _("figures of this edition"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("The tables the report was built from: it can be rebuilt and compared with another."),
+    )
     dedupe_key = models.CharField(_("request key"), max_length=100, editable=False)
 
     objects = ReportRunQuerySet.as_manager()

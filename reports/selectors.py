@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from indicators.models import (
     Indicator,
@@ -40,6 +40,11 @@ EVALUATION_COLUMNS = [
     "target_value",
     "rule",
     "explanation",
+    # the forecast of the target year's value and the 预警 colour (indicators.domain)
+    "forecast_value",
+    "forecast_outlook",
+    "warning",
+    "warning_explanation",
 ]
 INDICATOR_COLUMNS = [
     "id",
@@ -57,9 +62,11 @@ INDICATOR_COLUMNS = [
     "target_year",
     "target_text",
     "target_value",
+    "annual_text",
 ]
 FIGURE_COLUMNS = ["indicator_id", "year", "value", "judgement", "explanation"]
 UNIT_COLUMNS = ["role", "unit_id", "unit__name"]
+TASK_TARGET_COLUMNS = ["id", "task_id", "name", "target_text", "unit_of_measure", "target_year"]
 PLAN_COLUMNS = ["id", "key", "title", "short_title", "start_year", "end_year", "base_year"]
 
 
@@ -73,6 +80,24 @@ def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None 
 
 def plan_rows(plan_ids: Collection[int]) -> QuerySet[Plan, dict[str, Any]]:
     return Plan.objects.filter(pk__in=plan_ids).order_by("pk").values(*PLAN_COLUMNS)
+
+
+def latest_approved_year(plans: Collection[Plan]) -> int | None:
+    """The latest plan year with an approved yearly figure of any of the plans (one query)."""
+    if not plans:
+        return None
+    latest = (
+        ProgressEntry.objects.filter(
+            indicator__plan__in=list(plans),
+            state=EntryState.APPROVED,
+            quarter__isnull=True,
+            year__gte=min(plan.start_year for plan in plans),
+            year__lte=max(plan.end_year for plan in plans),
+        )
+        .aggregate(year=Max("year"))
+        .get("year")
+    )
+    return int(latest) if latest is not None else None
 
 
 def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
@@ -137,7 +162,7 @@ def task_target_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str,
     return (
         Indicator.objects.filter(plan_id__in=plan_ids, origin=Indicator.Origin.TASK)
         .order_by("task_id", "order", "pk")
-        .values("id", "task_id", "name", "target_text", "unit_of_measure")
+        .values(*TASK_TARGET_COLUMNS)
     )
 
 

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import JURISDICTION_DEPTH
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
+from progress.selectors import default_year
 from reports import builders, selectors, writers
 from reports.models import ReminderLog, ReportKind, ReportRun, RunState, Trigger
 
@@ -83,16 +84,25 @@ def can_request_reports(user: User) -> bool:
 def report_scope_plans(
     *, kind: str, year: int | None, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None
 ) -> tuple[int, list[Plan]]:
-    """The year (a mid-term report defaults to the plan's middle year) and the plans it covers.
+    """The year and the plans the report covers.
 
+    Without a year, every kind defaults to the latest year with approved figures (a report on a
+    year nobody has reported is "16 indicators cannot be assessed"); a plan with none yet falls
+    back to the dashboard's default, last year held in the plan's period.
     Raises ValidationError, with a message for the user, for a year outside the plan's period.
     """
     if (plan is None) == (jurisdiction is None):
         raise ValidationError(_("Choose either a plan or a jurisdiction."))
     if year is None:
-        if kind == ReportKind.MIDTERM and plan is not None:
-            year = builders.middle_year(plan)
+        if plan is not None:
+            candidates = [plan]
         else:
+            assert jurisdiction is not None
+            candidates = list(selectors.plans_for_report(jurisdiction_id=jurisdiction.pk))
+        year = selectors.latest_approved_year(candidates)
+        if year is None and plan is not None:
+            year = default_year(plan, timezone.localdate())
+        if year is None:
             raise ValidationError({"year": _("Give the year of the report.")})
     if plan is not None:
         if not plan.start_year <= year <= plan.end_year:
@@ -252,11 +262,11 @@ def report_run_execute(*, run_id: int, task_id: str = "", final_attempt: bool = 
         return None
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            name, content, summary = report_generate(run)
+            name, content, summary, snapshot = report_generate(run)
         run.file.save(name, ContentFile(content), save=False)
-        run.summary = summary
+        run.summary, run.snapshot = summary, snapshot
         run.state, run.finished_at, run.error = RunState.DONE, timezone.now(), ""
-        run.save(update_fields=["file", "summary", "state", "finished_at", "error"])
+        run.save(update_fields=["file", "summary", "snapshot", "state", "finished_at", "error"])
     except SoftTimeLimitExceeded:
         _fail(
             run,
@@ -301,15 +311,24 @@ def report_run_plans(run: ReportRun) -> list[Plan]:
     return plans
 
 
-def report_generate(run: ReportRun) -> tuple[str, bytes, dict[str, object]]:
-    """The file name, content and summary of the run's report."""
+def report_generate(run: ReportRun) -> tuple[str, bytes, dict[str, object], dict[str, object]]:
+    """The file name, content, summary and snapshot (the edition's figures) of the run's report."""
     plans = report_run_plans(run)
     jurisdiction_name = run.jurisdiction.full_name if run.jurisdiction_id and run.jurisdiction else None
-    report = builders.build(run.kind, plans=plans, year=run.year, jurisdiction_name=jurisdiction_name)
-    content = writers.render(report, run.format)
+    snapshot = builders.collect(run.kind, plans=plans, year=run.year, jurisdiction_name=jurisdiction_name)
+    report = builders.compose(snapshot)
+    content = writers.render(report, run.format, writers.Letterhead.from_settings())
     scope = run.plan.key if run.plan_id and run.plan else f"jurisdiction-{run.jurisdiction_id}"
     name = f"{run.kind}-{scope}-{run.year}-{run.pk}.{run.format}"
-    return name, content, {**report.summary, "title": report.title}
+    return name, content, {**report.summary, "title": report.title}, snapshot.to_json()
+
+
+def report_run_rebuild(*, run: ReportRun) -> bytes:
+    """The run's report built again from its snapshot: the same edition, whatever changed since."""
+    if not run.snapshot:
+        raise ValidationError(_("This report was built before editions were kept: request it again."))
+    report = builders.compose(builders.Snapshot.from_json(run.snapshot))
+    return writers.render(report, run.format, writers.Letterhead.from_settings())
 
 
 def report_build_now(

@@ -144,6 +144,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+
+# Reports: the issuing office's marks on Word reports (each off when empty) and the CJK font file
+# for charts (empty: found among the installed fonts, e.g. Debian's fonts-noto-cjk).
+REPORT_ISSUER = env_str("REPORT_ISSUER", "")  # 落款, and the 红头 text when REPORT_RED_HEADER
+REPORT_RED_HEADER = env_bool("REPORT_RED_HEADER", False)
+REPORT_DOCUMENT_NUMBER = env_str("REPORT_DOCUMENT_NUMBER", "")  # 文号, e.g. 泰发改规划〔2024〕3号
+REPORT_CJK_FONT = env_str("REPORT_CJK_FONT", "")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {

@@ -40,6 +40,7 @@ def indicator(pk: int, name: str, **fields) -> dict:
         "target_year": 2025,
         "target_text": "20",
         "target_value": 20,
+        "annual_text": "",
     }
     return row | fields
 
@@ -168,9 +169,30 @@ def test_overdue_means_deadline_passed_and_not_submitted():
         task_units=pd.DataFrame([{"task_id": 10, "role": "lead", "unit_id": 1, "unit__name": "科技局"}]),
         targets=pd.DataFrame(
             [
-                {"id": 100, "task_id": 10, "name": "甲", "target_text": "10场以上", "unit_of_measure": "场"},
-                {"id": 101, "task_id": 10, "name": "乙", "target_text": "8个以上", "unit_of_measure": "个"},
-                {"id": 102, "task_id": 10, "name": "丙", "target_text": "5个", "unit_of_measure": "个"},
+                {
+                    "id": 100,
+                    "task_id": 10,
+                    "name": "甲",
+                    "target_text": "10场以上",
+                    "unit_of_measure": "场",
+                    "target_year": 2023,
+                },
+                {
+                    "id": 101,
+                    "task_id": 10,
+                    "name": "乙",
+                    "target_text": "8个以上",
+                    "unit_of_measure": "个",
+                    "target_year": 2023,
+                },
+                {
+                    "id": 102,
+                    "task_id": 10,
+                    "name": "丙",
+                    "target_text": "5个",
+                    "unit_of_measure": "个",
+                    "target_year": 2023,
+                },
             ]
         ),
         entries=pd.DataFrame(
@@ -235,6 +257,98 @@ def test_projects_sum_approved_investment_and_take_the_latest_stage():
         0.5,
         2023,
     )
-    assert (second["stage"], second["completed"], pd.isna(second["completion"])) == ("preparatory", 7, True)
+    # no approved report: not reported (the recorded stage is kept beside it), never counted as 储备
+    assert (second["stage"], second["recorded_stage"]) == (frames.NOT_REPORTED, "preparatory")
+    assert (second["completed"], pd.isna(second["completion"])) == (7, True)
     stages = frames.stage_summary(result).set_index("stage")
     assert stages.loc["completed", "projects"] == 1 and stages.loc["reserve", "projects"] == 0
+    assert stages.loc[frames.NOT_REPORTED, "projects"] == 1
+    # a stage whose projects have no planned investment shows none, not 0.00
+    assert pd.isna(stages.loc[frames.NOT_REPORTED, "planned"])
+    assert stages.loc[frames.NOT_REPORTED, "without_planned"] == 1
+
+
+def test_a_shared_task_figure_is_listed_once_with_all_its_units():
+    result = frames.task_table(
+        plans=PLANS,
+        tasks=pd.DataFrame([{"id": 10, "plan_id": 1, "number": 1, "title": "任务一"}]),
+        task_units=pd.DataFrame(
+            [
+                {"task_id": 10, "role": "cooperating", "unit_id": 3, "unit__name": "财政局"},
+                {"task_id": 10, "role": "lead", "unit_id": 1, "unit__name": "科技局"},
+                {"task_id": 10, "role": "lead", "unit_id": 2, "unit__name": "科协"},
+            ]
+        ),
+        targets=pd.DataFrame(
+            [
+                {
+                    "id": 100,
+                    "task_id": 10,
+                    "name": "甲",
+                    "target_text": "10场",
+                    "unit_of_measure": "场",
+                    "target_year": 2023,
+                }
+            ]
+        ),
+        entries=pd.DataFrame(
+            [{"indicator_id": 100, "state": "approved", "value": 12, "judgement": "", "explanation": ""}]
+        ),
+        evaluations=pd.DataFrame([{"indicator_id": 100, "year": 2023, "status": "on_track"}]),
+        deadlines=frames.frame([], ["plan_id", "deadline"]),
+        year=2023,
+        now=datetime(2024, 2, 1, tzinfo=UTC),
+    )
+    assert len(result) == 3  # one row per unit, for the summary by unit
+    items = frames.task_items(result)
+    assert len(items) == 1
+    item = items.iloc[0]
+    assert item["units"] == "科协（牵头）、科技局（牵头）、财政局（配合）"  # leads first
+    # met in the target year of a one-year list: completed, not "on track"
+    assert item["assessment"] == frames.COMPLETED_LABEL
+    assert set(frames.task_unit_summary(result)["unit"]) == {"财政局", "科技局", "科协"}
+
+
+def test_a_level_with_a_yearly_growth_figure_shows_its_actual_yearly_growth():
+    result = table(
+        [
+            indicator(
+                1,
+                "地区生产总值",
+                annual_text="6",
+                baseline_value=100,
+                target_value=None,
+                unit_of_measure="亿元",
+            )
+        ],
+        [evaluation(1, "on_track", rule="level_compound")],
+        figures=[{"indicator_id": 1, "year": 2022, "value": 121, "judgement": "", "explanation": ""}],
+    )
+    row = result.iloc[0]
+    assert row["annual"] == "6"
+    assert row["actual_growth"] == 10.0  # (121 / 100) ** (1 / 2) − 1
+    assert row["serial"] == 1
+    # a share (%) rises in points a year: 50 → 53 over two years is 1.5 points a year
+    share = table(
+        [indicator(1, "城镇化率", annual_text="[1.5]", baseline_value=50, target_value=None)],
+        [evaluation(1, "on_track", rule="level_linear")],
+        figures=[{"indicator_id": 1, "year": 2022, "value": 53, "judgement": "", "explanation": ""}],
+    )
+    assert share.iloc[0]["actual_growth"] == 1.5
+
+
+def test_the_unit_summary_has_no_row_without_a_unit():
+    rows = pd.DataFrame(
+        [
+            {"unit": "", "plan": "p", "task_number": 1, "target": "", "entry_state": "", "overdue": False},
+            {
+                "unit": "科技局",
+                "plan": "p",
+                "task_number": 2,
+                "target": "甲",
+                "entry_state": "",
+                "overdue": True,
+            },
+        ]
+    )
+    assert list(frames.task_unit_summary(rows)["unit"]) == ["科技局"]

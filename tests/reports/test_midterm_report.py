@@ -56,17 +56,25 @@ def test_the_narrative_has_the_headline_counts_filled_in(taishan):
     )
     assert headline in texts
     assert f"{counts['total']}项主要指标中，{counts['good']}项基本符合或快于预期" in headline
+    # the binding indicators are named, with the veto test: 森林覆盖率 fell below its floor
+    assert any(text.startswith("规划共有约束性指标4项：") and "森林覆盖率" in text for text in texts)
     assert (
         header(
-            "Of the %(binding)s binding indicators, %(binding_not_met)s are not met.",
-            binding=4,
-            binding_not_met=1,
+            "Veto test of the binding indicators: failed, %(count)s not met (%(names)s).",
+            count=1,
+            names="森林覆盖率",
         )
         in texts
     )
+    # per category, the counts per class with the indicators named
+    forest_category = taishan.indicators["r15"].category
+    assert any(
+        text.startswith(f"{forest_category}类共") and "未达标1项（森林覆盖率）" in text for text in texts
+    )
     # the problems section names the indicator not met and the lagging one, with the unit's explanation
-    problems = [text for text in texts if text.startswith(("森林覆盖率（", "常住人口城镇化率（"))]
-    assert len(problems) == 2 and "受森林火灾影响" in problems[0]
+    problems = [text for text in texts if text.startswith(("1. ", "2. "))]
+    assert [p.split("（")[0] for p in problems] == ["1. 森林覆盖率", "2. 常住人口城镇化率"]
+    assert "受森林火灾影响" in problems[0] and "区政府" in problems[0]
     # the office's parts are marked for editing
     assert header("[To be completed by the office: measures for the remaining period.]") in texts
 
@@ -80,8 +88,9 @@ def test_rates_are_judged_on_their_average_over_the_elapsed_years(taishan):
         if r[header("Indicator")] == "地区生产总值增速"
     )
     average = ((1.08 * 1.03 * 1.055) ** (1 / 3) - 1) * 100
-    assert row[header("Assessed value (period average or total)")] == pytest.approx(average, abs=1e-4)
-    assert row[header("Status")] == "基本符合预期"
+    assert row[header("Actual yearly growth or cumulative")] == pytest.approx(average, abs=1e-4)
+    assert row[header("Yearly growth / cumulative")] not in ("", "-", None)  # the 5.5 a year
+    assert row[header("Progress assessment")] == "基本符合预期"
     stored = IndicatorEvaluation.objects.get(indicator__plan=taishan.plan, indicator__key="r1", year=2022)
     assert stored.status != Status.ON_TRACK or stored.actual is not None
 
@@ -89,6 +98,6 @@ def test_rates_are_judged_on_their_average_over_the_elapsed_years(taishan):
 def test_the_docx_has_the_indicator_tables_and_charts(taishan):
     run = report_build_now(kind="monitoring", year=2023, plan=taishan.plan, fmt="docx")
     doc = document(run)
-    names = {row.cells[0].text for table in doc.tables for row in table.rows[1:]}
+    names = {cell.text for table in doc.tables for row in table.rows[1:] for cell in row.cells}
     assert {"地区生产总值增速", "森林覆盖率", "亿元GDP生产安全事故死亡率"} <= names
     assert len(doc.inline_shapes) == 1 + 6  # the overview and one chart per indicator with figures

@@ -7,7 +7,9 @@ from collections import Counter
 import pytest
 
 from indicators.domain.evaluation import Status
+from indicators.domain.forecasting import Outlook
 from indicators.models import IndicatorEvaluation, ProgressEntry
+from reports import frames
 from reports.models import RunState
 from reports.services import report_build_now
 from tests.reports.conftest import TAISHAN_FIGURES
@@ -56,12 +58,13 @@ def test_every_indicator_row_matches_its_stored_evaluation(taishan, report):
         name = row[header("Indicator")]
         evaluation = evaluations[name]
         indicator = evaluation.indicator
-        assert row[header("Status")] == Status(evaluation.status).label, name
+        assert row[header("Progress assessment")] == Status(evaluation.status).label, name
+        averaged = evaluation.rule in frames.AVERAGE_OR_TOTAL_RULES
         for column, value in [
             ("Expected value", evaluation.expected),
             ("Completion", evaluation.completion),
             ("Time progress", evaluation.time_progress),
-            ("Assessed value", evaluation.assessed),
+            *([("Actual yearly growth or cumulative", evaluation.assessed)] if averaged else []),
         ]:
             cell = row[header(column)]
             if value is None:
@@ -69,8 +72,19 @@ def test_every_indicator_row_matches_its_stored_evaluation(taishan, report):
             else:
                 assert cell == pytest.approx(float(value)), (name, column)
         assert row[header("How the status was decided")] == evaluation.explanation
-        assert row[header("Target (as written)")] == (indicator.target_text or None)
-        assert row[header("Baseline")] == (indicator.baseline_text or None)
+        assert row[header("Target value")] == (indicator.target_text or None)
+        assert row[header("Yearly growth / cumulative")] == (indicator.annual_text or None)
+        # the forecast of the target year and whether it will be met, from the stored evaluation
+        forecast = row[header("Forecast end-of-period value")]
+        if evaluation.forecast_value is None:
+            assert forecast is None, name
+        else:
+            assert forecast == pytest.approx(float(evaluation.forecast_value)), name
+        outlook = Outlook(evaluation.forecast_outlook)
+        assert row[header("Can the target be met")] == (outlook.label if outlook != Outlook.UNKNOWN else None)
+        if not averaged and not indicator.annual_text:
+            assert row[header("Actual yearly growth or cumulative")] is None, name
+        assert row[header("Baseline value")] == (indicator.baseline_text or None)
         assert row[header("Unit of measure")] == (indicator.unit_of_measure or None)
         assert row[header("Attribute")] == {"binding": "约束性", "expected": "预期性"}[indicator.attribute]
         assert row[header("Category")] == indicator.category
@@ -126,13 +140,13 @@ def test_the_sheets_are_formatted_for_reading(taishan, report):
     sheet = book.worksheets[INDICATORS]
     assert sheet.freeze_panes == "D2"  # the header row and the indicator's name stay in view
     heads = {cell.value: cell for cell in sheet[1]}
-    assert heads[header("Status")].font.bold
+    assert heads[header("Progress assessment")].font.bold
     completion = heads[header("Completion")].column_letter
     expected = heads[header("Expected value")].column_letter
     assert sheet[f"{completion}2"].number_format == "0.0%"
-    assert sheet[f"{expected}2"].number_format == "#,##0.00"
+    assert sheet[f"{expected}2"].number_format == "0.00"
     assert sheet.column_dimensions[heads[header("Indicator")].column_letter].width >= 20
-    status = heads[header("Status")].column_letter
+    status = heads[header("Progress assessment")].column_letter
     rules = [
         rule for item in sheet.conditional_formatting for rule in item.rules if status in str(item.sqref)
     ]
@@ -141,8 +155,9 @@ def test_the_sheets_are_formatted_for_reading(taishan, report):
 
 def test_charts_are_embedded(taishan, report):
     book = workbook(report)
-    assert len(book.worksheets[SUMMARY]._images) == 1  # the status overview
-    assert len(book.worksheets[CHARTS]._images) == len(TAISHAN_FIGURES)  # one per indicator with figures
+    # the status overview, then one per indicator with figures, on a sheet of their own
+    assert len(book.worksheets[CHARTS]._images) == 1 + len(TAISHAN_FIGURES)
+    assert not book.worksheets[SUMMARY]._images
     about = [row[0] for row in book.worksheets[ABOUT].iter_rows(values_only=True)]
     assert "泰山区" in str(about[0])
 
@@ -164,7 +179,7 @@ def test_a_plan_without_figures_says_so(seeded):
         )
         in about
     )
-    statuses = {row[header("Status")] for row in records(book.worksheets[INDICATORS])}
+    statuses = {row[header("Progress assessment")] for row in records(book.worksheets[INDICATORS])}
     assert statuses <= {"无数据", "待评定"}
 
 

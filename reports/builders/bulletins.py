@@ -1,0 +1,300 @@
+"""The bulletins: task progress (per target, per unit, overdue) and key projects (per stage)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from indicators.models import Indicator
+from plans.models import Plan
+from progress.models import EntryState
+from projects.models import ProjectStage
+from reports import frames, selectors
+from reports.builders.common import (
+    DOCX_TABLE_ROWS,
+    Snapshot,
+    chinese_date,
+    chunks,
+    concat,
+    local_text,
+    scope_title,
+)
+from reports.builders.indicators import plan_facts
+from reports.content import Column, Heading, Report, Sheet, Table
+
+OVERFLOW = gettext_noop("The full table is in the Excel version of this report.")
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def collect_tasks(
+    *, plans: Sequence[Plan], year: int, jurisdiction_name: str | None, now: datetime | None = None
+) -> Snapshot:
+    now = now or timezone.now()
+    plan_ids = [plan.pk for plan in plans]
+    plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
+
+    def chunk_table(chunk: list[int]) -> pd.DataFrame:
+        return frames.task_table(
+            plans=plans_frame,
+            tasks=frames.frame(selectors.task_rows(chunk), ["id", "plan_id", "number", "title"]),
+            task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *selectors.UNIT_COLUMNS]),
+            targets=frames.frame(selectors.task_target_rows(chunk), selectors.TASK_TARGET_COLUMNS),
+            entries=frames.frame(
+                selectors.task_entry_rows(chunk, year),
+                ["indicator_id", "state", "value", "judgement", "explanation"],
+            ),
+            evaluations=frames.frame(
+                selectors.evaluation_rows(chunk, [year], origins=[Indicator.Origin.TASK]),
+                selectors.EVALUATION_COLUMNS,
+            ),
+            deadlines=frames.frame(selectors.deadline_rows(chunk, year), ["plan_id", "deadline"]),
+            year=year,
+            now=now,
+        )
+
+    table = concat([chunk_table(chunk) for chunk in chunks(plan_ids)] or [chunk_table([])])
+    table["deadline"] = table["deadline"].map(
+        lambda moment: local_text(moment) if isinstance(moment, datetime) else ""
+    )
+    return Snapshot(
+        kind="tasks",
+        year=year,
+        scope=scope_title(plans, jurisdiction_name),
+        generated_at=now,
+        plans=[plan_facts(plan) for plan in plans],
+        tables={"tasks": table},
+    )
+
+
+def task_columns(year: int, *, single: bool) -> list[Column]:
+    return [
+        *([Column("plan", _("Plan"))] if not single else []),
+        Column("task_number", _("Task no."), "integer"),
+        Column("task_title", _("Task")),
+        Column("target", _("Quantitative target")),
+        Column("target_text", _("Target (as written)")),
+        Column("value", _("%(year)s figure") % {"year": year}, "figure", unit_key="unit_of_measure"),
+        Column("assessment", _("Status")),
+        Column("units", _("Responsible unit")),
+        Column("entry_state_label", _("Entry state")),
+        Column("deadline", _("Deadline")),
+        Column("overdue", _("Overdue"), "flag"),
+        Column("unit_explanation", _("Unit's explanation"), "long_text"),
+    ]
+
+
+def compose_tasks(snapshot: Snapshot) -> Report:
+    long = snapshot.tables["tasks"]
+    states = {state.value: str(state.label) for state in EntryState} | {frames.NOT_ENTERED: _("Not entered")}
+    items = frames.task_items(long)
+    items["entry_state_label"] = items["entry_state"].map(states).fillna("") if not items.empty else ""
+    by_unit = frames.task_unit_summary(long)
+    overdue = items[items["overdue"].astype(bool)].reset_index(drop=True) if not items.empty else items
+    without_unit = int((long["unit"] == "").sum()) if not long.empty else 0
+    single = snapshot.single
+    columns = task_columns(snapshot.year, single=single)
+    unit_columns = [
+        Column("unit", _("Responsible unit")),
+        Column("tasks", _("Tasks"), "integer"),
+        Column("targets", _("Quantitative targets"), "integer"),
+        Column("reported", _("Figures submitted or approved"), "integer"),
+        Column("overdue", _("Overdue items"), "integer"),
+    ]
+    no_tasks = _("The plan has no key tasks.")
+    notes = [no_tasks] if items.empty else []
+    if not overdue.empty:
+        notes.append(_("%(count)s items are overdue.") % {"count": len(overdue)})
+    if without_unit:
+        notes.append(
+            _("%(count)s task rows name no responsible unit and are left out of the summary by unit.")
+            % {"count": without_unit}
+        )
+    notes.append(_("A task shared by several units is listed once, with all its units (lead units first)."))
+    sheets = [
+        Sheet(_("By unit"), by_unit, unit_columns, empty_message=no_tasks),
+        Sheet(
+            _("Overdue"),
+            overdue,
+            columns,
+            status_column="assessment",
+            freeze_columns=2,
+            empty_message=_("Nothing is overdue."),
+        ),
+        Sheet(
+            _("Tasks"), items, columns, status_column="assessment", freeze_columns=2, empty_message=no_tasks
+        ),
+    ]
+    docx_columns = [
+        c for c in columns if c.key not in ("target_text", "entry_state_label", "deadline", "overdue")
+    ]
+    blocks: list[Any] = [
+        Heading(_("I. Reporting by unit"), 1),
+        Table(sheets[0], max_rows=DOCX_TABLE_ROWS),
+        Heading(_("II. Overdue items"), 1),
+        Table(
+            Sheet("", overdue, docx_columns, empty_message=_("Nothing is overdue.")),
+            max_rows=DOCX_TABLE_ROWS,
+            overflow_note=_(OVERFLOW),
+        ),
+        Heading(_("III. Progress of the tasks"), 1),
+        Table(
+            Sheet("", items, docx_columns, empty_message=no_tasks),
+            max_rows=DOCX_TABLE_ROWS,
+            overflow_note=_(OVERFLOW),
+        ),
+    ]
+    tasks = items["task_number"].nunique() if single and not items.empty else len(items)
+    return Report(
+        title=_("%(scope)s: task progress bulletin %(year)s")
+        % {"scope": snapshot.scope, "year": snapshot.year},
+        facts=[
+            (_("Year"), str(snapshot.year)),
+            (_("Tasks"), str(tasks)),
+            (_("Generated at"), local_text(snapshot.generated_at)),
+        ],
+        notes=notes,
+        sheets=sheets,
+        blocks=blocks,
+        summary={"rows": len(items), "overdue": len(overdue), "units": len(by_unit)},
+        about_title=_("About"),
+        charts_title=_("Charts"),
+        issued_on=chinese_date(snapshot.generated_at),
+    )
+
+
+# --- key projects ----------------------------------------------------------------------------
+
+PROJECT_COLUMNS = [
+    "id",
+    "plan_id",
+    "box__title",
+    "name",
+    "group",
+    "stage",
+    "planned_investment",
+    "completed_investment",
+]
+
+
+def collect_projects(*, plans: Sequence[Plan], year: int, jurisdiction_name: str | None) -> Snapshot:
+    plan_ids = [plan.pk for plan in plans]
+    plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
+
+    def chunk_table(chunk: list[int]) -> pd.DataFrame:
+        return frames.project_table(
+            plans=plans_frame,
+            projects=frames.frame(selectors.project_rows(chunk), PROJECT_COLUMNS),
+            units=frames.frame(selectors.project_unit_rows(chunk), ["project_id", *selectors.UNIT_COLUMNS]),
+            progress=frames.frame(
+                selectors.project_progress_rows(chunk, year),
+                ["project_id", "year", "stage", "investment_in_period"],
+            ),
+        )
+
+    return Snapshot(
+        kind="projects",
+        year=year,
+        scope=scope_title(plans, jurisdiction_name),
+        generated_at=timezone.now(),
+        plans=[plan_facts(plan) for plan in plans],
+        tables={"projects": concat([chunk_table(chunk) for chunk in chunks(plan_ids)] or [chunk_table([])])},
+    )
+
+
+def compose_projects(snapshot: Snapshot) -> Report:
+    table = snapshot.tables["projects"].copy()
+    stages = {stage.value: str(stage.label) for stage in ProjectStage} | {
+        frames.NOT_REPORTED: _("Not reported")
+    }
+    table["stage_label"] = table["stage"].map(stages).fillna("") if not table.empty else ""
+    table["recorded_stage_label"] = table["recorded_stage"].map(stages).fillna("") if not table.empty else ""
+    by_stage = frames.stage_summary(table)
+    by_stage["stage_label"] = by_stage["stage"].map(stages)
+    single = snapshot.single
+    money = [
+        Column("planned", _("Planned investment (10,000 yuan)"), "number"),
+        Column("completed", _("Completed investment (10,000 yuan)"), "number"),
+        Column("completion", _("Investment completion"), "percent"),
+    ]
+    no_projects = _("The plan lists no key projects.")
+    notes = [no_projects] if table.empty else []
+    without_planned = int(table["planned"].isna().sum()) if not table.empty else 0
+    if without_planned:
+        notes.append(
+            _(
+                "%(count)s of %(total)s projects have no planned investment recorded (the plan document "
+                "does not state it): enter it on the project in the admin."
+            )
+            % {"count": without_planned, "total": len(table)}
+        )
+    not_reported = int((table["stage"] == frames.NOT_REPORTED).sum()) if not table.empty else 0
+    if not_reported:
+        notes.append(
+            _(
+                "%(count)s projects have no approved progress report up to %(year)s and are counted as "
+                "not reported."
+            )
+            % {"count": not_reported, "year": snapshot.year}
+        )
+    project_columns = [
+        *([Column("plan", _("Plan"))] if not single else []),
+        Column("box", _("Box (专栏)")),
+        Column("name", _("Project")),
+        Column("stage_label", _("Stage")),
+        Column("units", _("Responsible unit")),
+        *money,
+        Column("latest_year", _("Latest approved report"), "integer"),
+    ]
+    sheets = [
+        Sheet(
+            _("By stage"),
+            by_stage,
+            [Column("stage_label", _("Stage")), Column("projects", _("Projects"), "integer"), *money],
+        ),
+        Sheet(
+            _("Projects"),
+            table,
+            [
+                *project_columns[:4],
+                Column("recorded_stage_label", _("Stage as recorded")),
+                *project_columns[4:],
+            ],
+            freeze_columns=2,
+            empty_message=no_projects,
+        ),
+    ]
+    return Report(
+        title=_("%(scope)s: key project progress bulletin %(year)s")
+        % {"scope": snapshot.scope, "year": snapshot.year},
+        facts=[
+            (_("Year"), str(snapshot.year)),
+            (_("Projects"), str(len(table))),
+            (_("Generated at"), local_text(snapshot.generated_at)),
+        ],
+        notes=notes,
+        sheets=sheets,
+        blocks=[
+            Heading(_("I. Projects by stage"), 1),
+            Table(sheets[0]),
+            Heading(_("II. Progress of the projects"), 1),
+            Table(
+                Sheet("", table, project_columns, empty_message=no_projects),
+                max_rows=DOCX_TABLE_ROWS,
+                overflow_note=_(OVERFLOW),
+            ),
+        ],
+        summary={
+            "rows": len(table),
+            "stages": {row.stage: int(row.projects) for row in by_stage.itertuples()},
+        },
+        about_title=_("About"),
+        charts_title=_("Charts"),
+        issued_on=chinese_date(snapshot.generated_at),
+    )

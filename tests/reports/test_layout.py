@@ -1,0 +1,165 @@
+"""Layout facts read back from the generated files: what a 公文 and a printed sheet must be."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pytest
+from django.test import override_settings
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from reports import builders, charts, writers
+from reports.models import RunState
+from reports.services import report_build_now
+from tests.reports.helpers import ABOUT, CHARTS, INDICATORS, SUMMARY
+
+pytestmark = pytest.mark.django_db
+
+
+def docx_of(run):
+    with run.file.open("rb") as handle:
+        return Document(io.BytesIO(handle.read()))
+
+
+def east_asian(style) -> str | None:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+
+@pytest.fixture
+def midterm_docx(taishan):
+    run = report_build_now(kind="midterm", year=2023, plan=taishan.plan, fmt="docx")
+    assert run.state == RunState.DONE, run.error
+    return docx_of(run)
+
+
+def test_the_document_is_a4_portrait_with_the_official_margins(midterm_docx):
+    first = midterm_docx.sections[0]
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)
+    margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+    assert [round(margin.mm) for margin in margins] == [37, 35, 28, 26]
+    # the wide indicator table sits in a landscape section of its own
+    assert any(round(section.page_width.mm) == 297 for section in midterm_docx.sections[1:])
+
+
+def test_fonts_are_named_for_chinese_text(midterm_docx):
+    styles = midterm_docx.styles
+    assert east_asian(styles["Normal"]) == "仿宋_GB2312"
+    assert styles["Normal"].font.size.pt == 16  # 三号
+    assert east_asian(styles["Title"]) == "方正小标宋简体"
+    assert east_asian(styles["Heading 1"]) == "黑体"
+    assert east_asian(styles["Heading 2"]) == "楷体_GB2312"
+    # no theme font overrides the names, and Chinese text is declared zh-CN (not a Japanese face)
+    fonts = styles["Title"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsiaTheme")) is None
+    language = styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+    font_table = next(
+        rel.target_part.blob for rel in midterm_docx.part.rels.values() if rel.reltype.endswith("/fontTable")
+    ).decode()
+    assert "仿宋_GB2312" in font_table and 'w:altName w:val="仿宋"' in font_table
+
+
+def test_page_numbers_sit_outside_between_dashes(midterm_docx):
+    assert midterm_docx.settings.odd_and_even_pages_header_footer
+    section = midterm_docx.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.text == "— 1 —" and even.text == "— 1 —"  # "1" is the PAGE field's placeholder
+    assert "PAGE" in odd._p.xml
+    assert (odd.alignment, even.alignment) == (2, 0)  # right on odd pages, left on even pages
+
+
+def test_tables_repeat_their_header_and_never_split_rows(midterm_docx):
+    assert midterm_docx.tables
+    for table in midterm_docx.tables:
+        rows = table.rows
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        widths = [cell.width for cell in rows[0].cells]
+        assert len(set(widths)) > 1  # widths follow the content, not equal columns
+    published = midterm_docx.tables[-1]
+    heads = [cell.text for cell in published.rows[0].cells]
+    for column in ("序号", "类别", "单位", "属性", "基期值", "目标值", "年均/累计", "完成进度", "时序进度"):
+        assert column in heads
+    assert {"进展评价", "预计期末值", "能否完成", "牵头单位", "说明", "实际年均增速/累计"} <= set(heads)
+    gdp = next(row for row in published.rows if "地区生产总值增速" in row.cells[2].text)
+    assert gdp.cells[heads.index("年均/累计")].text == "5.5"  # the growth target, not "-"
+
+
+def test_the_letterhead_comes_from_the_issuing_office_settings(taishan):
+    with override_settings(
+        REPORT_ISSUER="泰山区发展和改革局", REPORT_RED_HEADER=True, REPORT_DOCUMENT_NUMBER="泰发改〔2024〕3号"
+    ):
+        run = report_build_now(kind="monitoring", year=2023, plan=taishan.plan, fmt="docx")
+    texts = [paragraph.text for paragraph in docx_of(run).paragraphs]
+    assert texts[0] == "泰山区发展和改革局文件" and texts[1] == "泰发改〔2024〕3号"
+    # the 落款 (issuer and date) ends the body, before the annexes
+    signature = texts.index("泰山区发展和改革局")
+    assert texts[signature + 1].endswith("日")
+    assert signature < next(i for i, text in enumerate(texts) if text.startswith("附件1"))
+
+
+def test_without_settings_there_is_no_letterhead(midterm_docx):
+    assert not any(paragraph.text.endswith("文件") for paragraph in midterm_docx.paragraphs[:2])
+
+
+def test_sheets_print_on_a4_landscape_one_page_wide_with_repeated_headers(taishan):
+    run = report_build_now(kind="monitoring", year=2023, plan=taishan.plan)
+    with run.file.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    for index in (SUMMARY, INDICATORS):
+        sheet = book.worksheets[index]
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape")
+        assert (setup.fitToWidth, setup.fitToHeight) == (
+            1,
+            0,
+        ) and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows in ("1:1", "$1:$1")
+        assert "&P" in sheet.oddFooter.center.text
+        assert sheet.freeze_panes
+        assert sheet.print_area
+    assert book.worksheets[ABOUT].page_setup.paperSize == 9
+    chart_sheet = book.worksheets[CHARTS]
+    assert chart_sheet._images and chart_sheet.print_area and chart_sheet.row_breaks.brk
+
+
+def test_a_chart_draws_every_chinese_character():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = charts.status_overview_chart(
+            categories=["经济发展", "民生福祉"],
+            counts={"on_track": [1, 2], "lagging": [1, 0]},
+            labels={"on_track": "基本符合预期", "lagging": "滞后"},
+            title="各类指标评估结果",
+        )
+    assert png.startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from" in str(w.message)]  # no glyph fell back to a box
+
+
+def test_without_a_chinese_font_the_report_fails_saying_what_to_install(monkeypatch):
+    monkeypatch.setattr(charts, "cjk_font_file", lambda: None)
+    charts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(charts.MissingCJKFont, match="fonts-noto-cjk"):
+            charts.status_overview_chart(categories=["甲"], counts={}, labels={}, title="图")
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+def test_a_configured_font_file_that_is_missing_is_refused(settings):
+    settings.REPORT_CJK_FONT = "/nonexistent/font.ttc"
+    with pytest.raises(charts.MissingCJKFont, match="REPORT_CJK_FONT"):
+        charts.cjk_font_file()
+
+
+def test_counts_print_as_integers_with_their_unit(taishan):
+    report = builders.build("tasks", plans=[taishan.plan], year=2023)
+    content = writers.render(report, "docx")
+    assert b"12.00" not in content  # a docx is a zip: read the text instead
+    document = Document(io.BytesIO(content))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert not any(text.endswith(".00") for text in cells)
