@@ -23,7 +23,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import can_enter_figures
+from accounts.policy import may_enter_figures
 from api import schema
 from api.base import ApiViewMixin, JSONParser, plan_year, year_param
 from api.bulk import bulk_job, bulk_report, bulk_rows
@@ -512,7 +512,7 @@ class ProgressEntryViewSet(EntryViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser], filter_backends=[])
     def bulk(self, request: Request) -> Response:
-        if not can_enter_figures(request.user):
+        if not may_enter_figures(request.user):
             raise PermissionDenied(_("You may not enter figures."))
         flags = BulkQueryInput(data=request.query_params)
         flags.is_valid(raise_exception=True)

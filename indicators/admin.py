@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.permissions import can_use_admin
+from accounts.policy import is_administrator, may_use_admin
 from indicators import admin_views, entry_page
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
@@ -791,14 +791,14 @@ class BulkUploadAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BulkUpload]:
         queryset = super().get_queryset(request).defer("rows")
-        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+        return queryset if is_administrator(request.user) else queryset.filter(user=request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user)  # type: ignore[arg-type]
+        return may_use_admin(request.user)  # type: ignore[arg-type]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_use_admin(request.user) and (
-            obj is None or obj.user_id == request.user.pk or request.user.is_superuser
+        return may_use_admin(request.user) and (
+            obj is None or obj.user_id == request.user.pk or is_administrator(request.user)
         )  # type: ignore[arg-type]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_configure, can_use_admin
+from accounts.policy import may_see_dashboard
 from indicators.admin import STATUS_COLOURS
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
@@ -29,18 +29,10 @@ from progress.selectors import DEADLINE_NEAR, default_year
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
 
-    from accounts.models import User
 
 BAR_WIDTH = 360
 ROW_HEIGHT = 26
 LABEL_WIDTH = 110
-
-
-def may_see_dashboard(user: User) -> bool:
-    """Administrators, planning-office staff and viewers: the people who follow whole plans."""
-    return can_use_admin(user) and (
-        can_configure(user) or user.role == user.Role.VIEWER or bool(user.is_superuser)
-    )
 
 
 def status_chart(counts: list[tuple[Status, int]], link: Any = None) -> SafeString:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from accounts.permissions import can_configure, can_use_admin
+from accounts.policy import is_administrator, may_configure, may_use_admin
 from plans.models import Plan, Unit
 
 
@@ -40,7 +40,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser or not self.curation_fields:
+        if is_administrator(request.user) or not self.curation_fields:
             return fieldsets
         kept = []
         for name, options in fieldsets:
@@ -65,18 +65,18 @@ class ScopedAdmin(admin.ModelAdmin):
         return value
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return can_use_admin(request.user) and can_configure(request.user)
+        return may_use_admin(request.user) and may_configure(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        if not (can_use_admin(request.user) and can_configure(request.user)):
+        if not (may_use_admin(request.user) and may_configure(request.user)):
             return False
-        return obj is None or can_configure(request.user, self.jurisdiction_of(obj))
+        return obj is None or may_configure(request.user, self.jurisdiction_of(obj))
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_change_permission(request, obj)
@@ -86,7 +86,7 @@ class ScopedInline:
     """Inlines follow the parent's rule: editable by whoever may change the parent object."""
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._may_change(request, obj)
@@ -98,12 +98,12 @@ class ScopedInline:
         return self._may_change(request, obj)
 
     def _may_change(self, request: HttpRequest, obj: Model | None) -> bool:
-        if not can_use_admin(request.user):
+        if not may_use_admin(request.user):
             return False
         jurisdiction_id = getattr(getattr(obj, "plan", None), "jurisdiction_id", None) if obj else None
         if obj is not None and jurisdiction_id is None:  # the parent is the plan itself
             jurisdiction_id = getattr(obj, "jurisdiction_id", None)
-        return can_configure(request.user, jurisdiction_id)
+        return may_configure(request.user, jurisdiction_id)
 
 
 # --- history: who, when, before and after, why ----------------------------------------------

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.permissions import can_configure, can_enter_figures, can_use_admin
+from accounts.policy import may_configure, may_enter_figures, may_use_admin
 from plans.admin_base import ScopedAdmin, ScopedHistoryMixin
 from progress.models import EntryState
 from progress.selectors import reporting_periods
@@ -169,7 +169,7 @@ class EntryInline(admin.TabularInline):
         return 0 if exists else 1
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         """Only on an item the user may enter figures for: an office reads a lower plan's figures."""
@@ -184,7 +184,7 @@ class EntryInline(admin.TabularInline):
 
 def may_enter_on(request: HttpRequest, item: Any | None) -> bool:
     """May enter figures, and (given an item) for this item; asked once per item and request."""
-    if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+    if not (may_use_admin(request.user) and may_enter_figures(request.user)):
         return False
     if item is None or item.pk is None:
         return True
@@ -345,7 +345,7 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
         return getattr(obj, self.item_field).plan.jurisdiction_id
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return can_use_admin(request.user) and can_enter_figures(request.user)
+        return may_use_admin(request.user) and may_enter_figures(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return may_enter_on(request, getattr(obj, self.item_field) if obj is not None else None)
@@ -374,9 +374,9 @@ class EntryAdmin(ScopedHistoryMixin, ScopedAdmin, SimpleHistoryAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        if not can_enter_figures(request.user):
+        if not may_enter_figures(request.user):
             actions.pop("submit_selected", None)
-        if not can_configure(request.user):
+        if not may_configure(request.user):
             actions.pop("approve_selected", None)
             actions.pop("return_selected", None)
         return actions

@@ -13,10 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.policy import is_administrator, may_request_report, may_use_admin
 from plans.admin_base import ScopedAdmin
 from plans.models import Plan
 from reports.models import ReminderLog, ReportRun, RunState
-from reports.services import can_request_reports, report_request
+from reports.services import report_request
 
 STATE_COLOURS = {"queued": "#777", "running": "#1f5fa8", "done": "#1b7837", "failed": "#d73027"}
 
@@ -91,10 +92,10 @@ class ReportRunAdmin(ScopedAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return bool(request.user.is_superuser)
+        return is_administrator(request.user)
 
     def has_generate_now_permission(self, request: HttpRequest) -> bool:
-        return can_request_reports(request.user)  # type: ignore[arg-type]
+        return may_request_report(request.user)  # type: ignore[arg-type]
 
     @admin.action(description=_("Generate now"), permissions=["generate_now"])
     def generate_now(self, request: HttpRequest, queryset: QuerySet[ReportRun]) -> None:
@@ -136,7 +137,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(deadline__plan__in=visible)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_module_permission(request)

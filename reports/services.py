@@ -38,7 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.scoping import JURISDICTION_DEPTH
+from accounts.policy import may_request_report
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
 from reports import builders, selectors, writers
@@ -74,10 +74,6 @@ def retry_delay(retries: int) -> int:
 
 
 # --- who may ask, and for what ---------------------------------------------------------------
-
-
-def can_request_reports(user: User) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.role == user.Role.PLANNING_OFFICE))
 
 
 def report_scope_plans(
@@ -140,11 +136,11 @@ def report_request(
     who can see the plan; schedules and the shell pass no user.
     """
     if user is not None:
-        if not can_request_reports(user):
+        if not may_request_report(user):
             raise PermissionDenied(_("Only the planning office requests reports."))
-        if plan is not None and not Plan.objects.for_user(user).filter(pk=plan.pk).exists():
+        if plan is not None and not may_request_report(user, plan):
             raise PermissionDenied(_("You cannot see this plan."))
-        if jurisdiction is not None and not user.is_superuser and not _office_covers(user, jurisdiction):
+        if jurisdiction is not None and not may_request_report(user, jurisdiction=jurisdiction):
             raise PermissionDenied(_("You cannot see this jurisdiction's plans."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Unknown report kind.")})
@@ -180,20 +176,6 @@ def report_request(
         if enqueue:
             transaction.on_commit(partial(report_run_enqueue, run_id=run.pk))
     return run, True
-
-
-def _office_covers(user: User, jurisdiction: Jurisdiction) -> bool:
-    """The user's office is the jurisdiction's, or one above it."""
-    if not user.unit_id or user.unit is None:
-        return False
-    node: Jurisdiction | None = jurisdiction
-    for _depth in range(JURISDICTION_DEPTH):
-        if node is None:
-            return False
-        if node.pk == user.unit.jurisdiction_id:
-            return True
-        node = node.parent
-    return False
 
 
 def report_run_enqueue(*, run_id: int) -> bool:
