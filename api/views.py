@@ -216,6 +216,7 @@ class JurisdictionViewSet(ReadViewSet):
         description="Each with baseline, target (as written and parsed), responsible units and the stored "
         "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
         "none). With `plan` and `year` together, a year outside the plan is a 400.",
+        parameters=[schema.EVALUATION_YEAR],
         responses={200: IndicatorSerializer(many=True), **schema.READ_ERRORS},
     ),
     retrieve=extend_schema(

@@ -40,6 +40,7 @@ from plans.admin_base import (
     ScopedAdmin,
     ScopedHistoryMixin,
     ScopedInline,
+    requested_year,
     unit_names,
 )
 from plans.exports import EXPORT_FORMATS, ExportForm, share
@@ -138,7 +139,11 @@ class EvaluationStatusFilter(admin.SimpleListFilter):
 
 
 class EvaluationYearFilter(admin.SimpleListFilter):
-    """Which year the status column evaluates; by default each indicator's latest year with data."""
+    """Which year the status column evaluates; by default each indicator's latest year with data.
+
+    The sidebar's list of years: IndicatorAdmin.get_queryset reads the year (requested_year) because
+    the status column needs it on every row, filtered or not.
+    """
 
     title = _("evaluation year")
     parameter_name = "eval_year"
@@ -150,12 +155,7 @@ class EvaluationYearFilter(admin.SimpleListFilter):
         return [(year, str(year)) for year in range(span["last"], span["first"] - 1, -1)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset  # IndicatorAdmin.get_queryset evaluates the chosen year
-
-
-def chosen_year(request: HttpRequest) -> int | None:
-    raw = request.GET.get(EvaluationYearFilter.parameter_name, "")
-    return int(raw) if raw.isdigit() else None
+        return queryset  # chooses the year get_queryset evaluates; it removes no row
 
 
 def responsible_units() -> QuerySet[IndicatorResponsibility]:
@@ -405,7 +405,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         """With the evaluation of the chosen (or latest) year and, for indicators not evaluated, the
         state of the newest figure not yet approved: "no data" is shown only when nothing was entered."""
-        year = chosen_year(request)
+        year = requested_year(request, EvaluationYearFilter.parameter_name)
         unapproved = ProgressEntry.objects.filter(indicator=OuterRef("pk"), quarter__isnull=True).exclude(
             state=EntryState.APPROVED
         )

@@ -24,6 +24,7 @@ from accounts.policy import may_see_dashboard
 from indicators.admin import STATUS_COLOURS
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
+from plans.admin_base import requested_year
 from progress.selectors import DEADLINE_NEAR, default_year
 
 if TYPE_CHECKING:
@@ -91,12 +92,7 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "plan": plan,
     }
     if plan is not None:
-        raw_year = request.GET.get("year", "")
-        year = (
-            int(raw_year)
-            if raw_year.isdigit() and plan.start_year <= int(raw_year) <= plan.end_year
-            else default_year(plan, timezone.localdate())
-        )
+        year = requested_year(request, plan=plan) or default_year(plan, timezone.localdate())
         now = timezone.now()
         board = plan_dashboard(user=user, plan=plan, year=year, now=now)
         indicators_url = reverse("admin:indicators_indicator_changelist")

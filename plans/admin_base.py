@@ -12,19 +12,21 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.policy import is_administrator, may_configure, may_use_admin
 from plans.models import Plan, Unit
+from plans.years import parse_year
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -206,3 +208,31 @@ class PlanFilter(admin.SimpleListFilter):
 
 def unit_names(responsibilities: Any) -> str:
     return "、".join(r.unit.name for r in responsibilities.all())
+
+
+def requested_year(request: HttpRequest, name: str = "year", *, plan: Plan | None = None) -> int | None:
+    """The year asked for in `?name=`, or None for the page's default year.
+
+    A year the page cannot use (not a year, outside 1949–2100 or outside the plan) is not refused
+    as the API refuses it: the page shows its default year and says so, once per request.
+    """
+    try:
+        year = parse_year(request.GET.get(name))
+    except ValidationError as error:
+        problem = str(error.messages[0])
+    else:
+        if year is None or plan is None or plan.start_year <= year <= plan.end_year:
+            return year
+        problem = gettext("Year %(year)s is outside the plan period %(start)s–%(end)s.") % {
+            "year": year,
+            "start": plan.start_year,
+            "end": plan.end_year,
+        }
+    warned: set[str] = request.__dict__.setdefault("_year_warnings", set())
+    if name not in warned:
+        warned.add(name)
+        messages.warning(
+            request,
+            gettext("%(problem)s The default year is shown instead.") % {"problem": problem},
+        )
+    return None

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import scope_q
+from plans.years import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -236,7 +237,7 @@ class Plan(models.Model):
                 name="plan_vision_not_before_end",
             ),
             models.CheckConstraint(
-                condition=Q(start_year__gte=1949, end_year__lte=2100), name="plan_years_plausible"
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR), name="plan_years_plausible"
             ),
         ]
 

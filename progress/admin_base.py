@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.policy import may_configure, may_enter_figures, may_use_admin
-from plans.admin_base import ScopedAdmin, ScopedHistoryMixin
+from plans.admin_base import ScopedAdmin, ScopedHistoryMixin, requested_year
 from progress.models import EntryState
 from progress.selectors import reporting_periods
 from progress.services import (
@@ -151,9 +151,9 @@ class EntryInline(admin.TabularInline):
     def entry_year(self, request: HttpRequest, item: Any) -> int:
         """The year the new row is for: `?year=` inside the plan, else the first open period."""
         plan = item.plan
-        raw = request.GET.get("year", "")
-        if raw.isdigit() and plan.start_year <= int(raw) <= plan.end_year:
-            return int(raw)
+        year = requested_year(request, plan=plan)
+        if year is not None:
+            return year
         cache: dict[int, int] = request.__dict__.setdefault("_entry_years", {})
         if plan.pk not in cache:
             cache[plan.pk] = reporting_periods([plan], unit_id=request.user.unit_id)[plan.pk][0].year
