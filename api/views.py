@@ -52,7 +52,6 @@ from api.inputs import (
     YearlyTargetsInput,
 )
 from api.selectors import (
-    default_plan_year,
     indicator_figures,
     indicator_list,
     plan_list,
@@ -95,6 +94,7 @@ from indicators.models import (
 )
 from indicators.selectors import warning_list
 from indicators.services import indicator_link, yearly_targets_set
+from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
 
@@ -157,7 +157,7 @@ class PlanViewSet(ReadViewSet):
     def summary(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         year = year_param(request)
-        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
+        year = plan_year(plan, year) if year is not None else default_year(plan)
         return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
 
     @extend_schema(
@@ -177,7 +177,7 @@ class PlanViewSet(ReadViewSet):
     def warnings(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         year = year_param(request)
-        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
+        year = plan_year(plan, year) if year is not None else default_year(plan)
         rows = warning_list(request.user, plan_id=plan.pk, year=year)
         return Response(WarningRowSerializer(rows, many=True).data)
 

@@ -24,8 +24,9 @@ from accounts.policy import may_see_dashboard
 from indicators.admin import STATUS_COLOURS
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
+from indicators.summary import default_year
 from plans.admin_base import requested_year
-from progress.selectors import DEADLINE_NEAR, default_year
+from progress.selectors import DEADLINE_NEAR
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -92,7 +93,7 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "plan": plan,
     }
     if plan is not None:
-        year = requested_year(request, plan=plan) or default_year(plan, timezone.localdate())
+        year = requested_year(request, plan=plan) or default_year(plan)
         now = timezone.now()
         board = plan_dashboard(user=user, plan=plan, year=year, now=now)
         indicators_url = reverse("admin:indicators_indicator_changelist")

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from indicators.domain.evaluation import Status
+from indicators.summary import category_of
 
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in Status}
 # The order reports list statuses in: best first, then those that say nothing about performance.
@@ -115,7 +116,7 @@ def monitoring_table(
     table["plan"] = table["plan_id"].map(
         titles["short_title"].where(titles["short_title"] != "", titles["title"])
     )
-    table["category"] = table["category"].fillna("").replace("", "其他")
+    table["category"] = table["category"].fillna("").map(category_of)
     table["name"] = table["name"].where(table["parent_id"].isna(), SUB_INDICATOR_PREFIX + table["name"])
     table["binding"] = table["attribute"] == "binding"
     table["attribute"] = table["attribute"].fillna("").map(ATTRIBUTE_LABELS).fillna("")

@@ -19,11 +19,11 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
+from indicators.summary import MAIN_ORIGINS
 from plans.models import Plan, ResponsibilityRole
 from progress.models import EntryDeadline, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 
-MAIN_ORIGINS = (Indicator.Origin.TABLE, Indicator.Origin.TEXT)
 # Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
 ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
 

@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.policy import may_request_report
+from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
 from reports import builders, selectors, writers
@@ -79,17 +80,17 @@ def retry_delay(retries: int) -> int:
 def report_scope_plans(
     *, kind: str, year: int | None, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None
 ) -> tuple[int, list[Plan]]:
-    """The year (a mid-term report defaults to the plan's middle year) and the plans it covers.
+    """The year and the plans it covers. A plan's report defaults to the plan's default year
+    (indicators/summary.py), a mid-term one to its middle year; a jurisdiction's needs a year.
 
     Raises ValidationError, with a message for the user, for a year outside the plan's period.
     """
     if (plan is None) == (jurisdiction is None):
         raise ValidationError(_("Choose either a plan or a jurisdiction."))
     if year is None:
-        if kind == ReportKind.MIDTERM and plan is not None:
-            year = builders.middle_year(plan)
-        else:
+        if plan is None:
             raise ValidationError({"year": _("Give the year of the report.")})
+        year = builders.middle_year(plan) if kind == ReportKind.MIDTERM else default_year(plan)
     if plan is not None:
         if not plan.start_year <= year <= plan.end_year:
             raise ValidationError(
