@@ -19,7 +19,7 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
-from indicators.summary import MAIN_ORIGINS
+from indicators.summary import EVALUATION_FIELDS, MAIN_ORIGINS
 from plans.models import Plan, ResponsibilityRole
 from progress.models import EntryDeadline, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
@@ -28,19 +28,7 @@ from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
 
 # The columns each read returns, in the order the DataFrames keep them.
-EVALUATION_COLUMNS = [
-    "indicator_id",
-    "year",
-    "status",
-    "expected",
-    "completion",
-    "time_progress",
-    "actual",
-    "assessed",
-    "target_value",
-    "rule",
-    "explanation",
-]
+EVALUATION_COLUMNS = EVALUATION_FIELDS  # stored or computed now (indicators/summary.py)
 INDICATOR_COLUMNS = [
     "id",
     "plan_id",
