@@ -68,7 +68,7 @@ def indicator_work(item: WorkItem) -> dict[str, Any]:
     """An indicator's row on the start page: its target, last year's and this year's figure, its
     status, and the link to its entry page. A figure entered but not yet approved is not "no data":
     it is evaluated once approved."""
-    from indicators.admin import status_badge
+    from indicators.admin_display import status_badge
 
     indicator: Indicator = item.item
     entry: ProgressEntry | None = item.entry

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.policy import may_see_dashboard
-from indicators.admin import STATUS_COLOURS
+from indicators.admin_display import STATUS_COLOURS
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
 from indicators.summary import default_year
