@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,16 +24,13 @@ from families.services import baseline_replace, decomposition_check, indicator_l
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator
+from indicators.summary import default_year
+from plans.admin_base import requested_year
 from plans.models import Plan
 
 NAME = "families_commonindicator"
 STATUS_LABELS = {status.value: status.label for status in Status}
 COLOUR_LABELS = {colour.value: colour.label for colour in Colour}
-
-
-def _year(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else default
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -87,7 +83,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
 
     def comparison_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         common = get_object_or_404(CommonIndicator, pk=pk)
-        year = _year(request, default=2025)
+        year = requested_year(request) or 2025
         result = comparison(user=request.user, common=common, year=year)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(
@@ -176,7 +172,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
             else:
                 messages.success(request, _("Baseline of “%(name)s” updated.") % {"name": indicator.name})
             return HttpResponseRedirect(f"{request.path}?plan={plan.pk}")
-        year = _year(request, default=min(max(plan.start_year, timezone.localdate().year - 1), plan.end_year))
+        year = requested_year(request, plan=plan) or default_year(plan)
         members = family_counts(user=request.user, plan=plan, year=year)
         statuses = [status for status in Status]
         indicators = list(
