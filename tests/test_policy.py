@@ -48,6 +48,10 @@ ACTIONS = {
         Indicator.objects.for_user(u).filter(pk=w.industry_indicator.pk).exists()
     ),
     "administer users and jurisdictions": lambda w, u: policy.is_administrator(u),
+    "follow whole plans (bulletins)": lambda w, u: policy.follows_whole_plans(u),
+    "import a plan of the city": lambda w, u: policy.may_import_into(u, w.city),
+    "import a plan of the province": lambda w, u: policy.may_import_into(u, w.province),
+    "add a jurisdiction a document names": lambda w, u: policy.may_create_jurisdiction(u),
 }
 Y, N = True, False
 RULES = {
@@ -74,6 +78,10 @@ RULES = {
     "see another city's plan": (Y, N, N, N, Y, N),
     "see another unit's indicator": (Y, Y, N, Y, N, N),
     "administer users and jurisdictions": (Y, N, N, N, N, N),
+    "follow whole plans (bulletins)": (Y, Y, N, Y, Y, N),
+    "import a plan of the city": (Y, Y, N, N, N, N),
+    "import a plan of the province": (Y, N, N, N, N, N),
+    "add a jurisdiction a document names": (Y, N, N, N, N, N),
 }
 
 
