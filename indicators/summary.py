@@ -2,13 +2,14 @@
 
 The rules, decided once:
 
-- **Which indicators**: the plan's main indicators, those of the indicator table and the targets
-  in its text (`MAIN_ORIGINS`). Task sub-targets are counted with their tasks (the task bulletin),
-  not here.
+- **Which indicators**: every indicator of the plan the user sees: the indicator table, the targets
+  in its text (`MAIN_ORIGINS`, the monitoring and mid-term reports) and the tasks' sub-targets (the
+  task bulletin), so an annual task list, which has only the latter, is counted too.
 - **A missing evaluation**: the stored evaluation of the year is used; an indicator without one
   (a store not refreshed yet) is evaluated on the spot, in one batch, so every surface gives the
   status the stored one will have. Nothing is ever counted as "not evaluated".
-- **Categories**: the indicator's category as the plan writes it; none is `OTHER_CATEGORY` (其他).
+- **Categories**: the indicator's category as the plan writes it; a task's sub-target without one
+  takes its task's section title, else 任务N; anything else without one is `OTHER_CATEGORY` (其他).
 - **The default year** (`default_year`): the latest plan year with an approved yearly figure for
   any indicator of the plan; without one, last calendar year (figures for a year are reported in
   the next), kept inside the plan's period.
@@ -75,8 +76,12 @@ def default_year(plan: Plan, today: date | None = None) -> int:
     return min(max(today.year - 1, plan.start_year), plan.end_year)
 
 
-def category_of(category: str | None) -> str:
-    return category or OTHER_CATEGORY
+def category_of(category: str | None, task_section: str | None = None, task_number: int | None = None) -> str:
+    if category:
+        return category
+    if task_section:
+        return task_section
+    return f"任务{task_number}" if task_number else OTHER_CATEGORY
 
 
 def year_evaluations(indicator_ids: Collection[int], year: int) -> tuple[list[dict[str, Any]], int]:
@@ -101,6 +106,7 @@ def year_evaluations(indicator_ids: Collection[int], year: int) -> tuple[list[di
 @dataclass(frozen=True)
 class SummaryRow:
     pk: int
+    origin: str
     key: str
     number: str
     name: str
@@ -144,10 +150,13 @@ class PlanYearSummary:
 
 
 def plan_year_summary(*, user: User, plan: Plan, year: int) -> PlanYearSummary:
-    """The user's visible main indicators of the plan with their evaluation of the year: two queries
+    """The user's visible indicators of the plan with their evaluation of the year: two queries
     (five when some evaluations are not stored yet)."""
     indicators = list(
-        Indicator.objects.for_user(user).filter(plan=plan, origin__in=MAIN_ORIGINS).order_by("order", "pk")
+        Indicator.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("task__section")
+        .order_by("order", "pk")
     )
     rows, _computed = year_evaluations([indicator.pk for indicator in indicators], year)
     evaluations = {row["indicator_id"]: row for row in rows}
@@ -157,10 +166,15 @@ def plan_year_summary(*, user: User, plan: Plan, year: int) -> PlanYearSummary:
         summary.rows.append(
             SummaryRow(
                 pk=indicator.pk,
+                origin=indicator.origin,
                 key=indicator.key,
                 number=indicator.number,
                 name=indicator.name,
-                category=category_of(indicator.category),
+                category=category_of(
+                    indicator.category,
+                    indicator.task.section.title if indicator.task and indicator.task.section else None,
+                    indicator.task.number if indicator.task else None,
+                ),
                 attribute=indicator.attribute,
                 binding=indicator.attribute == Indicator.Attribute.BINDING,
                 unit_of_measure=indicator.unit_of_measure,

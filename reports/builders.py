@@ -21,7 +21,6 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator
 from indicators.summary import year_evaluations
 from plans.models import Plan, ResponsibilityRole
 from progress.models import EntryState
@@ -460,21 +459,20 @@ def build_task_report(
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
     def chunk_table(chunk: list[int]) -> pd.DataFrame:
+        targets = frames.frame(
+            selectors.task_target_rows(chunk), ["id", "task_id", "name", "target_text", "unit_of_measure"]
+        )
+        evaluated, _computed = year_evaluations([int(pk) for pk in targets["id"]], year)
         return frames.task_table(
             plans=plans_frame,
             tasks=frames.frame(selectors.task_rows(chunk), ["id", "plan_id", "number", "title"]),
             task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *selectors.UNIT_COLUMNS]),
-            targets=frames.frame(
-                selectors.task_target_rows(chunk), ["id", "task_id", "name", "target_text", "unit_of_measure"]
-            ),
+            targets=targets,
             entries=frames.frame(
                 selectors.task_entry_rows(chunk, year),
                 ["indicator_id", "state", "value", "judgement", "explanation"],
             ),
-            evaluations=frames.frame(
-                selectors.evaluation_rows(chunk, [year], origins=[Indicator.Origin.TASK]),
-                selectors.EVALUATION_COLUMNS,
-            ),
+            evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
             deadlines=frames.frame(selectors.deadline_rows(chunk, year), ["plan_id", "deadline"]),
             year=year,
             now=now,

@@ -33,9 +33,8 @@ def test_indicators_are_counted_per_status_with_a_chart(client, world, open_year
     html = page(client, world.office, url(world))
     counts = chart(html)
     assert set(counts) == {status.value for status in Status}
-    # the plan's two table indicators: a task's sub-targets are counted in the task bulletin
-    assert sum(counts.values()) == 2
-    assert counts["no_data"] == 1 and counts[world.science_indicator.evaluations.get(year=YEAR).status] == 1
+    assert sum(counts.values()) == 3  # two table indicators and a task target
+    assert counts["no_data"] == 2 and counts[world.science_indicator.evaluations.get(year=YEAR).status] == 1
     assert "<svg" in html and 'class="status-chart"' in html
 
 
@@ -46,10 +45,10 @@ def test_statuses_link_to_the_filtered_indicator_list(client, world, open_year):
     assert "研发经费投入强度" in listing and "高端学术交流活动" in listing
 
 
-def test_an_indicator_without_a_category_counts_under_other(client, world):
+def test_categories_fall_back_to_the_task_of_a_sub_target(client, world):
     Indicator.objects.filter(pk=world.science_indicator.pk).update(category="创新驱动")
     html = page(client, world.office, url(world))
-    assert "创新驱动" in html and "其他" in html and "任务1" not in html
+    assert "创新驱动" in html and "任务1" in html
 
 
 def test_binding_indicators_not_met_are_listed(client, world, open_year):

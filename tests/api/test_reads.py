@@ -59,22 +59,23 @@ def test_the_summary_counts_statuses_and_lists_binding_failures_first(api, world
     stored(world.industry_indicator, 2023, "not_met")
     stored(world.task_target, 2023, "on_track")
     summary = api("office").get(f"/api/v1/plans/{world.plan.pk}/summary/?year=2023").json()
-    assert (summary["year"], summary["total"]) == (2023, 2)  # the task's sub-target counts with its task
+    assert (summary["year"], summary["total"]) == (2023, 3)
     counts = {row["status"]: row["count"] for row in summary["by_status"]}
-    assert counts["not_met"] == 2 and counts["on_track"] == 0 and counts["lagging"] == 0
+    assert counts["not_met"] == 2 and counts["on_track"] == 1 and counts["lagging"] == 0
     assert {row["status"]: row["label"] for row in summary["by_status"]}["not_met"] == "未达标"
     assert [n["name"] for n in summary["not_met"]] == ["规模以上工业增加值增速", "研发经费投入强度"]
     assert summary["not_met"][0]["binding"] is True
     by_category = {row["category"]: row["total"] for row in summary["by_category"]}
-    assert by_category == {"创新驱动": 1, "绿色生态": 1}
+    assert by_category == {"创新驱动": 1, "绿色生态": 1, "任务1": 1}  # a sub-target: its task
 
 
 def test_a_reporters_summary_covers_what_they_see(api, world):
     stored(world.science_indicator, 2022, "lagging")
     summary = api("alice").get(f"/api/v1/plans/{world.plan.pk}/summary/?year=2022").json()
-    assert summary["total"] == 1  # the science indicator (not the industry one, nor the task sub-target)
+    assert summary["total"] == 2  # the science indicator and the task sub-target
     counts = {row["status"]: row["count"] for row in summary["by_status"]}
-    assert counts["lagging"] == 1 and None not in counts
+    # the sub-target has no stored evaluation: it is evaluated now (no figure: no data)
+    assert counts["lagging"] == 1 and counts["no_data"] == 1 and None not in counts
 
 
 def test_the_summary_year_defaults_to_the_latest_approved(api, world):
