@@ -83,7 +83,9 @@ def report_counts(plan: Plan, year: int) -> tuple[dict, dict, list, dict]:
     table = builders.indicator_data([plan.pk], year, with_paths=False).table
     not_met = table[table["status"] == "not_met"]
     tasks = builders.build_task_report(plans=[plan], year=year).sheets[-1].frame  # the "Tasks" sheet
-    targets = tasks[tasks["target"].fillna("") != ""].drop_duplicates(["task_number", "target", "target_text"])
+    targets = tasks[tasks["target"].fillna("") != ""].drop_duplicates(
+        ["task_number", "target", "target_text"]
+    )
     return (
         dict(Counter(table["status"])),
         dict(Counter(table["category"])),
