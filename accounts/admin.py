@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, User
+from accounts.policy import is_administrator
 
 
 @admin.register(User)
@@ -50,7 +51,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return is_administrator(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return self.has_module_permission(request)

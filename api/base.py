@@ -16,6 +16,7 @@ from rest_framework.serializers import Serializer
 from accounts.authentication import ReadOnlyTokenLimit
 from api.errors import refusal
 from plans.models import Plan
+from plans.years import parse_year
 
 MAX_PAGE_SIZE = 1000
 MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one names nothing
@@ -77,23 +78,12 @@ class ApiViewMixin:
         return dict(serializer.validated_data)
 
 
-FIRST_YEAR, LAST_YEAR = 1949, 2100  # the years a plan may cover (see Plan's constraints)
-
-
 def year_param(request: Request, name: str = "year") -> int | None:
     """An optional year in the query string; anything else is a 400 naming the parameter."""
-    raw = request.query_params.get(name)
-    if raw is None or raw.strip() == "":
-        return None
     try:
-        year = int(raw.strip())
-    except ValueError:
-        raise refusal(name, _("Enter a whole number.")) from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise refusal(
-            name, _("Enter a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return year
+        return parse_year(request.query_params.get(name))
+    except ValidationError as error:
+        raise refusal(name, str(error.messages[0])) from None
 
 
 def plan_year(plan: Plan, year: int) -> int:

@@ -9,7 +9,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from api.base import FIRST_YEAR, LAST_YEAR, MAX_ID
+from api.base import MAX_ID
 from indicators.models import (
     STATUS_CHOICES,
     Indicator,
@@ -19,6 +19,7 @@ from indicators.models import (
     TaskResponsibility,
 )
 from plans.models import Jurisdiction, Plan, Unit
+from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from progress.models import EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, ProjectStage
 
@@ -38,9 +39,7 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", FIRST_YEAR)
-        kwargs.setdefault("max_value", LAST_YEAR)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **YEAR_BOUNDS, error_messages=YEAR_ERRORS, **kwargs)
 
 
 def responsible_unit(responsibility: type[Any], item: str) -> Any:
@@ -75,19 +74,11 @@ class IndicatorFilter(filters.FilterSet):
         choices=STATUS_CHOICES,
         help_text="Stored evaluation status for `year` (default: each indicator's latest year with data).",
     )
-    year = YearFilter(
-        method="evaluation_year",
-        help_text="The year whose stored evaluation is shown and filtered on by `status`. "
-        "Default: each indicator's latest year with an approved figure.",
-    )
     name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
 
     class Meta:
         model = Indicator
-        fields = ["plan", "category", "attribute", "origin", "task", "unit", "status", "year", "name"]
-
-    def evaluation_year(self, queryset: QuerySet[Indicator], name: str, value: int) -> QuerySet[Indicator]:
-        return queryset  # the view annotates the evaluation of this year (see IndicatorViewSet)
+        fields = ["plan", "category", "attribute", "origin", "task", "unit", "status", "name"]
 
 
 class EntryFilter(filters.FilterSet):

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from indicators.models import COMPARATOR_CHOICES, Indicator, QualitativeJudgement
+from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 from projects.models import KeyProject, ProjectStage
 
@@ -75,7 +76,9 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
 
 
 class PeriodInput(StrictSerializer):
-    year = serializers.IntegerField(min_value=1900, max_value=2100, help_text="Must lie in the plan period.")
+    year = serializers.IntegerField(
+        **YEAR_BOUNDS, error_messages=YEAR_ERRORS, help_text="Must lie in the plan period."
+    )
     quarter = serializers.IntegerField(
         min_value=1, max_value=4, allow_null=True, default=None, help_text="1–4; null for a yearly figure."
     )

@@ -270,6 +270,12 @@ IF_MATCH = OpenApiParameter(
 YEAR = OpenApiParameter(
     "year", int, description="Plan year (default: the latest year with an approved figure)."
 )
+EVALUATION_YEAR = OpenApiParameter(
+    "year",
+    int,
+    description="The year whose stored evaluation is shown and filtered on by `status`. "
+    "Default: each indicator's latest year with an approved figure.",
+)
 
 PROGRESS_CREATE_EXAMPLE = OpenApiExample(
     "A yearly figure",

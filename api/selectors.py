@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
-from accounts.permissions import can_enter_figures
-from accounts.scoping import can_manage_plan
+from accounts.policy import sees_unapproved
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
+from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
@@ -61,92 +59,41 @@ def section_tree(plan: Plan) -> list[dict[str, Any]]:
     return roots
 
 
-def default_plan_year(user: User, plan: Plan) -> int:
-    """The latest plan year with an approved figure the caller sees, else this year held in the plan."""
-    latest = (
-        ProgressEntry.objects.for_user(user)
-        .filter(
-            indicator__plan=plan, state=EntryState.APPROVED, quarter__isnull=True, year__lte=plan.end_year
-        )
-        .aggregate(year=Max("year"))
-        .get("year")
-    )
-    if latest is not None and latest >= plan.start_year:
-        return latest
-    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
-
-
-STATUS_ORDER = [*Status, None]  # best first, then the classes that say nothing, then "not evaluated"
-
-
-@dataclass
-class PlanSummary:
-    plan: Plan
-    year: int
-    total: int = 0
-    by_status: list[dict[str, Any]] = field(default_factory=list)
-    by_category: list[dict[str, Any]] = field(default_factory=list)
-    not_met: list[dict[str, Any]] = field(default_factory=list)
-
-
-def status_counts(counter: Counter[str | None]) -> list[dict[str, Any]]:
+def status_counts(counts: Counter[str]) -> list[dict[str, Any]]:
+    """Every status, best first, with its count (zero included)."""
     return [
-        {"status": status, "label": Status(status).label if status else None, "count": counter[status]}
-        for status in (s.value if s else None for s in STATUS_ORDER)
-        if counter[status] or status is not None
+        {"status": status.value, "label": status.label, "count": counts[status.value]} for status in Status
     ]
 
 
-def plan_summary(user: User, plan: Plan, year: int) -> PlanSummary:
-    """Counts of the caller's visible indicators per stored status and per category, for one year.
-
-    One query. Indicators not met are listed, binding (约束性) ones first; an indicator without a
-    stored evaluation for the year counts under status null ("not evaluated").
-    """
-    rows = list(
-        Indicator.objects.for_user(user)
-        .filter(plan=plan)
-        .with_evaluation(year)
-        .order_by("order", "pk")
-        .values(
-            "id",
-            "key",
-            "number",
-            "name",
-            "category",
-            "attribute",
-            "unit_of_measure",
-            "eval_status",
-            "eval_explanation",
-        )
-    )
-    summary = PlanSummary(plan=plan, year=year, total=len(rows))
-    overall: Counter[str | None] = Counter(row["eval_status"] for row in rows)
-    summary.by_status = status_counts(overall)
-    categories: dict[str, Counter[str | None]] = defaultdict(Counter)
-    for row in rows:
-        categories[row["category"]][row["eval_status"]] += 1
-    summary.by_category = [
-        {"category": name, "total": sum(counter.values()), "by_status": status_counts(counter)}
-        for name, counter in categories.items()
-    ]
-    not_met = [row for row in rows if row["eval_status"] == Status.NOT_MET]
-    not_met.sort(key=lambda row: row["attribute"] != Indicator.Attribute.BINDING)  # stable: plan order kept
-    summary.not_met = [
-        {
-            "id": row["id"],
-            "key": row["key"],
-            "number": row["number"],
-            "name": row["name"],
-            "category": row["category"],
-            "attribute": row["attribute"],
-            "binding": row["attribute"] == Indicator.Attribute.BINDING,
-            "unit_of_measure": row["unit_of_measure"],
-            "explanation": row["eval_explanation"],
-        }
-        for row in not_met
-    ]
-    return summary
+def plan_summary(user: User, plan: Plan, year: int) -> dict[str, Any]:
+    """The plan-year summary (indicators/summary.py) as the API shows it: counts per status and per
+    category, and the indicators not met, binding (约束性) ones first."""
+    summary = plan_year_summary(user=user, plan=plan, year=year)
+    return {
+        "plan": plan,
+        "year": year,
+        "total": summary.total,
+        "by_status": status_counts(summary.status_counts),
+        "by_category": [
+            {"category": name, "total": sum(counts.values()), "by_status": status_counts(counts)}
+            for name, counts in summary.category_counts.items()
+        ],
+        "not_met": [
+            {
+                "id": row.pk,
+                "key": row.key,
+                "number": row.number,
+                "name": row.name,
+                "category": row.category,
+                "attribute": row.attribute,
+                "binding": row.binding,
+                "unit_of_measure": row.unit_of_measure,
+                "explanation": row.explanation,
+            }
+            for row in summary.not_met
+        ],
+    }
 
 
 # --- indicators and tasks -----------------------------------------------------------------------
@@ -172,22 +119,9 @@ def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def sees_entries_in_progress(user: User, plan: Plan) -> bool:
-    """Who sees figures still in the workflow: those who may enter or review figures for the item.
-
-    Reporters only see items their unit answers for, so for them it is every visible item; the
-    office sees them for its own jurisdiction's plans. Viewers see approved figures only.
-    """
-    if not can_enter_figures(user):
-        return False
-    if user.role == user.Role.REPORTER and not user.is_superuser:
-        return True
-    return can_manage_plan(user, plan.jurisdiction_id)
-
-
 def figures_for(user: User, plan: Plan, entries: QuerySet[Any]) -> QuerySet[Any]:
     """Approved figures, and those still in the workflow for whoever works on them."""
-    if not sees_entries_in_progress(user, plan):
+    if not sees_unapproved(user, plan):
         entries = entries.filter(state=EntryState.APPROVED)
     return entries.select_related("created_by", "submitted_by", "reviewed_by")
 

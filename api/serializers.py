@@ -132,10 +132,8 @@ class PlanDetailSerializer(PlanSerializer):
 
 
 class StatusCountSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=STATUS_CHOICES, allow_null=True, help_text="null: no stored evaluation for the year."
-    )
-    label = serializers.CharField(allow_null=True, help_text="The class name the planning offices publish.")
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    label = serializers.CharField(help_text="The class name the planning offices publish.")
     count = serializers.IntegerField()
 
 

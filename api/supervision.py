@@ -32,6 +32,7 @@ from api.selectors import entry_history
 from api.serializers import EntrySerializer, HistorySerializer, UserRefSerializer
 from indicators.models import Task
 from plans.models import Plan
+from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from supervision import services
 from supervision.files import attachment_response
 from supervision.models import (
@@ -133,7 +134,7 @@ class FeedbackFieldsInput(StrictSerializer):
 
 class FeedbackCreateInput(FeedbackFieldsInput):
     task = ScopedPrimaryKey(Task, TASK_NOT_IN_SCOPE, queryset=Task.objects.none())
-    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    year = serializers.IntegerField(**YEAR_BOUNDS, error_messages=YEAR_ERRORS)
     quarter = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, default=None)
     month = serializers.IntegerField(min_value=1, max_value=12, allow_null=True, default=None)
 
@@ -278,7 +279,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 class ContributionCreateInput(StrictSerializer):
     task = ScopedPrimaryKey(Task, TASK_NOT_IN_SCOPE, queryset=Task.objects.none())
-    year = serializers.IntegerField(min_value=1900, max_value=2100)
+    year = serializers.IntegerField(**YEAR_BOUNDS, error_messages=YEAR_ERRORS)
     quarter = serializers.IntegerField(min_value=1, max_value=4, allow_null=True, default=None)
     month = serializers.IntegerField(min_value=1, max_value=12, allow_null=True, default=None)
     completion = serializers.ChoiceField(choices=CompletionState.choices)

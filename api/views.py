@@ -23,7 +23,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import can_enter_figures
+from accounts.policy import may_enter_figures
 from api import schema
 from api.base import ApiViewMixin, JSONParser, plan_year, year_param
 from api.bulk import bulk_job, bulk_report, bulk_rows
@@ -52,7 +52,6 @@ from api.inputs import (
     YearlyTargetsInput,
 )
 from api.selectors import (
-    default_plan_year,
     indicator_figures,
     indicator_list,
     plan_list,
@@ -95,6 +94,7 @@ from indicators.models import (
 )
 from indicators.selectors import warning_list
 from indicators.services import indicator_link, yearly_targets_set
+from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
 
@@ -157,7 +157,7 @@ class PlanViewSet(ReadViewSet):
     def summary(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         year = year_param(request)
-        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
+        year = plan_year(plan, year) if year is not None else default_year(plan)
         return Response(PlanSummarySerializer(plan_summary(request.user, plan, year)).data)
 
     @extend_schema(
@@ -177,7 +177,7 @@ class PlanViewSet(ReadViewSet):
     def warnings(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
         year = year_param(request)
-        year = plan_year(plan, year) if year is not None else default_plan_year(request.user, plan)
+        year = plan_year(plan, year) if year is not None else default_year(plan)
         rows = warning_list(request.user, plan_id=plan.pk, year=year)
         return Response(WarningRowSerializer(rows, many=True).data)
 
@@ -216,6 +216,7 @@ class JurisdictionViewSet(ReadViewSet):
         description="Each with baseline, target (as written and parsed), responsible units and the stored "
         "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
         "none). With `plan` and `year` together, a year outside the plan is a 400.",
+        parameters=[schema.EVALUATION_YEAR],
         responses={200: IndicatorSerializer(many=True), **schema.READ_ERRORS},
     ),
     retrieve=extend_schema(
@@ -512,7 +513,7 @@ class ProgressEntryViewSet(EntryViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser], filter_backends=[])
     def bulk(self, request: Request) -> Response:
-        if not can_enter_figures(request.user):
+        if not may_enter_figures(request.user):
             raise PermissionDenied(_("You may not enter figures."))
         flags = BulkQueryInput(data=request.query_params)
         flags.is_valid(raise_exception=True)

@@ -12,13 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import can_configure, can_use_admin
-from accounts.scoping import can_manage_plan
+from accounts.policy import may_configure, may_use_admin
 from families.comparison_sheet import comparison_workbook
 from families.models import CommonIndicator, Decomposition
 from families.selectors import baseline_offers, comparison, family_counts, link_suggestions, roll_ups
@@ -26,6 +24,8 @@ from families.services import baseline_replace, decomposition_check, indicator_l
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator
+from indicators.summary import default_year
+from plans.admin_base import requested_year
 from plans.models import Plan
 
 NAME = "families_commonindicator"
@@ -33,22 +33,17 @@ STATUS_LABELS = {status.value: status.label for status in Status}
 COLOUR_LABELS = {colour.value: colour.label for colour in Colour}
 
 
-def _year(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else default
-
-
 class CatalogueAdmin(admin.ModelAdmin):
     """Everyone in the admin reads the catalogue; offices and administrators change it."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user) and can_configure(request.user)
+        return may_use_admin(request.user) and may_configure(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_add_permission(request)
@@ -88,7 +83,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
 
     def comparison_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         common = get_object_or_404(CommonIndicator, pk=pk)
-        year = _year(request, default=2025)
+        year = requested_year(request) or 2025
         result = comparison(user=request.user, common=common, year=year)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(
@@ -120,7 +115,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
         """A plan's indicators with their link and the common indicators they are likely to be."""
         plans = list(Plan.objects.for_user(request.user).select_related("jurisdiction__parent"))
         plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), plans[0] if plans else None)
-        may_link = plan is not None and can_manage_plan(request.user, plan.jurisdiction_id)
+        may_link = plan is not None and may_configure(request.user, plan.jurisdiction_id)
         if request.method == "POST":
             if plan is None or not may_link:
                 raise PermissionDenied
@@ -163,7 +158,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
         plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), plans[0] if plans else None)
         if plan is None:
             raise PermissionDenied
-        may_change = can_manage_plan(request.user, plan.jurisdiction_id)
+        may_change = may_configure(request.user, plan.jurisdiction_id)
         if request.method == "POST":
             if not may_change:
                 raise PermissionDenied
@@ -177,7 +172,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
             else:
                 messages.success(request, _("Baseline of “%(name)s” updated.") % {"name": indicator.name})
             return HttpResponseRedirect(f"{request.path}?plan={plan.pk}")
-        year = _year(request, default=min(max(plan.start_year, timezone.localdate().year - 1), plan.end_year))
+        year = requested_year(request, plan=plan) or default_year(plan)
         members = family_counts(user=request.user, plan=plan, year=year)
         statuses = [status for status in Status]
         indicators = list(
@@ -254,23 +249,23 @@ class DecompositionAdmin(admin.ModelAdmin):
         return obj.child.plan
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user) and can_configure(request.user)
+        return may_use_admin(request.user) and may_configure(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Decomposition | None = None) -> bool:
         if not self.has_add_permission(request):
             return False
-        return obj is None or can_manage_plan(request.user, obj.parent.plan.jurisdiction_id)
+        return obj is None or may_configure(request.user, obj.parent.plan.jurisdiction_id)
 
     def has_delete_permission(self, request: HttpRequest, obj: Decomposition | None = None) -> bool:
         return self.has_change_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Decomposition, form: Any, change: bool) -> None:
-        if not can_manage_plan(request.user, obj.parent.plan.jurisdiction_id):
+        if not may_configure(request.user, obj.parent.plan.jurisdiction_id):
             raise PermissionDenied
         super().save_model(request, obj, form, change)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.scoping import can_manage_plan
+from accounts.policy import may_configure
 from families.domain import conversion_factor
 from families.models import CommonIndicator, Decomposition, IndicatorLink
 from families.selectors import predecessor_figure
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def _require_office(user: User, plan: Plan) -> None:
-    if not can_manage_plan(user, plan.jurisdiction_id):
+    if not may_configure(user, plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office of the plan's jurisdiction may change this."))
 
 

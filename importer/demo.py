@@ -21,6 +21,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_JURISDICTION = "泰安市"
 DEMO_MARK = "（演示）"
 OFFICE_NAMES = ("发展和改革", "发展改革")  # how a jurisdiction's planning office is named
+DEMO_OFFICE_UNIT = "市发展改革委"  # the planning office (发展改革委) of the demo jurisdiction
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,11 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("fgw", "市发展改革委", User.Role.PLANNING_OFFICE, "planning office (市发展改革委)"),
+    DemoAccount("fgw", DEMO_OFFICE_UNIT, User.Role.PLANNING_OFFICE, "planning office (市发展改革委)"),
     DemoAccount("kjj", "市科技局", User.Role.REPORTER, "reporter (市科技局)"),
     DemoAccount("gxj", "市工业和信息化局", User.Role.REPORTER, "reporter (市工业和信息化局)"),
     DemoAccount("scjg", "市市场监管局", User.Role.REPORTER, "reporter (市市场监管局)"),
-    DemoAccount("viewer", "市发展改革委", User.Role.VIEWER, "read-only viewer"),
+    DemoAccount("viewer", DEMO_OFFICE_UNIT, User.Role.VIEWER, "read-only viewer"),
 ]
 
 
@@ -53,7 +54,7 @@ def demo_accounts_create() -> list[tuple[str, str]]:
             return created
         for account in DEMO_ACCOUNTS:
             unit, _ = Unit.objects.get_or_create(jurisdiction=jurisdiction, name=account.unit)
-            if account.role == User.Role.PLANNING_OFFICE and not unit.is_planning_office:
+            if account.unit == DEMO_OFFICE_UNIT and not unit.is_planning_office:
                 unit.is_planning_office = True
                 unit.save(update_fields=["is_planning_office"])
             user = User.objects.filter(username=account.username).first() or User(username=account.username)

@@ -22,8 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_configure
-from accounts.scoping import can_manage_plan
+from accounts.policy import import_jurisdictions_q, may_configure, may_create_jurisdiction, may_import_into
 from importer.document import (
     DocumentError,
     DocumentItem,
@@ -119,7 +118,7 @@ class ImportResult:
 
 
 def _may_import(user: User | None) -> bool:
-    return user is None or can_configure(user)
+    return user is None or may_configure(user)
 
 
 def plan_import(
@@ -161,12 +160,14 @@ def plan_import(
         raise ImportFailed(document_error_message(exc)) from exc
     suggested = document.data["jurisdiction"]
     chosen = jurisdiction or jurisdiction_suggested(suggested)
-    if chosen is not None and user is not None and not user.is_superuser and not _is_below(user, chosen):
+    if chosen is not None and user is not None and not may_import_into(user, chosen):
         raise PermissionDenied(
             _("You may import plans of %(yours)s and of the jurisdictions below it only, not of %(plan)s.")
             % {"plan": chosen.full_name, "yours": user.unit.jurisdiction.full_name if user.unit_id else "—"}
         )
-    may_create = create_jurisdiction and (user is None or user.is_superuser) and suggested is not None
+    may_create = (
+        create_jurisdiction and (user is None or may_create_jurisdiction(user)) and suggested is not None
+    )
     if chosen is None and not dry_run and not may_create:
         raise ImportFailed(
             _(
@@ -211,7 +212,7 @@ def plan_import(
 
 def plan_publish(*, plan: Plan, user: User) -> Plan:
     """The office confirms an imported draft: published, and no longer marked as imported."""
-    if not can_manage_plan(user, plan.jurisdiction_id):
+    if not may_configure(user, plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office of the plan's jurisdiction may publish it."))
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -248,17 +249,10 @@ def _node(jurisdiction: Jurisdiction | None) -> dict[str, Any] | None:
 def jurisdictions_for_import(user: User) -> models.QuerySet[Jurisdiction]:
     """Where the user may file an imported plan: anywhere for administrators; for an office, its
     own jurisdiction and those below it."""
-    everything = Jurisdiction.objects.select_related("parent__parent").order_by("level", "name")
-    if user.is_superuser:
-        return everything
-    if not user.unit_id:
-        return everything.none()
-    mine = user.unit.jurisdiction_id
-    return everything.filter(
-        models.Q(pk=mine)
-        | models.Q(parent=mine)
-        | models.Q(parent__parent=mine)
-        | models.Q(parent__parent__parent=mine)
+    return (
+        Jurisdiction.objects.select_related("parent__parent")
+        .filter(import_jurisdictions_q(user))
+        .order_by("level", "name")
     )
 
 
@@ -331,19 +325,6 @@ def _names(node: dict[str, Any] | None) -> list[str]:
 
 def _chain_name(node: dict[str, Any]) -> str:
     return "".join(reversed(_names(node)[:2]))
-
-
-def _is_below(user: User, jurisdiction: Jurisdiction) -> bool:
-    """The user's own jurisdiction, or one below it (a city office imports its districts' plans)."""
-    if not user.unit_id:
-        return False
-    mine = user.unit.jurisdiction_id
-    node: Jurisdiction | None = jurisdiction
-    while node is not None:
-        if node.pk == mine:
-            return True
-        node = node.parent
-    return False
 
 
 # Model fields whose database length a read value may exceed (a misread line can be long).

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_configure
+from accounts.policy import may_configure
 from importer.messages import COUNT_LABELS
 from importer.services import (
     MAX_UPLOAD_BYTES,
@@ -88,7 +88,7 @@ class ConfirmForm(forms.Form):
 
 
 def _check(request: HttpRequest) -> None:
-    if not can_configure(request.user):  # type: ignore[arg-type]
+    if not may_configure(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only planning-office staff and administrators may import plans."))
 
 

@@ -23,7 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import can_enter_figures, can_use_admin
+from accounts.policy import may_enter_figures, may_use_admin
 from indicators.bulk import (
     JOB_ROWS,
     BulkResult,
@@ -68,7 +68,7 @@ def indicator_work(item: WorkItem) -> dict[str, Any]:
     """An indicator's row on the start page: its target, last year's and this year's figure, its
     status, and the link to its entry page. A figure entered but not yet approved is not "no data":
     it is evaluated once approved."""
-    from indicators.admin import status_badge
+    from indicators.admin_display import status_badge
 
     indicator: Indicator = item.item
     entry: ProgressEntry | None = item.entry
@@ -105,7 +105,7 @@ def worklist_context(request: HttpRequest) -> dict[str, Any]:
         "rows": rows,
         "groups": worklist_groups(rows),
         "unit": request.user.unit if request.user.unit_id else None,
-        "may_enter": can_enter_figures(request.user),
+        "may_enter": may_enter_figures(request.user),
         "worklist_url": reverse("admin:indicators_progressentry_worklist"),
         "template_url": reverse("admin:indicators_progressentry_template"),
         "upload_url": reverse("admin:indicators_progressentry_upload"),
@@ -118,7 +118,7 @@ def ids(values: list[str]) -> list[int]:
 
 def worklist(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """本单位待填报: the unit's items for each open period; POST submits the ticked entries."""
-    if not can_use_admin(request.user):
+    if not may_use_admin(request.user):
         raise PermissionDenied
     if request.method == "POST":
         entries = [
@@ -182,7 +182,7 @@ def template_rows(worklist: Worklist) -> list[TemplateRow]:
 
 def template_download(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """The unit's open targets as an xlsx to fill in offline and upload again."""
-    if not can_enter_figures(request.user):
+    if not may_enter_figures(request.user):
         raise PermissionDenied
     unit = request.user.unit.name if request.user.unit_id else _("all units")
     today = timezone.localdate()
@@ -386,7 +386,7 @@ def large_upload(user: Any, filename: str, content: bytes, *, submit: bool) -> B
 
 def upload(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload → preview (a dry run: what changes, every refused row and why) → confirm (all or nothing)."""
-    if not can_enter_figures(request.user):
+    if not may_enter_figures(request.user):
         raise PermissionDenied
     preview: Preview | None = None
     form = UploadForm()

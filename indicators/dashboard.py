@@ -20,27 +20,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_configure, can_use_admin
+from accounts.policy import may_see_dashboard
 from indicators.dashboard_selectors import dashboard_plans, plan_dashboard
 from indicators.domain.evaluation import Status
 from indicators.palette import STATUS_COLOURS
-from progress.selectors import DEADLINE_NEAR, default_year
+from indicators.summary import default_year
+from plans.admin_base import requested_year
+from progress.selectors import DEADLINE_NEAR
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
 
-    from accounts.models import User
 
 BAR_WIDTH = 360
 ROW_HEIGHT = 26
 LABEL_WIDTH = 110
-
-
-def may_see_dashboard(user: User) -> bool:
-    """Administrators, planning-office staff and viewers: the people who follow whole plans."""
-    return can_use_admin(user) and (
-        can_configure(user) or user.role == user.Role.VIEWER or bool(user.is_superuser)
-    )
 
 
 def status_chart(counts: list[tuple[Status, int]], link: Any = None) -> SafeString:
@@ -99,12 +93,7 @@ def dashboard(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
         "plan": plan,
     }
     if plan is not None:
-        raw_year = request.GET.get("year", "")
-        year = (
-            int(raw_year)
-            if raw_year.isdigit() and plan.start_year <= int(raw_year) <= plan.end_year
-            else default_year(plan, timezone.localdate())
-        )
+        year = requested_year(request, plan=plan) or default_year(plan)
         now = timezone.now()
         board = plan_dashboard(user=user, plan=plan, year=year, now=now)
         indicators_url = reverse("admin:indicators_indicator_changelist")

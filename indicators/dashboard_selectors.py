@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
+from indicators.summary import PlanYearSummary, SummaryRow, plan_year_summary
 from plans.models import Plan
 from progress.models import EntryDeadline, EntryState
 from progress.selectors import UnitSubmissions, unit_submissions
@@ -23,25 +23,11 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
-    pk: int
-    number: str
-    name: str
-    category: str  # the indicator's category; for a task sub-target, its task's part of the plan
-    binding: bool
-    unit_of_measure: str
-    target_text: str
-    status: str
-    explanation: str
-    actual: Decimal | None
-
-
 @dataclass
 class Dashboard:
     plan: Plan
     year: int
-    indicators: list[IndicatorRow]
+    summary: PlanYearSummary
     units: list[UnitSubmissions]
     deadline: datetime | None
     entry_states: Counter[str]
@@ -49,8 +35,12 @@ class Dashboard:
     previous_statuses: dict[int, str] = field(default_factory=dict)  # indicator → last year's status
 
     @property
+    def indicators(self) -> list[SummaryRow]:
+        return self.summary.rows
+
+    @property
     def status_counts(self) -> list[tuple[Status, int]]:
-        counts = Counter(row.status for row in self.indicators)
+        counts = self.summary.status_counts
         return [(status, counts[status.value]) for status in Status]
 
     @property
@@ -61,7 +51,7 @@ class Dashboard:
         return [(status, now[status.value], before[status.value]) for status in Status]
 
     @property
-    def unowned_without_figure(self) -> list[IndicatorRow]:
+    def unowned_without_figure(self) -> list[SummaryRow]:
         """Indicators no unit answers for and with no figure submitted: nobody will report them."""
         owned = {item_id for unit in self.units for kind, item_id in unit.items if kind == "indicator"}
         done = {EntryState.SUBMITTED, EntryState.APPROVED}
@@ -72,17 +62,14 @@ class Dashboard:
     @property
     def categories(self) -> list[tuple[str, list[tuple[Status, int]], int]]:
         """(category, counts per status, total), in the order categories first appear."""
-        by_category: dict[str, Counter[str]] = {}
-        for row in self.indicators:
-            by_category.setdefault(row.category, Counter())[row.status] += 1
         return [
             (category, [(status, counts[status.value]) for status in Status], sum(counts.values()))
-            for category, counts in by_category.items()
+            for category, counts in self.summary.category_counts.items()
         ]
 
     @property
-    def binding_not_met(self) -> list[IndicatorRow]:
-        return [row for row in self.indicators if row.binding and row.status == Status.NOT_MET.value]
+    def binding_not_met(self) -> list[SummaryRow]:
+        return [row for row in self.summary.not_met if row.binding]
 
     def units_missing(self) -> list[UnitSubmissions]:
         return sorted((unit for unit in self.units if unit.missing), key=lambda u: (-u.missing, u.name))
@@ -100,26 +87,6 @@ def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = 
     year: ten queries."""
     now = now or timezone.now()
     indicators = Indicator.objects.for_user(user).filter(plan=plan)
-    stored = {
-        indicator_id: (status, explanation, actual)
-        for indicator_id, status, explanation, actual in IndicatorEvaluation.objects.filter(
-            indicator__in=indicators, year=year
-        ).values_list("indicator_id", "status", "explanation", "actual")
-    }
-    rows = [
-        indicator_row(values, stored.get(values["pk"]))
-        for values in indicators.order_by("order", "pk").values(
-            "pk",
-            "number",
-            "name",
-            "category",
-            "attribute",
-            "unit_of_measure",
-            "target_text",
-            "task__number",
-            "task__section__title",
-        )
-    ]
     deadline = EntryDeadline.objects.filter(plan=plan, year=year).values_list("deadline", flat=True).first()
     figures = dict(
         ProgressEntry.objects.filter(indicator__in=indicators, year=year, quarter__isnull=True).values_list(
@@ -134,28 +101,10 @@ def plan_dashboard(*, user: User, plan: Plan, year: int, now: datetime | None = 
     return Dashboard(
         plan=plan,
         year=year,
-        indicators=rows,
+        summary=plan_year_summary(user=user, plan=plan, year=year),
         units=unit_submissions(plan, year, user=user, now=now, known_states={"indicator": figures}),
         deadline=deadline,
         entry_states=Counter(figures.values()),
         figures=figures,
         previous_statuses=previous,
-    )
-
-
-def indicator_row(values: dict[str, Any], stored: tuple[str, str, Decimal | None] | None) -> IndicatorRow:
-    """An indicator with its stored evaluation; with none stored, "no data"."""
-    status, explanation, actual = stored or (Status.NO_DATA.value, "", None)
-    task = values["task__number"]
-    return IndicatorRow(
-        pk=values["pk"],
-        number=values["number"],
-        name=values["name"],
-        category=values["category"] or values["task__section__title"] or (f"任务{task}" if task else ""),
-        binding=values["attribute"] == Indicator.Attribute.BINDING,
-        unit_of_measure=values["unit_of_measure"],
-        target_text=values["target_text"],
-        status=status,
-        explanation=explanation,
-        actual=actual,
     )

@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_use_admin
+from accounts.policy import may_use_admin
 from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
 from progress.admin_base import service_errors
 from progress.models import EntryState
@@ -152,7 +152,7 @@ def done_message(
 
 def entry_page(request: HttpRequest, model_admin: ModelAdmin, indicator_id: int, year: int) -> HttpResponse:
     """GET shows the figure; POST saves it (保存) or saves and submits it (保存并提交)."""
-    if not can_use_admin(request.user):
+    if not may_use_admin(request.user):
         raise PermissionDenied
     indicator = get_object_or_404(
         Indicator.objects.for_user(request.user).select_related("plan", "task"), pk=indicator_id

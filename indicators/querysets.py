@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 
-from accounts.scoping import scope_q
+from accounts.policy import scope_q
 
 if TYPE_CHECKING:
     from accounts.models import User

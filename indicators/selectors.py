@@ -313,19 +313,6 @@ def lead_unit_names(indicator_ids: list[int]) -> dict[int, str]:
     return {indicator_id: "、".join(units) for indicator_id, units in names.items()}
 
 
-def plan_evaluations(
-    plan_id: int, year: int, *, indicators: Iterable[Indicator] | None = None
-) -> list[tuple[Indicator, Evaluation]]:
-    """Every indicator of a plan (table, text and task targets) with its evaluation: three queries."""
-    rows = list(
-        indicators
-        if indicators is not None
-        else Indicator.objects.filter(plan_id=plan_id).select_related("plan").order_by("order")
-    )
-    evaluations = evaluate_indicators(rows, year)
-    return [(indicator, evaluations[indicator.pk]) for indicator in rows]
-
-
 def open_sdg_for(indicator: Indicator, year: int | None = None) -> OpenSdgResult:
     """The second method: Open SDG's observed vs required compound growth, for `year` or the latest."""
     figures = approved_figures([indicator.pk])[indicator.pk]

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.scoping import can_manage_plan
+from accounts.policy import may_configure
 from indicators.domain.assessment import Assessment
 from indicators.domain.evaluation import Evaluation
 from indicators.domain.targets import Column, Target, parse_target
@@ -40,7 +40,7 @@ def parsed_fields(prefix: str, target: Target) -> dict[str, Any]:
 
 def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
     """The office edits an indicator: its cells are parsed again and its evaluations recomputed."""
-    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+    if not may_configure(user, indicator.plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
     column = Column.TARGET if indicator.origin == Indicator.Origin.TABLE else Column.PROSE
     target = parse_target(indicator.target_text, column=column, indicator_name=indicator.name)
@@ -65,7 +65,7 @@ def indicator_save(*, indicator: Indicator, user: User) -> Indicator:
 def indicator_link(*, indicator: Indicator, relative_to_id: int | None, user: User) -> Indicator:
     """The office links a relative target (与…同步) to the indicator of the same plan it is judged
     against, or unlinks it; evaluations are recomputed."""
-    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+    if not may_configure(user, indicator.plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
     linked = None
     if relative_to_id is not None:
@@ -86,7 +86,7 @@ def yearly_targets_set(
 ) -> list[IndicatorQuota]:
     """The office sets the targets of each year (quotas handed down, 6以上, 5.5左右): the given list
     replaces the stored one. All or nothing; a refused row names its index and field."""
-    if not can_manage_plan(user, indicator.plan.jurisdiction_id):
+    if not may_configure(user, indicator.plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office changes the plan's indicators."))
     rows = [IndicatorQuota(indicator=indicator, **target) for target in targets]
     errors: dict[str, list[str]] = {}

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.policy import is_administrator
 from plans.admin_base import ScopedAdmin, ScopedInline
 from plans.models import Jurisdiction, Plan, Section, Unit
 from plans.services import plan_links_check
@@ -23,7 +24,7 @@ class JurisdictionAdmin(ScopedAdmin):
     plan_path = "pk"
 
     def has_change_permission(self, request: HttpRequest, obj: Jurisdiction | None = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        return is_administrator(request.user)
 
 
 @admin.register(Unit)

@@ -12,19 +12,21 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from accounts.permissions import can_configure, can_use_admin
+from accounts.policy import is_administrator, may_configure, may_use_admin
 from plans.models import Plan, Unit
+from plans.years import parse_year
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -40,7 +42,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser or not self.curation_fields:
+        if is_administrator(request.user) or not self.curation_fields:
             return fieldsets
         kept = []
         for name, options in fieldsets:
@@ -65,18 +67,18 @@ class ScopedAdmin(admin.ModelAdmin):
         return value
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return can_use_admin(request.user) and can_configure(request.user)
+        return may_use_admin(request.user) and may_configure(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        if not (can_use_admin(request.user) and can_configure(request.user)):
+        if not (may_use_admin(request.user) and may_configure(request.user)):
             return False
-        return obj is None or can_configure(request.user, self.jurisdiction_of(obj))
+        return obj is None or may_configure(request.user, self.jurisdiction_of(obj))
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_change_permission(request, obj)
@@ -86,7 +88,7 @@ class ScopedInline:
     """Inlines follow the parent's rule: editable by whoever may change the parent object."""
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._may_change(request, obj)
@@ -98,12 +100,12 @@ class ScopedInline:
         return self._may_change(request, obj)
 
     def _may_change(self, request: HttpRequest, obj: Model | None) -> bool:
-        if not can_use_admin(request.user):
+        if not may_use_admin(request.user):
             return False
         jurisdiction_id = getattr(getattr(obj, "plan", None), "jurisdiction_id", None) if obj else None
         if obj is not None and jurisdiction_id is None:  # the parent is the plan itself
             jurisdiction_id = getattr(obj, "jurisdiction_id", None)
-        return can_configure(request.user, jurisdiction_id)
+        return may_configure(request.user, jurisdiction_id)
 
 
 # --- history: who, when, before and after, why ----------------------------------------------
@@ -206,3 +208,31 @@ class PlanFilter(admin.SimpleListFilter):
 
 def unit_names(responsibilities: Any) -> str:
     return "、".join(r.unit.name for r in responsibilities.all())
+
+
+def requested_year(request: HttpRequest, name: str = "year", *, plan: Plan | None = None) -> int | None:
+    """The year asked for in `?name=`, or None for the page's default year.
+
+    A year the page cannot use (not a year, outside 1949–2100 or outside the plan) is not refused
+    as the API refuses it: the page shows its default year and says so, once per request.
+    """
+    try:
+        year = parse_year(request.GET.get(name))
+    except ValidationError as error:
+        problem = str(error.messages[0])
+    else:
+        if year is None or plan is None or plan.start_year <= year <= plan.end_year:
+            return year
+        problem = gettext("Year %(year)s is outside the plan period %(start)s–%(end)s.") % {
+            "year": year,
+            "start": plan.start_year,
+            "end": plan.end_year,
+        }
+    warned: set[str] = request.__dict__.setdefault("_year_warnings", set())
+    if name not in warned:
+        warned.add(name)
+        messages.warning(
+            request,
+            gettext("%(problem)s The default year is shown instead.") % {"problem": problem},
+        )
+    return None

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
+from accounts.policy import scope_q
+from plans.years import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -81,14 +82,13 @@ class Jurisdiction(models.Model):
 class UnitQuerySet(models.QuerySet["Unit"]):
     def for_user(self, user: User) -> UnitQuerySet:
         """Units of the user's jurisdiction and below; reporters see the units of their jurisdiction."""
-        if not user.is_active:
-            return self.none()
-        if is_unrestricted(user):
-            return self
-        scope = office_scope_q(user, "jurisdiction")
-        if scope is None and user.unit_id:
-            scope = Q(jurisdiction_id=user.unit.jurisdiction_id)
-        return self.filter(scope or NOTHING)
+        return self.filter(
+            scope_q(
+                user,
+                jurisdiction_path="jurisdiction",
+                reporter_q=lambda _unit_id: Q(jurisdiction_id=user.unit.jurisdiction_id),
+            )
+        )
 
 
 class Unit(models.Model):
@@ -142,26 +142,21 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
     def for_user(self, user: User) -> PlanQuerySet:
         """Office staff and viewers: their jurisdiction's plans; reporters: plans they report on."""
-        if not user.is_active:
-            return self.none()
-        if is_unrestricted(user):
-            return self
-        scope = office_scope_q(user, "jurisdiction")
-        if scope is not None:
-            return self.filter(scope)
-        if user.role == user.Role.REPORTER and user.unit_id:
+
+        def reporter_q(unit_id: int) -> Q:
             # A reporter sees an item through a responsibility of their unit (an indicator also
             # through its task's), so the plans with such a responsibility are the plans they see.
             owned = [
                 Exists(
                     model._default_manager.filter(
-                        unit_id=user.unit_id, **{f"{model.item_field}__plan": OuterRef("pk")}
+                        unit_id=unit_id, **{f"{model.item_field}__plan": OuterRef("pk")}
                     )
                 )
                 for model in responsibility_models()
             ]
-            return self.filter(reduce(operator.or_, owned)) if owned else self.none()
-        return self.none()
+            return Q(reduce(operator.or_, owned)) if owned else Q(pk__in=[])
+
+        return self.filter(scope_q(user, jurisdiction_path="jurisdiction", reporter_q=reporter_q))
 
 
 class Plan(models.Model):
@@ -242,7 +237,7 @@ class Plan(models.Model):
                 name="plan_vision_not_before_end",
             ),
             models.CheckConstraint(
-                condition=Q(start_year__gte=1949, end_year__lte=2100), name="plan_years_plausible"
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR), name="plan_years_plausible"
             ),
         ]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.scoping import can_manage_plan
+from accounts.policy import may_configure
 from plans.models import Jurisdiction, Plan
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def plan_links_check(*, plan: Plan, parent: Plan | None, predecessor: Plan | Non
 
 def plan_links_set(*, plan: Plan, parent: Plan | None, predecessor: Plan | None, user: User) -> Plan:
     """Place a plan in its tree (district → city, annual list → five-year plan) and chain."""
-    if not can_manage_plan(user, plan.jurisdiction_id):
+    if not may_configure(user, plan.jurisdiction_id):
         raise PermissionDenied(_("Only the planning office of the plan's jurisdiction may change this."))
     plan_links_check(plan=plan, parent=parent, predecessor=predecessor)
     plan.parent, plan.predecessor = parent, predecessor

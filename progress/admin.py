@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.policy import configure_q, own_unit_q
 from plans.admin_base import PlanFilter, ScopedAdmin
 from plans.models import Plan, Unit
 from progress.models import EntryDeadline, LockException
@@ -19,11 +20,7 @@ from progress.models import EntryDeadline, LockException
 
 def managed_plans(request: HttpRequest) -> QuerySet[Plan]:
     """The plans whose deadlines the user sets: an office its own jurisdiction's, an administrator all."""
-    plans = Plan.objects.for_user(request.user)
-    user = request.user
-    if user.is_superuser:
-        return plans
-    return plans.filter(jurisdiction_id=user.unit.jurisdiction_id if user.unit_id else None)
+    return Plan.objects.for_user(request.user).filter(configure_q(request.user, "jurisdiction"))
 
 
 class PlanYearForm(forms.ModelForm):
@@ -79,11 +76,7 @@ class LockExceptionAdmin(PlanYearAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[LockException]:
         """A reporter sees the exceptions of their own unit only."""
-        queryset = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or user.role != user.Role.REPORTER:
-            return queryset
-        return queryset.filter(unit_id=user.unit_id)
+        return super().get_queryset(request).filter(own_unit_q(request.user, "unit"))
 
     @admin.display(description=_("in force"), boolean=True)
     def in_force(self, exception: LockException) -> bool:

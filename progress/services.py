@@ -28,8 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_enter_figures
-from accounts.scoping import can_manage_plan
+from accounts.policy import enterable_items, may_approve, may_configure
 from progress.models import EntryDeadline, EntryState, LockException, ReviewedEntry
 from progress.registry import kind_of
 
@@ -61,24 +60,11 @@ class EntryGate:
 
     def __init__(self, user: User, items: Iterable[Any], at: datetime | None = None) -> None:
         items = list(items)
-        self.enterable: set[tuple[type, int]] = set()
-        if can_enter_figures(user):
-            if user.role == user.Role.PLANNING_OFFICE or user.is_superuser:
-                self.enterable = {
-                    (type(item), item.pk)
-                    for item in items
-                    if can_manage_plan(user, item.plan.jurisdiction_id)
-                }
-            else:
-                for model in {type(item) for item in items}:
-                    ids = model._default_manager.for_user(user).filter(
-                        pk__in=[item.pk for item in items if type(item) is model]
-                    )
-                    self.enterable |= {(model, pk) for pk in ids.values_list("pk", flat=True)}
+        self.enterable: set[tuple[type, int]] = enterable_items(user, items)
         # The office is never locked out of its own plans.
         self._user, self._at = user, at or timezone.now()
         self._plan_ids = {
-            item.plan_id for item in items if not can_manage_plan(user, item.plan.jurisdiction_id)
+            item.plan_id for item in items if not may_configure(user, item.plan.jurisdiction_id)
         }
 
     @cached_property
@@ -137,7 +123,7 @@ def may_enter_item(user: User, item: Any) -> bool:
 
 
 def may_review(user: User, entry: ReviewedEntry) -> bool:
-    return can_manage_plan(user, entry.item.plan.jurisdiction_id)
+    return may_approve(user, entry)
 
 
 # --- the transitions --------------------------------------------------------------------------
@@ -284,7 +270,7 @@ def mark_approved(entry: ReviewedEntry, user: User, at: datetime) -> None:
 
 
 def entry_return(*, entry: EntryT, user: User, reason: str, expected_version: int | None = None) -> EntryT:
-    if not may_review(user, entry):
+    if not may_approve(user, entry):
         raise PermissionDenied(_("Only the planning office of the plan's jurisdiction returns figures."))
     if not reason.strip():
         raise ValidationError({"return_reason": _("Give the reason for returning the entry.")})
@@ -308,7 +294,7 @@ def entry_revise(
     *, entry: EntryT, user: User, reason: str, changes: dict[str, Any], expected_version: int | None = None
 ) -> EntryT:
     """The office corrects an approved figure; the entry stays approved and the reason is kept."""
-    if not may_review(user, entry):
+    if not may_approve(user, entry):
         raise PermissionDenied(_("Only the planning office revises approved figures."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the revision.")})

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import scope_q
+from accounts.policy import scope_q
 from plans.models import PlanPartQuerySet, Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 

@@ -17,12 +17,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.policy import is_administrator, may_request_report, may_use_admin
 from plans.admin_base import ScopedAdmin
 from plans.models import Jurisdiction, Plan
 from reports.builders import Snapshot
 from reports.editions import editions_compare
 from reports.models import ReminderLog, ReportRun, RunState
-from reports.services import can_request_reports, report_request, report_scope_plans
+from reports.services import report_request, report_scope_plans
 
 
 class ReportRequestForm(forms.ModelForm):
@@ -132,7 +133,7 @@ class ReportRunAdmin(ScopedAdmin):
         return run.plan.jurisdiction_id if run.plan_id else run.jurisdiction_id
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return can_request_reports(request.user)  # type: ignore[arg-type]
+        return may_request_report(request.user)  # type: ignore[arg-type]
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return ReportRequestForm.Meta.fields if obj is None else self.readonly_fields
@@ -222,10 +223,10 @@ class ReportRunAdmin(ScopedAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return bool(request.user.is_superuser)
+        return is_administrator(request.user)
 
     def has_generate_now_permission(self, request: HttpRequest) -> bool:
-        return can_request_reports(request.user)  # type: ignore[arg-type]
+        return may_request_report(request.user)  # type: ignore[arg-type]
 
     @admin.action(description=_("Generate now"), permissions=["generate_now"])
     def generate_now(self, request: HttpRequest, queryset: QuerySet[ReportRun]) -> None:
@@ -267,7 +268,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(deadline__plan__in=visible)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_module_permission(request)

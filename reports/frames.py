@@ -15,6 +15,7 @@ import pandas as pd
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
 from indicators.domain.forecasting import Outlook
+from indicators.summary import category_of
 
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in Status}
 # The order reports list statuses in: best first, then those that say nothing about performance.
@@ -126,7 +127,7 @@ def monitoring_table(
     table["plan"] = table["plan_id"].map(
         titles["short_title"].where(titles["short_title"] != "", titles["title"])
     )
-    table["category"] = table["category"].fillna("").replace("", "其他")
+    table["category"] = table["category"].fillna("").map(category_of)
     table["name"] = table["name"].where(table["parent_id"].isna(), SUB_INDICATOR_PREFIX + table["name"])
     table["binding"] = table["attribute"] == "binding"
     table["attribute"] = table["attribute"].fillna("").map(ATTRIBUTE_LABELS).fillna("")
@@ -175,7 +176,7 @@ def monitoring_table(
     table["forecast"] = numeric(stored("forecast_value"))
     table["can_complete"] = stored("forecast_outlook").map(OUTLOOK_LABELS).fillna("")
     table["warning"] = stored("warning").map(WARNING_LABELS).fillna("")
-    table["warning_explanation"] = stored("warning_explanation").fillna("")
+    table["warning_explanation"] = stored("warning_explanation").astype("object").fillna("")
     table["units"] = text_map(table["indicator_id"], joined_units(units, "indicator_id"))
     table["lead_units"] = text_map(table["indicator_id"], joined_units(lead_units(units), "indicator_id"))
     this_year = figures[figures["year"] == year].set_index("indicator_id") if not figures.empty else None

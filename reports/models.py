@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
+from accounts.policy import report_runs_q
 from plans.models import Plan
 
 if TYPE_CHECKING:
@@ -55,13 +55,7 @@ class Trigger(models.TextChoices):
 class ReportRunQuerySet(models.QuerySet["ReportRun"]):
     def for_user(self, user: User) -> ReportRunQuerySet:
         """Runs of the plans the user can see; jurisdiction-wide runs for the offices above them."""
-        if not user.is_active:
-            return self.none()
-        if is_unrestricted(user):
-            return self
-        visible_plans = Q(plan__in=Plan.objects.for_user(user))
-        office = office_scope_q(user, "jurisdiction")
-        return self.filter(visible_plans | (Q(plan__isnull=True) & (office or NOTHING)))
+        return self.filter(report_runs_q(user, plans_q=Q(plan__in=Plan.objects.for_user(user))))
 
     def active(self) -> ReportRunQuerySet:
         return self.filter(state__in=ACTIVE_STATES)

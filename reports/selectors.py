@@ -19,33 +19,16 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
+from indicators.summary import EVALUATION_FIELDS, MAIN_ORIGINS
 from plans.models import Plan, ResponsibilityRole
 from progress.models import EntryDeadline, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 
-MAIN_ORIGINS = (Indicator.Origin.TABLE, Indicator.Origin.TEXT)
 # Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
 ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
 
 # The columns each read returns, in the order the DataFrames keep them.
-EVALUATION_COLUMNS = [
-    "indicator_id",
-    "year",
-    "status",
-    "expected",
-    "completion",
-    "time_progress",
-    "actual",
-    "assessed",
-    "target_value",
-    "rule",
-    "explanation",
-    # the forecast of the target year's value and the 预警 colour (indicators.domain)
-    "forecast_value",
-    "forecast_outlook",
-    "warning",
-    "warning_explanation",
-]
+EVALUATION_COLUMNS = EVALUATION_FIELDS  # stored or computed now (indicators/summary.py)
 INDICATOR_COLUMNS = [
     "id",
     "plan_id",

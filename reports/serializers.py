@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from reports.models import ReportFormat, ReportKind, ReportRun, RunState
 
 
@@ -69,7 +70,7 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     plan = serializers.CharField(required=False, help_text="The plan's key.")
     jurisdiction = serializers.IntegerField(required=False, help_text="For all plans of a jurisdiction.")
-    year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
+    year = serializers.IntegerField(required=False, **YEAR_BOUNDS, error_messages=YEAR_ERRORS)
     format = serializers.ChoiceField(choices=ReportFormat.choices, default=ReportFormat.XLSX)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -38,10 +38,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.scoping import JURISDICTION_DEPTH
+from accounts.policy import may_request_report
+from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
-from progress.selectors import default_year
 from reports import builders, selectors, writers
 from reports.models import ReminderLog, ReportKind, ReportRun, RunState, Trigger
 
@@ -77,31 +77,27 @@ def retry_delay(retries: int) -> int:
 # --- who may ask, and for what ---------------------------------------------------------------
 
 
-def can_request_reports(user: User) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.role == user.Role.PLANNING_OFFICE))
-
-
 def report_scope_plans(
     *, kind: str, year: int | None, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None
 ) -> tuple[int, list[Plan]]:
     """The year and the plans the report covers.
 
     Without a year, every kind defaults to the latest year with approved figures (a report on a
-    year nobody has reported is "16 indicators cannot be assessed"); a plan with none yet falls
-    back to the dashboard's default, last year held in the plan's period.
+    year nobody has reported is "16 indicators cannot be assessed"): for one plan the rule every
+    surface shares (indicators/summary.py `default_year`), for a jurisdiction the latest year of
+    any of its plans.
     Raises ValidationError, with a message for the user, for a year outside the plan's period.
     """
     if (plan is None) == (jurisdiction is None):
         raise ValidationError(_("Choose either a plan or a jurisdiction."))
     if year is None:
         if plan is not None:
-            candidates = [plan]
+            year = default_year(plan)
         else:
             assert jurisdiction is not None
-            candidates = list(selectors.plans_for_report(jurisdiction_id=jurisdiction.pk))
-        year = selectors.latest_approved_year(candidates)
-        if year is None and plan is not None:
-            year = default_year(plan, timezone.localdate())
+            year = selectors.latest_approved_year(
+                list(selectors.plans_for_report(jurisdiction_id=jurisdiction.pk))
+            )
         if year is None:
             raise ValidationError({"year": _("Give the year of the report.")})
     if plan is not None:
@@ -150,11 +146,11 @@ def report_request(
     who can see the plan; schedules and the shell pass no user.
     """
     if user is not None:
-        if not can_request_reports(user):
+        if not may_request_report(user):
             raise PermissionDenied(_("Only the planning office requests reports."))
         if plan is not None and not Plan.objects.for_user(user).filter(pk=plan.pk).exists():
             raise PermissionDenied(_("You cannot see this plan."))
-        if jurisdiction is not None and not user.is_superuser and not _office_covers(user, jurisdiction):
+        if jurisdiction is not None and not may_request_report(user, jurisdiction=jurisdiction):
             raise PermissionDenied(_("You cannot see this jurisdiction's plans."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Unknown report kind.")})
@@ -190,20 +186,6 @@ def report_request(
         if enqueue:
             transaction.on_commit(partial(report_run_enqueue, run_id=run.pk))
     return run, True
-
-
-def _office_covers(user: User, jurisdiction: Jurisdiction) -> bool:
-    """The user's office is the jurisdiction's, or one above it."""
-    if not user.unit_id or user.unit is None:
-        return False
-    node: Jurisdiction | None = jurisdiction
-    for _depth in range(JURISDICTION_DEPTH):
-        if node is None:
-            return False
-        if node.pk == user.unit.jurisdiction_id:
-            return True
-        node = node.parent
-    return False
 
 
 def report_run_enqueue(*, run_id: int) -> bool:

@@ -21,10 +21,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.policy import may_download_report, may_request_report
 from plans.models import Jurisdiction, Plan
 from reports.models import ReportRun, RunState
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
-from reports.services import can_request_reports, report_request
+from reports.services import report_request
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +56,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             jurisdiction = get_object_or_404(Jurisdiction.objects.all(), pk=values["jurisdiction"])
             if not Plan.objects.for_user(user).filter(jurisdiction=jurisdiction).exists():
                 raise Http404
-        if not can_request_reports(user):
+        if not may_request_report(user):
             raise PermissionDenied(_("Only the planning office requests reports."))
         try:
             run, _created = report_request(
@@ -80,6 +81,8 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse | Response:
         run = self.get_object()
+        if not may_download_report(request.user, run):
+            raise Http404
         if run.state != RunState.DONE or not run.file:
             return Response(
                 {"detail": _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}},

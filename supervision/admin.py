@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.permissions import can_configure, can_enter_figures, can_use_admin
+from accounts.policy import may_configure, may_enter_figures, may_use_admin
 from indicators.models import Task
 from indicators.spreadsheets import SheetError
 from plans.admin_base import ScopedAdmin
@@ -111,7 +111,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_use_admin(request.user)
+        return may_use_admin(request.user)
 
     @admin.display(description=_("file name"))
     def download(self, attachment: FeedbackAttachment) -> str:
@@ -189,7 +189,7 @@ class TaskFeedbackAdmin(EntryAdmin):
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
         """The tasks the unit answers for, for the period being reported, as an xlsx to fill in."""
-        if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+        if not (may_use_admin(request.user) and may_enter_figures(request.user)):
             raise PermissionDenied
         today = timezone.localdate()
         unit = request.user.unit.name if request.user.unit_id else ""
@@ -210,7 +210,7 @@ class TaskFeedbackAdmin(EntryAdmin):
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         """Upload the filled-in template: all rows saved as drafts, or none and every refusal listed."""
-        if not (can_use_admin(request.user) and can_enter_figures(request.user)):
+        if not (may_use_admin(request.user) and may_enter_figures(request.user)):
             raise PermissionDenied
         form = SheetUploadForm(request.POST or None, request.FILES or None)
         refusals: list[dict[str, Any]] = []
@@ -251,7 +251,7 @@ class TaskFeedbackAdmin(EntryAdmin):
     def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Downloads go through the task's scope; the stored name is never exposed."""
         attachment = FeedbackAttachment.objects.for_user(request.user).filter(pk=pk).first()
-        if attachment is None or not can_use_admin(request.user):
+        if attachment is None or not may_use_admin(request.user):
             raise Http404
         return attachment_response(attachment)
 
@@ -469,7 +469,7 @@ class MilestoneAdmin(ProbedAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        if not can_enter_figures(request.user):
+        if not may_enter_figures(request.user):
             actions.pop("complete_selected", None)
         return actions
 
@@ -533,8 +533,8 @@ class SupervisionIssueAdmin(ProbedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
-            return can_use_admin(request.user) and can_enter_figures(request.user)
-        return can_use_admin(request.user) and (
+            return may_use_admin(request.user) and may_enter_figures(request.user)
+        return may_use_admin(request.user) and (
             self.may_answer(request, obj) or super().has_change_permission(request, obj)
         )
 
@@ -559,7 +559,7 @@ class SupervisionIssueAdmin(ProbedAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        if not can_configure(request.user):
+        if not may_configure(request.user):
             actions.pop("close_selected", None)
         return actions
 
@@ -604,7 +604,7 @@ class TaskContributionAdmin(ProbedAdmin):
     actions = ["send_selected"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return can_use_admin(request.user) and can_enter_figures(request.user)
+        return may_use_admin(request.user) and may_enter_figures(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:

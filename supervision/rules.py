@@ -1,7 +1,7 @@
 """Who may do what in task supervision, and the rules a feedback must satisfy: in one place.
 
-Visibility reuses the task scoping (Task.objects.for_user: accounts/scoping.py); actions reuse
-accounts/permissions.py. The supervision-specific rules:
+Visibility reuses the task scoping (Task.objects.for_user); who may act by role is decided in
+accounts/policy.py. The supervision-specific rules:
 
 - the **feedback unit** of a task answers for it: its first lead unit (牵头), or, when the task is
   shared by duty (按职责分工) with no lead, the first unit listed. Every other responsible unit
@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_enter_figures
-from accounts.scoping import can_manage_plan, is_unrestricted
+from accounts.policy import follows_whole_plans, may_configure, may_enter_figures
 from indicators.models import Task, TaskResponsibility
 from plans.models import Plan, ResponsibilityRole
 from progress.models import LockException
@@ -57,21 +56,17 @@ def may_see_task(user: User, task: Task) -> bool:
 
 def may_supervise(user: User, task: Task) -> bool:
     """The planning office of the plan's jurisdiction (and administrators)."""
-    return can_manage_plan(user, task.plan.jurisdiction_id)
+    return may_configure(user, task.plan.jurisdiction_id)
 
 
 def may_see_bulletin(user: User, plan: Plan) -> bool:
     """The bulletin compares units: administrators, and the office and viewers over the plan."""
-    if is_unrestricted(user):
-        return True
-    if user.role not in {user.Role.PLANNING_OFFICE, user.Role.VIEWER}:
-        return False
-    return Plan.objects.for_user(user).filter(pk=plan.pk).exists()
+    return follows_whole_plans(user) and Plan.objects.for_user(user).filter(pk=plan.pk).exists()
 
 
 def may_write_feedback(user: User, task: Task) -> bool:
     """Reporters of the feedback unit, and the office."""
-    if not can_enter_figures(user):
+    if not may_enter_figures(user):
         return False
     if may_supervise(user, task):
         return True
@@ -80,7 +75,7 @@ def may_write_feedback(user: User, task: Task) -> bool:
 
 def may_contribute(user: User, task: Task) -> bool:
     """Reporters of a responsible unit other than the feedback unit."""
-    if not can_enter_figures(user) or user.unit_id is None:
+    if not may_enter_figures(user) or user.unit_id is None:
         return False
     units = {r.unit_id for r in task.responsibilities.all()}
     return user.unit_id in units and user.unit_id != task_feedback_unit_id(task)
@@ -88,7 +83,7 @@ def may_contribute(user: User, task: Task) -> bool:
 
 def may_answer_issue(user: User, issue: SupervisionIssue) -> bool:
     """The units responsible for the task answer its issues (the office may answer for them)."""
-    if not can_enter_figures(user):
+    if not may_enter_figures(user):
         return False
     if may_supervise(user, issue.task):
         return True

@@ -8,8 +8,8 @@ import pytest
 
 from importer.seeding import seed_plans
 from indicators.domain.evaluation import Status
-from indicators.models import IndicatorQuota, ProgressEntry
-from indicators.selectors import evaluate_indicators, plan_evaluations
+from indicators.models import Indicator, IndicatorQuota, ProgressEntry
+from indicators.selectors import evaluate_indicators
 from progress.models import EntryState
 from tests.conftest import make_indicator
 
@@ -116,6 +116,6 @@ def test_a_whole_seeded_plan_is_evaluated_in_three_queries(db, django_assert_num
     plan = Plan.objects.get(key="zhangdian-14th-fyp")
     # 1 the plan's indicators with their plan, 2 approved figures (own and linked), 3 quotas
     with django_assert_num_queries(3):
-        rows = plan_evaluations(plan.pk, 2023)
+        rows = evaluate_indicators(list(Indicator.objects.filter(plan=plan).select_related("plan")), 2023)
     assert len(rows) == 81
-    assert {evaluation.status for _indicator, evaluation in rows} <= {Status.NO_DATA, Status.PENDING}
+    assert {evaluation.status for evaluation in rows.values()} <= {Status.NO_DATA, Status.PENDING}

@@ -42,7 +42,7 @@ def test_demo_accounts_are_created_once_and_scoped(settings, capsys):
 def test_every_seeded_plan_has_an_office_that_approves_it_and_units_for_its_indicators(settings):
     from django.db.models import Q
 
-    from accounts.scoping import can_manage_plan
+    from accounts.policy import may_configure
     from importer.demo import DEMO_MARK
     from indicators.models import Indicator
     from plans.models import Plan
@@ -52,7 +52,7 @@ def test_every_seeded_plan_has_an_office_that_approves_it_and_units_for_its_indi
     call_command("create_demo_accounts")
     offices = list(User.objects.filter(role=User.Role.PLANNING_OFFICE).select_related("unit"))
     for plan in Plan.objects.all():
-        assert any(can_manage_plan(user, plan.jurisdiction_id) for user in offices), plan.key
+        assert any(may_configure(user, plan.jurisdiction_id) for user in offices), plan.key
     orphans = Indicator.objects.filter(
         Q(responsibilities__isnull=True) & Q(task__responsibilities__isnull=True)
     )

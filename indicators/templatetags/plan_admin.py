@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from accounts.permissions import can_configure, can_enter_figures, can_use_admin
+from accounts.policy import may_configure, may_enter_figures, may_see_dashboard, may_use_admin
 
 register = template.Library()
 
 
 def is_reporting_user(user: Any) -> bool:
     """Someone who enters figures for their unit and does not run plans: a unit's reporter."""
-    return can_use_admin(user) and can_enter_figures(user) and not can_configure(user) and bool(user.unit_id)
+    return may_use_admin(user) and may_enter_figures(user) and not may_configure(user) and bool(user.unit_id)
 
 
 @register.simple_tag(takes_context=True)
@@ -27,11 +27,10 @@ def index_role(context: Any) -> str:
 def start_panel(context: Any) -> dict[str, Any]:
     """Reporters get their unit's list (本单位待填报) on the index; the office and viewers the dashboard."""
     from indicators.admin_views import worklist_context
-    from indicators.dashboard import may_see_dashboard
 
     request = context["request"]
     user = request.user
-    if not can_use_admin(user):
+    if not may_use_admin(user):
         return {}
     if is_reporting_user(user):
         return {**worklist_context(request), "show_worklist": True, "csrf_token": context.get("csrf_token")}
@@ -43,6 +42,6 @@ def start_panel(context: Any) -> dict[str, Any]:
             "review_url": f"{entries}?{urlencode({'state__exact': 'submitted'})}",
             "deadlines_url": reverse("admin:progress_entrydeadline_changelist"),
             "import_url": reverse("importer:upload"),
-            "may_configure": can_configure(user),
+            "may_configure": may_configure(user),
         }
     return {}

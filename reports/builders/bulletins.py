@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from indicators.models import Indicator
+from indicators.summary import year_evaluations
 from plans.models import Plan
 from progress.models import EntryState
 from projects.models import ProjectStage
@@ -41,19 +41,18 @@ def collect_tasks(
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
     def chunk_table(chunk: list[int]) -> pd.DataFrame:
+        targets = frames.frame(selectors.task_target_rows(chunk), selectors.TASK_TARGET_COLUMNS)
+        evaluated, _computed = year_evaluations([int(pk) for pk in targets["id"]], year)
         return frames.task_table(
             plans=plans_frame,
             tasks=frames.frame(selectors.task_rows(chunk), ["id", "plan_id", "number", "title"]),
             task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *selectors.UNIT_COLUMNS]),
-            targets=frames.frame(selectors.task_target_rows(chunk), selectors.TASK_TARGET_COLUMNS),
+            targets=targets,
             entries=frames.frame(
                 selectors.task_entry_rows(chunk, year),
                 ["indicator_id", "state", "value", "judgement", "explanation"],
             ),
-            evaluations=frames.frame(
-                selectors.evaluation_rows(chunk, [year], origins=[Indicator.Origin.TASK]),
-                selectors.EVALUATION_COLUMNS,
-            ),
+            evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
             deadlines=frames.frame(selectors.deadline_rows(chunk, year), ["plan_id", "deadline"]),
             year=year,
             now=now,

@@ -20,9 +20,7 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator
-from indicators.selectors import evaluate_indicators
-from indicators.services import evaluation_fields
+from indicators.summary import year_evaluations
 from plans.models import Plan
 from reports import charts, frames, selectors
 from reports.builders.common import Snapshot, chinese_date, chunks, concat, local_text, pct, scope_title
@@ -40,17 +38,6 @@ class IndicatorData:
     computed: int  # indicators evaluated on the fly (no stored evaluation for the year)
 
 
-def missing_evaluations(indicator_ids: set[int], year: int) -> list[dict[str, Any]]:
-    """Evaluate, in one batch, indicators with no stored evaluation for the year."""
-    if not indicator_ids:
-        return []
-    indicators = list(Indicator.objects.filter(pk__in=indicator_ids).select_related("plan"))
-    return [
-        {"indicator_id": pk, **evaluation_fields(evaluation)}
-        for pk, evaluation in evaluate_indicators(indicators, year).items()
-    ]
-
-
 def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> IndicatorData:
     """The monitoring table of the plans, a chunk of plans at a time (five queries a chunk)."""
     plans = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
@@ -62,16 +49,17 @@ def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> I
     def chunk_table(chunk: list[int]) -> pd.DataFrame:
         nonlocal computed
         indicators = frames.frame(selectors.main_indicator_rows(chunk), selectors.INDICATOR_COLUMNS)
-        stored = list(selectors.evaluation_rows(chunk, [year])) if not indicators.empty else []
-        extra = missing_evaluations(set(indicators["id"]) - {row["indicator_id"] for row in stored}, year)
-        computed += len(extra)
+        evaluated, extra = (
+            year_evaluations([int(pk) for pk in indicators["id"]], year) if not indicators.empty else ([], 0)
+        )
+        computed += extra
         if with_paths and not indicators.empty:
             every_year = frames.frame(selectors.evaluation_rows(chunk, None), selectors.EVALUATION_COLUMNS)
             paths.update(frames.expected_paths(every_year))
         return frames.monitoring_table(
             plans=plans,
             indicators=indicators,
-            evaluations=frames.frame([*stored, *extra], selectors.EVALUATION_COLUMNS),
+            evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
             figures=frames.frame(
                 selectors.approved_figure_rows(chunk, year) if not indicators.empty else [],
                 selectors.FIGURE_COLUMNS,

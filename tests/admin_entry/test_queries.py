@@ -63,12 +63,13 @@ def queries(client, url: str) -> int:
 #   and co-operating parts (4, supervision/selectors.py unit_tasks).
 # - dashboard: the user's unit (1, for scoping), the visible plans with their jurisdictions (1); the
 #   plan's stored evaluations, indicators, deadline, yearly figures and last year's evaluations
-#   (5); the responsibilities of indicators, tasks and projects (3), the projects' progress (1),
-#   lock exceptions (1).
+#   (5), and, as nothing here stored the evaluations, the indicators to evaluate with their figures
+#   and quotas (3); the responsibilities of indicators, tasks and projects (3), the projects'
+#   progress (1), lock exceptions (1).
 EXPECTED = {
     ("alice", "admin:indicators_progressentry_worklist"): 16,
     ("alice", "admin:index"): 16,
-    ("office", "admin:plan_dashboard"): 16,
+    ("office", "admin:plan_dashboard"): 19,
 }
 
 
