@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.scoping import can_manage_plan
+from django.db.models import Q
+
+from accounts.scoping import EVERYTHING, can_manage_plan, is_unrestricted
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -32,3 +34,28 @@ def can_enter_figures(user: User) -> bool:
     return bool(
         user.is_active and (user.is_superuser or user.role in {user.Role.PLANNING_OFFICE, user.Role.REPORTER})
     )
+
+
+def entries_in_view_q(user: User, jurisdiction_path: str) -> Q:
+    """Which of the entries of visible items the user sees: approved ones, and those still in the
+    workflow (draft, submitted, returned) for whoever may enter or approve them.
+
+    Those are reporters (who see only their unit's items anyway) and the office of the plan's
+    jurisdiction (`jurisdiction_path` leads from the entry to it). Viewers and offices above or
+    beside the plan's jurisdiction see approved figures only.
+    """
+    if is_unrestricted(user) or (can_enter_figures(user) and user.role == user.Role.REPORTER):
+        return EVERYTHING
+    approved = Q(state="approved")
+    if not can_enter_figures(user) or not user.unit_id:
+        return approved
+    return approved | Q(**{jurisdiction_path: user.unit.jurisdiction_id})
+
+
+def sees_entries_in_progress(user: User, plan_jurisdiction_id: int) -> bool:
+    """`entries_in_view_q` for the items of one plan: whether drafts are seen too."""
+    if not can_enter_figures(user):
+        return False
+    if user.role == user.Role.REPORTER and not user.is_superuser:
+        return True
+    return can_manage_plan(user, plan_jurisdiction_id)

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.permissions import can_enter_figures
-from accounts.scoping import can_manage_plan
+from accounts.permissions import sees_entries_in_progress
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
 from plans.models import Plan, Section
@@ -172,22 +171,9 @@ def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def sees_entries_in_progress(user: User, plan: Plan) -> bool:
-    """Who sees figures still in the workflow: those who may enter or review figures for the item.
-
-    Reporters only see items their unit answers for, so for them it is every visible item; the
-    office sees them for its own jurisdiction's plans. Viewers see approved figures only.
-    """
-    if not can_enter_figures(user):
-        return False
-    if user.role == user.Role.REPORTER and not user.is_superuser:
-        return True
-    return can_manage_plan(user, plan.jurisdiction_id)
-
-
 def figures_for(user: User, plan: Plan, entries: QuerySet[Any]) -> QuerySet[Any]:
     """Approved figures, and those still in the workflow for whoever works on them."""
-    if not sees_entries_in_progress(user, plan):
+    if not sees_entries_in_progress(user, plan.jurisdiction_id):
         entries = entries.filter(state=EntryState.APPROVED)
     return entries.select_related("created_by", "submitted_by", "reviewed_by")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 
+from accounts.permissions import entries_in_view_q
 from accounts.scoping import scope_q
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ProgressEntryQuerySet(models.QuerySet):
         from indicators.models import Indicator
 
         visible = Indicator.objects.for_user(user).filter(pk=OuterRef("indicator_id"))
-        return self.filter(Exists(visible))
+        return self.filter(Exists(visible), entries_in_view_q(user, "indicator__plan__jurisdiction"))
 
     def approved(self) -> ProgressEntryQuerySet:
         return self.filter(state="approved")
