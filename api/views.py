@@ -429,7 +429,7 @@ def entry_docs(
         ),
         approve=op(
             "Approve a submitted entry (planning office)",
-            "The office of the plan's jurisdiction, never on an entry it entered or submitted itself. "
+            "The office of the plan's jurisdiction, never on an entry it entered, changed or submitted. "
             "Approved figures feed the stored evaluations at once.",
             request=VersionInput,
             parameters=[schema.IF_MATCH],
