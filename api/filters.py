@@ -3,11 +3,14 @@ filter never costs a query of its own; a value of the wrong type is a 400 naming
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from api.base import FIRST_YEAR, LAST_YEAR, MAX_ID
 from indicators.models import (
@@ -35,12 +38,46 @@ class IdFilter(filters.NumberFilter):
 
 
 class YearFilter(filters.NumberFilter):
+    """A whole number within bounds: by default a year a plan can cover."""
+
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
         super().__init__(*args, **kwargs)
+
+
+MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses (UTC+14, UTC-12)
+
+
+class BoundedDateTimeField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment whose offset is a real time zone's and whose year a plan can have.
+
+    Anything else is a 400 naming the parameter, never a value the database refuses (a 500).
+    """
+
+    default_error_messages = {
+        "offset": _("Enter a UTC offset between -12:00 and +14:00."),
+        "year": _("Enter a year from %(first)s to %(last)s."),
+    }
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["offset"], code="invalid")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValidationError(
+                self.error_messages["year"], code="invalid", params={"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return moment
+
+
+class BoundedDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
 
 
 def responsible_unit(responsibility: type[Any], item: str) -> Any:
@@ -91,8 +128,10 @@ class IndicatorFilter(filters.FilterSet):
 
 
 class EntryFilter(filters.FilterSet):
+    year = YearFilter()
+    quarter = YearFilter(min_value=1, max_value=4)
     state = filters.ChoiceFilter(choices=EntryState.choices)
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = BoundedDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601), for syncing."
     )
 
