@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -154,6 +155,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": "`Authorization: Token <key>`. Tokens are issued by an administrator in the "
             "admin (API tokens); the key is shown once. Read-only tokens may only use GET.",
         }
+
+
+class SessionScheme(DrfSessionScheme):
+    target_class = "accounts.authentication.SessionAuthentication"
 
 
 # --- shared pieces of the operations' documentation --------------------------------------------

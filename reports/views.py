@@ -21,6 +21,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.errors import ApiError, error
 from plans.models import Jurisdiction, Plan
 from reports.models import ReportRun, RunState
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
@@ -81,10 +82,8 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse | Response:
         run = self.get_object()
         if run.state != RunState.DONE or not run.file:
-            return Response(
-                {"detail": _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}},
-                status=status.HTTP_409_CONFLICT,
-            )
+            message = _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}
+            raise ApiError([error(None, "not_ready", message)], status.HTTP_409_CONFLICT)
         title = str(run.summary.get("title") or run)
         return FileResponse(
             run.file.open("rb"),

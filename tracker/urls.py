@@ -7,12 +7,15 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tracker.health import healthz
+from tracker.views import not_found
 
 admin.site.site_header = admin.site.site_title = _("Plan implementation monitoring")
 admin.site.index_title = _("Plans, indicators and projects")
 # The start page and the breadcrumbs lead everywhere; the model sidebar took a fifth of a laptop's
 # width and pushed the entry and review tables past the screen edge.
 admin.site.enable_nav_sidebar = False
+
+handler404 = not_found
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
