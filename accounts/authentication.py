@@ -9,13 +9,43 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, Throttled
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken, User
 
 LAST_USE_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenFailureThrottle(SimpleRateThrottle):
+    """Wrong tokens per client address (rate `token_failure`): guessing keys soon earns a 429.
+
+    Authentication runs before DRF's own throttles, and a refused token never reaches them, so the
+    failures are counted here, where they happen. Only failures count: a system with a valid token
+    is limited by the `user` rate alone.
+    """
+
+    scope = "token_failure"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def blocked(self, request: Request) -> float | None:
+        """Seconds to wait when the address has used up its failures, else None (records nothing)."""
+        if self.rate is None:
+            return None
+        self.key = self.get_cache_key(request, None)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return (self.wait() or 1.0) if len(self.history) >= self.num_requests else None
+
+    def record_failure(self, request: Request) -> None:
+        if self.blocked(request) is None and self.rate is not None:
+            self.throttle_success()
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -25,6 +55,17 @@ class ApiTokenAuthentication(BaseAuthentication):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
+        failures = TokenFailureThrottle()
+        wait = failures.blocked(request)
+        if wait is not None:
+            raise Throttled(wait)
+        try:
+            return self.token_user(request, parts)
+        except AuthenticationFailed:
+            failures.record_failure(request)
+            raise
+
+    def token_user(self, request: Request, parts: list[bytes]) -> tuple[User, ApiToken]:
         if len(parts) != 2:
             raise AuthenticationFailed(_("Malformed token header: use 'Token <key>'."))
         try:
