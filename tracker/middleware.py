@@ -1,4 +1,4 @@
-"""Request guards that run before any view."""
+"""Request guards that run before any view, and how API answers may be cached."""
 
 from __future__ import annotations
 
@@ -45,3 +45,16 @@ class RequestSizeLimitMiddleware:
                 return api_error(413, "too_large", message)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ApiNoStoreMiddleware:
+    """API answers carry one user's data: no shared or browser cache keeps them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_api(request):
+            response["Cache-Control"] = "private, no-store"
+        return response
