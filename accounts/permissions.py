@@ -59,3 +59,17 @@ def sees_entries_in_progress(user: User, plan_jurisdiction_id: int) -> bool:
     if user.role == user.Role.REPORTER and not user.is_superuser:
         return True
     return can_manage_plan(user, plan_jurisdiction_id)
+
+
+def can_read_reports(user: User) -> bool:
+    """Reports (a plan's, a jurisdiction's) are for its planning office and viewers, not for reporters.
+
+    A report shows every unit's figures; a reporter sees only their own unit's items. (A unit's own
+    extract of a report is not built yet: reporters export their figures from the admin.)
+    """
+    return bool(
+        user.is_active
+        and (
+            user.is_superuser or (user.unit_id and user.role in {user.Role.PLANNING_OFFICE, user.Role.VIEWER})
+        )
+    )

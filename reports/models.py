@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import can_read_reports
 from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
-from plans.models import Plan
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -54,14 +54,20 @@ class Trigger(models.TextChoices):
 
 class ReportRunQuerySet(models.QuerySet["ReportRun"]):
     def for_user(self, user: User) -> ReportRunQuerySet:
-        """Runs of the plans the user can see; jurisdiction-wide runs for the offices above them."""
+        """Runs for the offices and viewers whose jurisdiction covers them (see `can_read_reports`).
+
+        A report covers a whole plan or a whole jurisdiction: every unit's figures. Reporters see a
+        plan only through their unit's items, so they see no report.
+        """
         if not user.is_active:
             return self.none()
         if is_unrestricted(user):
             return self
-        visible_plans = Q(plan__in=Plan.objects.for_user(user))
-        office = office_scope_q(user, "jurisdiction")
-        return self.filter(visible_plans | (Q(plan__isnull=True) & (office or NOTHING)))
+        if not can_read_reports(user):
+            return self.none()
+        of_plan = office_scope_q(user, "plan__jurisdiction") or NOTHING
+        jurisdiction_wide = office_scope_q(user, "jurisdiction") or NOTHING
+        return self.filter(of_plan | (Q(plan__isnull=True) & jurisdiction_wide))
 
     def active(self) -> ReportRunQuerySet:
         return self.filter(state__in=ACTIVE_STATES)
