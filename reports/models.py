@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_read_reports
 from accounts.scoping import NOTHING, is_unrestricted, office_scope_q
+from tracker.storage import report_path
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -113,7 +114,7 @@ class ReportRun(models.Model):
         _("broker problem"), blank=True, help_text=_("Why the run could not be handed to a worker yet.")
     )
     error = models.TextField(_("error"), blank=True)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True, max_length=300)
+    file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=300)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     snapshot = models.JSONField(
         _("figures of this edition"),

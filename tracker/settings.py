@@ -141,7 +141,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "media/"
+MEDIA_URL = "/files/"  # not a public folder: tracker/files.py checks who asks (README "Security")
+FILES_ACCEL_REDIRECT_PREFIX = env_str("DJANGO_FILES_ACCEL_REDIRECT_PREFIX")
+FILES_X_SENDFILE = env_bool("DJANGO_FILES_X_SENDFILE", False)
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
