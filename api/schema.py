@@ -249,6 +249,11 @@ def errors(description: str, *examples: OpenApiExample) -> OpenApiResponse:
 READ_ERRORS = {
     401: errors("No token, or a bad or revoked one."),
     404: errors("Not found, or outside your scope."),
+    429: errors("Too many requests (or wrong tokens) from you: wait the seconds in `Retry-After`."),
+}
+LIST_ERRORS = {
+    **READ_ERRORS,
+    400: errors("A query parameter of the wrong type or out of range (an id, a year, a date-time)."),
 }
 WRITE_ERRORS = {
     **READ_ERRORS,

@@ -15,13 +15,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import ApiError, error
+from api.schema import LIST_ERRORS
 from plans.models import Jurisdiction, Plan
 from reports.models import ReportRun, RunState
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
@@ -33,6 +34,7 @@ CONTENT_TYPES = {
 }
 
 
+@extend_schema_view(list=extend_schema(responses={200: ReportRunSerializer(many=True), **LIST_ERRORS}))
 class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportRunSerializer
     filterset_fields = ["kind", "state", "year"]  # not "format": DRF reads ?format= as the renderer
