@@ -15,14 +15,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.errors import ApiError, error
-from api.schema import LIST_ERRORS
 from plans.models import Jurisdiction, Plan
 from reports.models import ReportRun, RunState
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
@@ -31,6 +29,23 @@ from reports.services import can_request_reports, report_request
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class NotReady(APIException):
+    """The run has no file yet: 409, in the API's one error shape (api/errors.py)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_ready"
+
+
+LIST_ERRORS = {
+    code: OpenApiResponse(description=description)
+    for code, description in {
+        400: "A query parameter of the wrong type or out of range.",
+        401: "No token, or a bad or revoked one.",
+        429: "Too many requests: wait the seconds in `Retry-After`.",
+    }.items()
 }
 
 
@@ -85,7 +100,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         run = self.get_object()
         if run.state != RunState.DONE or not run.file:
             message = _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}
-            raise ApiError([error(None, "not_ready", message)], status.HTTP_409_CONFLICT)
+            raise NotReady(message)
         title = str(run.summary.get("title") or run)
         return FileResponse(
             run.file.open("rb"),

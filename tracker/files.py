@@ -1,4 +1,4 @@
-"""Stored files (entry attachments, built reports) served only to those who may see their owner.
+"""Stored files (entry attachments, reports, task-feedback evidence) only for those who see their owner.
 
 Each file belongs to one row; the row is looked up through its model's `for_user` queryset, so the
 rules that hide an entry or a report hide its file too (404 otherwise). In production the web server
@@ -16,8 +16,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from indicators.models import ProgressEntry
 from projects.models import ProjectProgress
 from reports.models import ReportRun
+from supervision.models import FeedbackAttachment
 
-OWNERS = ((ProgressEntry, "attachment"), (ProjectProgress, "attachment"), (ReportRun, "file"))
+OWNERS = (
+    (ProgressEntry, "attachment"),
+    (ProjectProgress, "attachment"),
+    (ReportRun, "file"),
+    (FeedbackAttachment, "file"),
+)
 
 
 def may_read(user: object, name: str) -> bool:

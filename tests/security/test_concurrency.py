@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections
 
 from indicators.models import ProgressEntry
-from indicators.services import EntryConflict, entry_save
+from progress.services import EntryConflict, entry_save
 from tests.api.conftest import draft
 
 WRITERS = 8
