@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0008_plan_warning_rules'),
+        ('indicators', '0009_bulk_upload_jobs'),
     ]
 
     operations = [
