@@ -95,6 +95,7 @@ ROWS_TO_WRITE = {
     "plan-family-replace-baseline",
     "plan-family-roll-ups",
     "plan-warnings",
+    "progress-bulk-job",
     "supervision-issue-answer",
     "supervision-issue-close",
     "supervision-issue-detail",

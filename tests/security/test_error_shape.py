@@ -33,8 +33,8 @@ def test_a_json_parse_error_names_the_place_in_chinese(api):
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_a_body_over_the_memory_limit_is_a_413_in_the_shape(api):
-    rows = b"[" + b"{},".join([b""] * 400) + b"{}]"
-    only_error(api("alice").post("/api/v1/progress/bulk/", rows, content_type="application/json"), 413)
+    body = b'{"explanation": "' + b"x" * 2000 + b'"}'
+    only_error(api("alice").post("/api/v1/progress/", body, content_type="application/json"), 413)
 
 
 def test_an_entry_that_is_not_found_says_so_without_naming_the_model(api):
