@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_reminder_deadline_from_progress'),
+        ('reports', '0004_run_snapshot'),
     ]
 
     operations = [
