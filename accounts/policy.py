@@ -104,20 +104,33 @@ def own_unit_q(user: User, unit_path: str) -> Q:
     return Q(**{unit_path: user.unit_id}) if _is(user, REPORTER) else EVERYTHING
 
 
-def report_runs_q(user: User, *, plans_q: Q) -> Q:
-    """Runs a user sees and downloads: those of the plans they see (`plans_q` on the run's plan),
-    and jurisdiction-wide runs for the offices and viewers at or above the jurisdiction."""
+def report_runs_q(user: User) -> Q:
+    """Runs a user sees and downloads: a report covers a whole plan or jurisdiction (every unit's
+    figures), so it is for the offices and viewers whose jurisdiction covers it. Reporters see a
+    plan only through their unit's items and get no report (a unit's own extract is not built)."""
     role = _role(user)
     if role == ADMIN:
         return EVERYTHING
-    if role is None:
+    if role not in (OFFICE, VIEWER):
         return NOTHING
-    wide = (
-        jurisdiction_subtree_q(user.unit.jurisdiction_id, "jurisdiction")
-        if role in (OFFICE, VIEWER)
-        else NOTHING
+    own = user.unit.jurisdiction_id
+    return jurisdiction_subtree_q(own, "plan__jurisdiction") | (
+        Q(plan__isnull=True) & jurisdiction_subtree_q(own, "jurisdiction")
     )
-    return plans_q | (Q(plan__isnull=True) & wide)
+
+
+def entries_in_view_q(user: User, jurisdiction_path: str) -> Q:
+    """Which entries of the items a user sees are shown: approved ones to everyone, and those still
+    in the workflow (draft, submitted, returned) to whoever may enter or approve them: reporters
+    (who see only their unit's items anyway) and the office of the plan's jurisdiction
+    (`jurisdiction_path` leads from the entry to it). Viewers and other offices: approved only."""
+    role = _role(user)
+    if role in (ADMIN, REPORTER):
+        return EVERYTHING
+    approved = Q(state="approved")
+    if role != OFFICE:
+        return approved
+    return approved | Q(**{jurisdiction_path: user.unit.jurisdiction_id})
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -248,6 +261,5 @@ def may_request_report(user: User, plan: Any = None, *, jurisdiction: Any = None
 
 
 def may_download_report(user: User, run: Any) -> bool:
-    """Download a run's file: whoever sees the run (`report_runs_q`, the plan's own visibility)."""
-    plans_q = Q(plan__in=type(run.plan)._default_manager.for_user(user)) if run.plan_id else NOTHING
-    return bool(type(run)._default_manager.filter(report_runs_q(user, plans_q=plans_q), pk=run.pk).exists())
+    """Download a run's file: whoever sees the run (`report_runs_q`)."""
+    return bool(type(run)._default_manager.filter(report_runs_q(user), pk=run.pk).exists())

@@ -37,6 +37,12 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("The JSON is nested too deeply.")) from None
+        except ParseError as refused:  # DRF's message is English and quotes the decoder
+            cause = refused.__context__
+            where = {"line": getattr(cause, "lineno", 1), "column": getattr(cause, "colno", 1)}
+            raise ParseError(
+                _("The body is not valid JSON (line %(line)s, column %(column)s).") % where
+            ) from None
 
 
 PARSERS = [JSONParser]  # bodies are JSON; only the bulk upload also takes multipart files

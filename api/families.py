@@ -112,7 +112,7 @@ def required_year(request: Request) -> int:
     list=extend_schema(
         tags=["families"],
         summary="The common indicator catalogue (指标库)",
-        responses={200: CommonIndicatorSerializer(many=True), **schema.READ_ERRORS},
+        responses={200: CommonIndicatorSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["families"],

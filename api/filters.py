@@ -3,11 +3,14 @@ filter never costs a query of its own; a value of the wrong type is a 400 naming
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from api.base import MAX_ID
 from indicators.models import (
@@ -19,7 +22,7 @@ from indicators.models import (
     TaskResponsibility,
 )
 from plans.models import Jurisdiction, Plan, Unit
-from plans.years import YEAR_BOUNDS, YEAR_ERRORS
+from plans.years import FIRST_YEAR, LAST_YEAR, YEAR_BOUNDS, YEAR_ERRORS, YEAR_MESSAGE
 from progress.models import EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, ProjectStage
 
@@ -36,10 +39,51 @@ class IdFilter(filters.NumberFilter):
 
 
 class YearFilter(filters.NumberFilter):
+    """A year a plan can cover (plans/years.py: one bound, one message)."""
+
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **YEAR_BOUNDS, error_messages=YEAR_ERRORS, **kwargs)
+
+
+class QuarterFilter(filters.NumberFilter):
+    """A quarter, 1 to 4; anything else is a 400 naming the parameter."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=1, max_value=4, **kwargs)
+
+
+MAX_UTC_OFFSET = timedelta(hours=14)  # the widest offset any time zone uses (UTC+14, UTC-12)
+
+
+class BoundedDateTimeField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment whose offset is a real time zone's and whose year a plan can have.
+
+    Anything else is a 400 naming the parameter, never a value the database refuses (a 500).
+    """
+
+    default_error_messages = {
+        "offset": _("Enter a UTC offset between -12:00 and +14:00."),
+        "year": YEAR_MESSAGE,
+    }
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["offset"], code="invalid")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValidationError(self.error_messages["year"], code="invalid")
+        return moment
+
+
+class BoundedDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
 
 
 def responsible_unit(responsibility: type[Any], item: str) -> Any:
@@ -82,8 +126,10 @@ class IndicatorFilter(filters.FilterSet):
 
 
 class EntryFilter(filters.FilterSet):
+    year = YearFilter()
+    quarter = QuarterFilter()
     state = filters.ChoiceFilter(choices=EntryState.choices)
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = BoundedDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601), for syncing."
     )
 

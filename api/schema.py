@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -156,6 +157,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class SessionScheme(DrfSessionScheme):
+    target_class = "accounts.authentication.SessionAuthentication"
+
+
 # --- shared pieces of the operations' documentation --------------------------------------------
 
 
@@ -244,6 +249,11 @@ def errors(description: str, *examples: OpenApiExample) -> OpenApiResponse:
 READ_ERRORS = {
     401: errors("No token, or a bad or revoked one."),
     404: errors("Not found, or outside your scope."),
+    429: errors("Too many requests (or wrong tokens) from you: wait the seconds in `Retry-After`."),
+}
+LIST_ERRORS = {
+    **READ_ERRORS,
+    400: errors("A query parameter of the wrong type or out of range (an id, a year, a date-time)."),
 }
 WRITE_ERRORS = {
     **READ_ERRORS,

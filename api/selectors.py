@@ -113,7 +113,7 @@ def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .values_list("indicator_id", "unit_id", "unit__name", "role")
     )
     for indicator_id, unit_id, name, role in responsibilities:
-        units[indicator_id].append({"id": unit_id, "name": name, "role": role})
+        units[indicator_id].append({"id": unit_id, "name": name, "role": role or None})
     for row in rows:
         row["units"] = units.get(row["id"], [])
     return rows

@@ -72,12 +72,24 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "jurisdiction", "parent", "is_planning_office"]
 
 
+class RoleField(serializers.ChoiceField):
+    """A responsibility's role; none stored ("") is null, never a value outside the enum."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+
 class ResponsibilitySerializer(serializers.Serializer):
     """A responsible unit of an item and its role (lead 牵头, cooperating 配合, shared 按职责分工)."""
 
     id = serializers.IntegerField(source="unit_id", read_only=True)
     name = serializers.CharField(source="unit.name", read_only=True)
-    role = serializers.ChoiceField(choices=ResponsibilityRole.choices, read_only=True)
+    role = RoleField(
+        choices=ResponsibilityRole.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="null where the plan does not say (e.g. a unit named in prose without its role).",
+    )
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -360,8 +372,8 @@ class EntrySerializer(serializers.ModelSerializer):
     """The review workflow's fields, shared by indicator figures and project progress."""
 
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     state = serializers.ChoiceField(choices=EntryState.choices, read_only=True)
     workflow_fields = [
         "state",
@@ -600,7 +612,13 @@ class KeyProjectDetailSerializer(KeyProjectSerializer):
 # --- history -------------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "integer"}],
+        "nullable": True,
+        "description": "Text, a whole number (year, quarter), or a decimal as a string.",
+    }
+)
 class AnyValue(serializers.Field):
     """An old or new field value: text, a whole number, or a decimal string."""
 

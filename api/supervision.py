@@ -64,7 +64,9 @@ def documented(
         reading = name in {"list", "retrieve", "history", "download", "timeline", "bulletin"}
         ok = serializer(many=True) if name in {"list", "timeline"} else serializer
         errors = (
-            schema.READ_ERRORS if reading else {**schema.WRITE_ERRORS, 409: schema.errors("Stale version.")}
+            (schema.LIST_ERRORS if name == "list" else schema.READ_ERRORS)
+            if reading
+            else {**schema.WRITE_ERRORS, 409: schema.errors("Stale version.")}
         )
         extra: dict[str, Any] = {"request": inputs[name]} if name in inputs else {}
         if name in {"update", "partial_update", "submit", "close", "answer"}:

@@ -114,7 +114,7 @@ class ReadViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 def read_docs(tag: str, serializer: Any, list_summary: str, detail_summary: str, detail: Any = None) -> Any:
     return extend_schema_view(
         list=extend_schema(
-            tags=[tag], summary=list_summary, responses={200: serializer(many=True), **schema.READ_ERRORS}
+            tags=[tag], summary=list_summary, responses={200: serializer(many=True), **schema.LIST_ERRORS}
         ),
         retrieve=extend_schema(
             tags=[tag], summary=detail_summary, responses={200: detail or serializer, **schema.READ_ERRORS}
@@ -217,7 +217,7 @@ class JurisdictionViewSet(ReadViewSet):
         "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
         "none). With `plan` and `year` together, a year outside the plan is a 400.",
         parameters=[schema.EVALUATION_YEAR],
-        responses={200: IndicatorSerializer(many=True), **schema.READ_ERRORS},
+        responses={200: IndicatorSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["indicators"],
@@ -316,7 +316,7 @@ class IndicatorViewSet(ReadViewSet):
     list=extend_schema(
         tags=["tasks"],
         summary="List key tasks",
-        responses={200: TaskSerializer(many=True), **schema.READ_ERRORS},
+        responses={200: TaskSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["tasks"],
@@ -348,7 +348,7 @@ class TaskViewSet(ReadViewSet):
     list=extend_schema(
         tags=["projects"],
         summary="List key projects",
-        responses={200: KeyProjectSerializer(many=True), **schema.READ_ERRORS},
+        responses={200: KeyProjectSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["projects"],
@@ -391,7 +391,7 @@ def entry_docs(
         return extend_schema(tags=[tag], summary=summary, description=description, **kwargs)
 
     return extend_schema_view(
-        list=op("List entries you can see", responses={200: serializer(many=True), **schema.READ_ERRORS}),
+        list=op("List entries you can see", responses={200: serializer(many=True), **schema.LIST_ERRORS}),
         retrieve=op(
             "Read an entry",
             "The `ETag` header holds its version for If-Match.",
@@ -430,7 +430,7 @@ def entry_docs(
         ),
         approve=op(
             "Approve a submitted entry (planning office)",
-            "The office of the plan's jurisdiction, never on an entry it entered or submitted itself. "
+            "The office of the plan's jurisdiction, never on an entry it entered, changed or submitted. "
             "Approved figures feed the stored evaluations at once.",
             request=VersionInput,
             parameters=[schema.IF_MATCH],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 
-from accounts.policy import scope_q
+from accounts.policy import entries_in_view_q, scope_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,7 +76,7 @@ class ProgressEntryQuerySet(models.QuerySet):
         from indicators.models import Indicator
 
         visible = Indicator.objects.for_user(user).filter(pk=OuterRef("indicator_id"))
-        return self.filter(Exists(visible))
+        return self.filter(Exists(visible), entries_in_view_q(user, "indicator__plan__jurisdiction"))
 
     def approved(self) -> ProgressEntryQuerySet:
         return self.filter(state="approved")

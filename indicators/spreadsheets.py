@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.bulk import BulkRow
@@ -37,6 +40,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("indicator", "year")
 HEADER_SEARCH_ROWS = 10  # a template may put a title above the header row
 MAX_ROWS = 20_000
+# Bounds on what a file may make us read, checked before or while reading, never after: a small
+# compressed workbook can declare millions of cells. The template has 15 columns.
+MAX_COLUMNS = 200
+MAX_SHEET_ROWS = HEADER_SEARCH_ROWS + MAX_ROWS * 2  # room for blank lines between rows
+MAX_CELLS = 500_000
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 
 class SheetError(Exception):
@@ -68,22 +77,92 @@ def read_figures(filename: str, content: bytes) -> Sheet:
     raise SheetError(_("Upload an .xlsx or .csv file."))
 
 
+def too_large() -> SheetError:
+    return SheetError(
+        _("The file is too large: at most %(rows)s rows, %(columns)s columns and %(cells)s cells.")
+        % {"rows": MAX_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}
+    )
+
+
 def xlsx_cells(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The first sheet's rows, read in streaming mode after every sheet's size was checked.
+
+    openpyxl would parse a whole sheet just to learn its size when it declares none, so each part of
+    the package is measured first, in one streaming pass that stops at the first limit.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=True)
-    except Exception:  # openpyxl raises zipfile, KeyError, XML errors … for anything not an xlsx
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        if sum(member.file_size for member in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+            raise too_large()
+        merged = {
+            member.filename: checked_sheet_xml(archive.open(member))
+            for member in archive.infolist()
+            if member.filename.endswith(".xml")
+        }
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except SheetError:
+        raise
+    except Exception:  # zipfile, KeyError, XML errors … for anything not an xlsx
         raise SheetError(_("The file is not a readable .xlsx workbook.")) from None
-    sheet = workbook.worksheets[0]
-    for merged in sheet.merged_cells.ranges:
-        if merged.max_row > 1:
-            raise SheetError(
-                _("Merged cells %(range)s: unmerge them so that every row has its own values.")
-                % {"range": merged.coord},
-                row=merged.min_row,
-                column=get_column_letter(merged.min_col),
-            )
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, list(values)
+    try:
+        for cells in merged.get(sheet._worksheet_path, []):
+            min_col, min_row, _max_col, max_row = range_boundaries(cells)
+            if max_row > min_row:
+                raise SheetError(
+                    _("Merged cells %(range)s: unmerge them so that every row has its own values.")
+                    % {"range": cells},
+                    row=min_row,
+                    column=get_column_letter(min_col),
+                )
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    finally:
+        workbook.close()
+
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def checked_sheet_xml(source: IO[bytes]) -> list[str]:
+    """One streaming pass over a sheet's XML: refuses it at the first cell past a limit.
+
+    Counts cells and checks each row and column number as the parser meets them, so nothing is
+    held but the merged ranges, which are returned (openpyxl's streaming mode does not read them).
+    """
+    cells = 0
+    row_number = 0
+    merged: list[str] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal cells, row_number
+        if name == f"{SHEET_NS} dimension":
+            _c, _r, max_column, max_row = range_boundaries(attributes.get("ref", "A1"))
+            if (max_row or 0) > MAX_SHEET_ROWS or (max_column or 0) > MAX_COLUMNS:
+                raise too_large()  # as declared
+        elif name == f"{SHEET_NS} c":
+            cells += 1
+            reference = attributes.get("r")
+            if cells > MAX_CELLS or (reference and column_of(reference) > MAX_COLUMNS):
+                raise too_large()
+        elif name == f"{SHEET_NS} row":
+            row_number = int(attributes.get("r") or row_number + 1)
+            if row_number > MAX_SHEET_ROWS:
+                raise too_large()
+        elif name == f"{SHEET_NS} mergeCell":
+            merged.append(attributes.get("ref", ""))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    with source:
+        while chunk := source.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return merged
+
+
+def column_of(reference: str) -> int:
+    return column_index_from_string(coordinate_from_string(reference)[0])
 
 
 def csv_cells(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -97,7 +176,24 @@ def csv_cells(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise SheetError(_("The CSV file is neither UTF-8 nor GB18030 text."))
     if "\x00" in text:
         raise SheetError(_("The file is not a CSV text file."))
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+    cells = 0
+    reader = csv.reader(bounded_lines(io.StringIO(text)))
+    try:
+        for number, values in enumerate(reader, start=1):
+            cells += len(values)
+            if number > MAX_SHEET_ROWS or cells > MAX_CELLS:
+                raise too_large()
+            yield number, values
+    except csv.Error:  # e.g. a field longer than the csv module's limit
+        raise SheetError(_("The CSV file cannot be read."), row=reader.line_num) from None
+
+
+def bounded_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines with at most MAX_COLUMNS separators, checked before the CSV reader splits them."""
+    for line in lines:
+        if line.count(",") >= MAX_COLUMNS:
+            raise too_large()
+        yield line
 
 
 def from_cells(cells: Iterator[tuple[int, list[Any]]]) -> Sheet:

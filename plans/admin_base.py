@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -55,6 +55,24 @@ class ScopedAdmin(admin.ModelAdmin):
         return self.model._default_manager.for_user(request.user).select_related(
             *self.list_select_related_fields()
         )
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """A filter on a related field offers only the values among the caller's rows.
+
+        Django's default lists every row of the related model: another jurisdiction's plans, units.
+        """
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter) if self.is_relation(entry) else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def is_relation(self, entry: Any) -> bool:
+        if not isinstance(entry, str) or "__" in entry:
+            return False
+        try:
+            return bool(self.model._meta.get_field(entry).is_relation)
+        except FieldDoesNotExist:  # a name that is no field (a custom lookup) is left as it is
+            return False
 
     def list_select_related_fields(self) -> tuple[str, ...]:
         related = self.list_select_related

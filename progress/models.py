@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import PlanPartQuerySet
+from tracker.storage import attachment_path
 
 if TYPE_CHECKING:
     from plans.models import Plan
@@ -47,7 +48,7 @@ class ReviewedEntry(models.Model):
     )
     explanation = models.TextField(_("explanation"), blank=True)
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="attachments/%Y/", blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=attachment_path, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=EntryState.choices, default=EntryState.DRAFT)
     return_reason = models.TextField(_("reason for return"), blank=True)
     created_by = models.ForeignKey(

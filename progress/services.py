@@ -126,6 +126,53 @@ def may_review(user: User, entry: ReviewedEntry) -> bool:
     return may_approve(user, entry)
 
 
+WORKFLOW_FIELDS = frozenset(
+    {
+        "id",
+        "state",
+        "version",
+        "return_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    }
+)
+
+
+def entry_authors(entries: Sequence[ReviewedEntry]) -> dict[int, set[int]]:
+    """By entry id, everyone who created it, changed what it says or submitted it: one history query.
+
+    What it says: every field but the workflow's own. Returning or approving an entry is a review,
+    not authorship; reviewers stay free to approve.
+    """
+    if not entries:
+        return {}
+    model = type(entries[0])
+    fields = [field.attname for field in model._meta.concrete_fields if field.name not in WORKFLOW_FIELDS]
+    authors = {entry.pk: {entry.created_by_id, entry.submitted_by_id} - {None} for entry in entries}
+    records = (
+        model.history.filter(id__in=list(authors))  # type: ignore[attr-defined]
+        .order_by("id", "history_date", "history_id")
+        .only("id", "history_user_id", "state", *fields)
+    )
+    previous = None
+    for record in records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        if (
+            previous is None
+            or any(getattr(record, name) != getattr(previous, name) for name in fields)
+            or (record.state == EntryState.SUBMITTED and previous.state != EntryState.SUBMITTED)
+        ) and record.history_user_id is not None:
+            authors[record.id].add(record.history_user_id)
+        previous = record
+    return authors  # type: ignore[return-value]
+
+
 # --- the transitions --------------------------------------------------------------------------
 
 
@@ -194,7 +241,7 @@ def mark_submitted(entry: ReviewedEntry, user: User, at: datetime) -> None:
 def entry_approve(*, entry: EntryT, user: User, expected_version: int | None = None) -> EntryT:
     with transaction.atomic():
         current = locked(entry, expected_version)
-        check_approval(current, user)
+        check_approval(current, user, entry_authors([current])[current.pk])
         mark_approved(current, user, timezone.now())
         persist(current, user)
         refresh_after([current])
@@ -221,10 +268,11 @@ def entries_approve(
             .in_bulk([entry.pk for entry in entries])
         )
         at = timezone.now()
+        authors = entry_authors(list(stored.values()))
         for entry in entries:
             current = stored[entry.pk]
             try:
-                check_approval(current, user)
+                check_approval(current, user, authors[current.pk])
             except ValidationError as error:
                 refused.append((entry, " ".join(error.messages)))
                 continue
@@ -252,13 +300,13 @@ def entries_approve(
     return approved, refused
 
 
-def check_approval(current: ReviewedEntry, user: User) -> None:
+def check_approval(current: ReviewedEntry, user: User, authors: set[int]) -> None:
     if not may_review(user, current):
         raise PermissionDenied(_("Only the planning office of the plan's jurisdiction approves figures."))
     if current.state != EntryState.SUBMITTED:
         raise ValidationError(_("Only submitted entries can be approved."))
-    if user.pk in {current.created_by_id, current.submitted_by_id}:
-        raise ValidationError(_("You cannot approve an entry you entered or submitted yourself."))
+    if user.pk in authors:
+        raise ValidationError(_("You cannot approve an entry you entered, changed or submitted."))
 
 
 def mark_approved(entry: ReviewedEntry, user: User, at: datetime) -> None:
@@ -305,6 +353,10 @@ def entry_revise(
         current = locked(entry, expected_version)
         if current.state != EntryState.APPROVED:
             raise ValidationError(_("Only approved entries are revised; change drafts directly."))
+        if user.pk in entry_authors([current])[current.pk]:
+            raise ValidationError(
+                _("You cannot revise an entry you entered, changed or submitted; ask a colleague.")
+            )
         for name, value in changes.items():
             setattr(current, name, value)
         current.full_clean()

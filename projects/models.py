@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.policy import scope_q
+from accounts.policy import entries_in_view_q, scope_q
 from plans.models import PlanPartQuerySet, Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 
@@ -156,7 +156,7 @@ class ProjectResponsibility(Responsibility):
 class ProjectProgressQuerySet(models.QuerySet):
     def for_user(self, user: User) -> ProjectProgressQuerySet:
         visible = KeyProject.objects.for_user(user).filter(pk=OuterRef("project_id"))
-        return self.filter(Exists(visible))
+        return self.filter(Exists(visible), entries_in_view_q(user, "project__plan__jurisdiction"))
 
 
 class ProjectProgress(ReviewedEntry):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import report_runs_q
-from plans.models import Plan
+from tracker.storage import report_path
 
 if TYPE_CHECKING:
     from datetime import timedelta
@@ -54,8 +54,12 @@ class Trigger(models.TextChoices):
 
 class ReportRunQuerySet(models.QuerySet["ReportRun"]):
     def for_user(self, user: User) -> ReportRunQuerySet:
-        """Runs of the plans the user can see; jurisdiction-wide runs for the offices above them."""
-        return self.filter(report_runs_q(user, plans_q=Q(plan__in=Plan.objects.for_user(user))))
+        """Runs for the offices and viewers whose jurisdiction covers them (`report_runs_q`).
+
+        A report covers a whole plan or a whole jurisdiction: every unit's figures. Reporters see a
+        plan only through their unit's items, so they see no report.
+        """
+        return self.filter(report_runs_q(user))
 
     def active(self) -> ReportRunQuerySet:
         return self.filter(state__in=ACTIVE_STATES)
@@ -101,7 +105,7 @@ class ReportRun(models.Model):
         _("broker problem"), blank=True, help_text=_("Why the run could not be handed to a worker yet.")
     )
     error = models.TextField(_("error"), blank=True)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True, max_length=300)
+    file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=300)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     snapshot = models.JSONField(
         _("figures of this edition"),

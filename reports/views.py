@@ -15,9 +15,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,6 +33,24 @@ CONTENT_TYPES = {
 }
 
 
+class NotReady(APIException):
+    """The run has no file yet: 409, in the API's one error shape (api/errors.py)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_ready"
+
+
+LIST_ERRORS = {
+    code: OpenApiResponse(description=description)
+    for code, description in {
+        400: "A query parameter of the wrong type or out of range.",
+        401: "No token, or a bad or revoked one.",
+        429: "Too many requests: wait the seconds in `Retry-After`.",
+    }.items()
+}
+
+
+@extend_schema_view(list=extend_schema(responses={200: ReportRunSerializer(many=True), **LIST_ERRORS}))
 class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportRunSerializer
     filterset_fields = ["kind", "state", "year"]  # not "format": DRF reads ?format= as the renderer
@@ -84,10 +102,8 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if not may_download_report(request.user, run):
             raise Http404
         if run.state != RunState.DONE or not run.file:
-            return Response(
-                {"detail": _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}},
-                status=status.HTTP_409_CONFLICT,
-            )
+            message = _("The report is not ready: %(state)s.") % {"state": run.get_state_display()}
+            raise NotReady(message)
         title = str(run.summary.get("title") or run)
         return FileResponse(
             run.file.open("rb"),

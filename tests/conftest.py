@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
@@ -33,13 +34,15 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: object, tmp_path: object) -> None:
-    """Fast hashing, files in a temporary folder, static files without a collected manifest."""
+    """Fast hashing, files in a temporary folder, static files without a collected manifest, and rate
+    limits counted afresh (the cache outlives a test's rolled-back database)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     settings.STORAGES = {  # type: ignore[attr-defined]
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    cache.clear()
 
 
 @dataclass

@@ -72,7 +72,7 @@ RULES = {
     "request a report on the plan": (Y, Y, N, N, N, N),
     "request a report on the city": (Y, Y, N, N, N, N),
     "request a report on the province": (Y, N, N, N, N, N),
-    "download the plan's report": (Y, Y, Y, Y, N, N),
+    "download the plan's report": (Y, Y, N, Y, N, N),  # a report shows every unit: not for reporters
     "download the city-wide report": (Y, Y, N, Y, N, N),
     "see the plan": (Y, Y, Y, Y, N, N),
     "see another city's plan": (Y, N, N, N, Y, N),

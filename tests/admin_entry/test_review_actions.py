@@ -62,7 +62,7 @@ def test_approving_reports_every_refused_row_and_why(client, world, open_year):
     assert success[0] == "success"
     assert refused[0] == "error"
     assert "<li>高端学术交流活动 2025：只能审核已提交的填报。</li>" in refused[1]
-    assert "<li>规模以上工业增加值增速 2025：不能审核自己填报或提交的数据。</li>" in refused[1]
+    assert "<li>规模以上工业增加值增速 2025：您不能审核通过自己填报、修改或提交的数据。</li>" in refused[1]
     assert refused[1].count("只能审核已提交的填报") == 1  # each refusal once
 
 

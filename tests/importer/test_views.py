@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from plans.models import Jurisdiction, Plan
-from tests.conftest import PASSWORD
 from tests.importer.helpers import DOCS, seed_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)  # the sign-in itself is tested in tests/security/test_brute_force.py
     return client
 
 

@@ -161,8 +161,8 @@ def test_each_user_lists_the_runs_of_the_plans_they_see(world, eager):
     assert [r["id"] for r in client_for(world.viewer).get(URL).json()["results"]] == [mine.pk]
     assert [r["id"] for r in client_for(world.charlie).get(URL).json()["results"]] == [theirs.pk]
     assert {r["id"] for r in client_for(world.admin).get(URL).json()["results"]} == {mine.pk, theirs.pk}
-    # alice reports on the plan's indicators, so she sees its runs; she may not request them
-    assert [r["id"] for r in client_for(world.alice).get(URL).json()["results"]] == [mine.pk]
+    # a report shows every unit's figures: alice, a reporter, sees none (issue 12, defect 4)
+    assert [r["id"] for r in client_for(world.alice).get(URL).json()["results"]] == []
 
 
 def test_a_report_for_all_plans_of_a_jurisdiction(world, eager, django_capture_on_commit_callbacks):
