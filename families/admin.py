@@ -33,6 +33,13 @@ STATUS_LABELS = {status.value: status.label for status in Status}
 COLOUR_LABELS = {colour.value: colour.label for colour in Colour}
 
 
+def chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
+    """The plan asked for, else the first five-year plan (the ones with indicator tables)."""
+    asked = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
+    five_year = next((p for p in plans if p.kind == Plan.Kind.FIVE_YEAR), None)
+    return asked or five_year or (plans[0] if plans else None)
+
+
 class CatalogueAdmin(admin.ModelAdmin):
     """Everyone in the admin reads the catalogue; offices and administrators change it."""
 
@@ -114,7 +121,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
     def suggestions_view(self, request: HttpRequest) -> HttpResponse:
         """A plan's indicators with their link and the common indicators they are likely to be."""
         plans = list(Plan.objects.for_user(request.user).select_related("jurisdiction__parent"))
-        plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), plans[0] if plans else None)
+        plan = chosen_plan(request, plans)
         may_link = plan is not None and may_configure(request.user, plan.jurisdiction_id)
         if request.method == "POST":
             if plan is None or not may_link:
@@ -155,7 +162,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
     def family_view(self, request: HttpRequest) -> HttpResponse:
         """A plan with every plan below it: counts per status, roll-ups, baselines to update."""
         plans = list(Plan.objects.for_user(request.user).select_related("jurisdiction__parent"))
-        plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), plans[0] if plans else None)
+        plan = chosen_plan(request, plans)
         if plan is None:
             raise PermissionDenied
         may_change = may_configure(request.user, plan.jurisdiction_id)

@@ -96,6 +96,30 @@ for user, figures in plans_for.items():
 print("demo figures in place")
 """
 
+# Approved figures of 2023 for the plan indicators the demo catalogue links (families pages).
+FAMILY_FIGURES = r"""
+from decimal import Decimal
+import random
+
+from families.models import IndicatorLink
+from indicators.models import ProgressEntry
+from indicators.services import evaluations_refresh
+
+rng = random.Random(2026)
+linked = IndicatorLink.objects.select_related("indicator__plan").filter(
+    indicator__plan__start_year__lte=2023, indicator__plan__end_year__gte=2023
+)
+for link in linked:
+    indicator = link.indicator
+    base = indicator.baseline_value or Decimal(5)
+    value = (base * Decimal(1 + rng.randint(-3, 6) / 100)).quantize(Decimal("0.01"))
+    ProgressEntry.objects.get_or_create(
+        indicator=indicator, year=2023, quarter=None, defaults={"value": value, "state": "approved"}
+    )
+evaluations_refresh(indicator_ids=[link.indicator_id for link in linked])
+print("family figures in place")
+"""
+
 
 WIDTHS = (1440, 390)
 # (login, path or a selector clicked on the start page, file name)
@@ -106,6 +130,10 @@ PAGES = [
     ("fgw", "/admin/indicators/indicator/dashboard/", "dashboard"),
     ("fgw", "/admin/indicators/indicator/", "indicator-list"),
     ("fgw", "/admin/plans/plan/", "plan-list"),
+    # the demo catalogue's first entry (地区生产总值增速) in a fresh database
+    ("admin", "/admin/families/commonindicator/1/comparison/?year=2023", "comparison"),
+    ("fgw", "/admin/families/commonindicator/family/?year=2023", "plan-family"),
+    ("fgw", "/admin/families/commonindicator/suggestions/", "link-suggestions"),
 ]
 
 
@@ -136,6 +164,7 @@ def main(output: Path) -> None:
     from importer.demo import DEMO_PASSWORD
 
     output.mkdir(parents=True, exist_ok=True)
+    only = set(filter(None, os.environ.get("SCREENSHOT_PAGES", "").split(",")))  # e.g. "dashboard,comparison"
     with tempfile.TemporaryDirectory(prefix="plan-tracker-shots-") as scratch:
         env = {
             **os.environ,
@@ -147,6 +176,8 @@ def main(output: Path) -> None:
         manage(env, "seed_plans")
         manage(env, "create_demo_accounts")
         manage(env, "shell", "-c", DEMO_FIGURES)
+        manage(env, "create_demo_families")
+        manage(env, "shell", "-c", FAMILY_FIGURES)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -162,6 +193,8 @@ def main(output: Path) -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 for width in WIDTHS:
                     for username, path, name in PAGES:
+                        if only and name not in only:
+                            continue
                         context = browser.new_context(
                             locale="zh-CN", viewport={"width": width, "height": 900}
                         )
