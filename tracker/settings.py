@@ -117,6 +117,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_VERBOSE = False  # no banner on every management command; lockouts are still logged
 
 # A cache shared by every worker for the API's rate limits (Redis in production; README "Security").
 CACHES = {
