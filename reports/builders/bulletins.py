@@ -27,6 +27,8 @@ from reports.builders.common import (
 )
 from reports.builders.indicators import plan_facts
 from reports.content import Column, Heading, Report, Sheet, Table
+from supervision.bulletin import BY_UNIT_COLUMNS, COMPLETION_COLUMNS, LAGGING_COLUMNS, WARNING_COLUMNS
+from supervision.selectors import bulletin_headers, task_bulletin
 
 OVERFLOW = gettext_noop("The full table is in the Excel version of this report.")
 
@@ -62,14 +64,71 @@ def collect_tasks(
     table["deadline"] = table["deadline"].map(
         lambda moment: local_text(moment) if isinstance(moment, datetime) else ""
     )
+    # The supervision of the tasks in words (督查督办): feedback states, milestones, open issues.
+    supervision = task_bulletin(plan_ids=plan_ids, today=timezone.localdate(now))
+    lagging = supervision.lagging.assign(plan=supervision.lagging["plan_id"].map(plan_titles(plans)))
+    warnings = supervision.warnings.assign(
+        plan=supervision.warnings["plan_id"].map(plan_titles(plans)),
+        level=supervision.warnings["level"].map(CARD_LABELS),
+    )
     return Snapshot(
         kind="tasks",
         year=year,
         scope=scope_title(plans, jurisdiction_name),
         generated_at=now,
         plans=[plan_facts(plan) for plan in plans],
-        tables={"tasks": table},
+        tables={
+            "tasks": table,
+            "supervision_by_unit": supervision.by_unit,
+            "supervision_lagging": lagging,
+            "supervision_warnings": warnings,
+        },
     )
+
+
+def plan_titles(plans: Sequence[Plan]) -> dict[int, str]:
+    return {plan.pk: plan.short_title or plan.title for plan in plans}
+
+
+CARD_LABELS = {"red": gettext_noop("Red"), "yellow": gettext_noop("Yellow")}
+
+
+def supervision_sheets(snapshot: Snapshot) -> list[Sheet]:
+    """The 督查通报 proper: per unit the tasks done, on schedule, lagging, not started, overdue
+    milestones and open 督办事项; the lagging tasks with their reasons; the red/yellow list."""
+    headers = bulletin_headers()
+
+    def columns(keys: list[str], integers: tuple[str, ...] = ()) -> list[Column]:
+        return [
+            Column(key, str(headers.get(key, _("Plan"))), "integer" if key in integers else "text")
+            for key in keys
+        ]
+
+    counts = ("tasks", *COMPLETION_COLUMNS, "no_feedback", "overdue_milestones", "open_issues")
+    tables = snapshot.tables
+    by_unit = tables.get("supervision_by_unit", pd.DataFrame(columns=BY_UNIT_COLUMNS))
+    lagging = tables.get("supervision_lagging", pd.DataFrame(columns=[*LAGGING_COLUMNS, "plan"]))
+    cards = tables.get("supervision_warnings", pd.DataFrame(columns=[*WARNING_COLUMNS, "plan"]))
+    if "level" in cards:
+        cards = cards.assign(level=cards["level"].map(lambda text: _(text) if text else ""))
+    nothing = _("No task feedback has been approved yet.")
+    return [
+        Sheet(_("Supervision by unit"), by_unit, columns(BY_UNIT_COLUMNS, counts), empty_message=nothing),
+        Sheet(
+            _("Lagging tasks"),
+            lagging,
+            columns(
+                ["unit", "plan", "task_number", "task_title", "completion", "period", "reason", "measures"]
+            ),
+            empty_message=_("No task is lagging."),
+        ),
+        Sheet(
+            _("Red and yellow list"),
+            cards,
+            columns(["level", "unit", "plan", "task_number", "task_title", "why"]),
+            empty_message=_("No task is on the red or yellow list."),
+        ),
+    ]
 
 
 def task_columns(year: int, *, single: bool) -> list[Column]:
@@ -116,6 +175,7 @@ def compose_tasks(snapshot: Snapshot) -> Report:
             % {"count": without_unit}
         )
     notes.append(_("A task shared by several units is listed once, with all its units (lead units first)."))
+    supervision = supervision_sheets(snapshot)
     sheets = [
         Sheet(_("By unit"), by_unit, unit_columns, empty_message=no_tasks),
         Sheet(
@@ -129,20 +189,27 @@ def compose_tasks(snapshot: Snapshot) -> Report:
         Sheet(
             _("Tasks"), items, columns, status_column="assessment", freeze_columns=2, empty_message=no_tasks
         ),
+        *supervision,
     ]
     docx_columns = [
         c for c in columns if c.key not in ("target_text", "entry_state_label", "deadline", "overdue")
     ]
     blocks: list[Any] = [
-        Heading(_("I. Reporting by unit"), 1),
+        Heading(_("I. Supervision of the tasks by unit"), 1),
+        Table(supervision[0], max_rows=DOCX_TABLE_ROWS),
+        Heading(_("Red and yellow list"), 2),
+        Table(supervision[2], max_rows=DOCX_TABLE_ROWS, overflow_note=_(OVERFLOW)),
+        Heading(_("Lagging tasks and their reasons"), 2),
+        Table(supervision[1], max_rows=DOCX_TABLE_ROWS, overflow_note=_(OVERFLOW)),
+        Heading(_("II. Figures reported by unit"), 1),
         Table(sheets[0], max_rows=DOCX_TABLE_ROWS),
-        Heading(_("II. Overdue items"), 1),
+        Heading(_("III. Overdue items"), 1),
         Table(
             Sheet("", overdue, docx_columns, empty_message=_("Nothing is overdue.")),
             max_rows=DOCX_TABLE_ROWS,
             overflow_note=_(OVERFLOW),
         ),
-        Heading(_("III. Progress of the tasks"), 1),
+        Heading(_("IV. Progress of the quantitative targets"), 1),
         Table(
             Sheet("", items, docx_columns, empty_message=no_tasks),
             max_rows=DOCX_TABLE_ROWS,

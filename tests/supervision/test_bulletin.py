@@ -123,3 +123,27 @@ def test_every_bulletin_column_has_a_chinese_header():
     headers = bulletin_headers()
     for column in {*BY_UNIT_COLUMNS, *LAGGING_COLUMNS, *WARNING_COLUMNS}:
         assert headers[column] and not str(headers[column]).isascii(), column
+
+
+def test_the_task_bulletin_report_carries_the_supervision(world, story):
+    """The 督查通报 an office hands out: per unit, the red/yellow list, lagging tasks with reasons."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from reports.models import RunState
+    from reports.services import report_build_now
+
+    feedback = feedback_save(
+        feedback=feedback_for(story, completion="lagging", reason="资金未到位", measures="申请追加预算"),
+        user=world.alice,
+    )
+    feedback_approve(feedback=feedback_submit(feedback=feedback, user=world.alice), user=world.office)
+    run = report_build_now(kind="tasks", year=story.today.year, plan=story.plan)
+    assert run.state == RunState.DONE, run.error
+    book = load_workbook(BytesIO(run.file.read()), read_only=True)
+    assert {"督查情况（按单位）", "滞后任务", "红黄牌"} <= set(book.sheetnames)
+    lagging = [row for row in book["滞后任务"].iter_rows(values_only=True) if "资金未到位" in row]
+    assert lagging and "市科技局" in lagging[0] and "申请追加预算" in lagging[0]
+    cards = [row for row in book["红黄牌"].iter_rows(values_only=True) if story.task.title in row]
+    assert cards and cards[0][0] == "红牌"
