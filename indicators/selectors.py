@@ -244,9 +244,13 @@ def assess_indicators(indicators: Sequence[Indicator], year: int) -> dict[int, A
     }
 
 
-def evaluate_years(indicators: Sequence[Indicator]) -> Iterator[tuple[Indicator, Assessment]]:
-    """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch."""
-    margins, rules = thresholds(), warning_rules(i.plan_id for i in indicators)
+def evaluate_years(
+    indicators: Sequence[Indicator], rules: Mapping[int, WarningRules] | None = None
+) -> Iterator[tuple[Indicator, Assessment]]:
+    """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch
+    (two when the plans' warning rules are given)."""
+    margins = thresholds()
+    rules = rules if rules is not None else warning_rules(i.plan_id for i in indicators)
     for item in evaluation_inputs(indicators):
         for year in item.indicator.plan.years:
             yield item.indicator, item.assess(year, margins, rules[item.indicator.plan_id])

@@ -149,9 +149,10 @@ def evaluations_refresh(
     last_pk = 0
     while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
         last_pk = batch[-1].pk
+        rules = warning_rules(indicator.plan_id for indicator in batch)
         rows = [
             IndicatorEvaluation(indicator_id=indicator.pk, **judged_fields(judged))
-            for indicator, judged in evaluate_years(batch)
+            for indicator, judged in evaluate_years(batch, rules)
         ]
         with transaction.atomic():
             stored = IndicatorEvaluation.objects.filter(indicator__in=batch)
@@ -163,7 +164,7 @@ def evaluations_refresh(
             stored.delete()
             IndicatorEvaluation.objects.bulk_create(rows)
             if notify:
-                warning_notices_record(batch=batch, before=before, rows=rows)
+                warning_notices_record(batch=batch, before=before, rows=rows, rules=rules)
         written += len(rows)
     return written
 
@@ -192,15 +193,18 @@ def attention_at(history: Mapping[int, Colour], year: int, rules: WarningRules) 
 
 
 def warning_notices_record(
-    *, batch: Sequence[Indicator], before: WarningHistories, rows: Sequence[IndicatorEvaluation]
+    *,
+    batch: Sequence[Indicator],
+    before: WarningHistories,
+    rows: Sequence[IndicatorEvaluation],
+    rules: Mapping[int, WarningRules],
 ) -> list[WarningNotice]:
     """Record every year whose attention due rose with this refresh (none → yellow → red, or two
     yellows in a row calling for red) above the year before, once per indicator, year and level;
-    e-mail them after the commit. Three queries."""
+    e-mail them after the commit. Two queries (and one to write the notices, when there are any)."""
     after = warning_histories((row.indicator_id, row.year, row.warning, row.data_year) for row in rows)
     explanations = {(row.indicator_id, row.year): row.warning_explanation for row in rows}
     plan_of = {indicator.pk: indicator.plan_id for indicator in batch}
-    rules = warning_rules(plan_of.values())
     known = set(
         WarningNotice.objects.filter(indicator__in=batch).values_list("indicator_id", "year", "attention")
     )
