@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0009_bulk_upload_jobs'),
+        ('indicators', '0010_unguessable_file_names'),
     ]
 
     operations = [

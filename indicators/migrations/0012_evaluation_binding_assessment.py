@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0010_warning_notice'),
+        ('indicators', '0011_warning_notice'),
     ]
 
     operations = [
