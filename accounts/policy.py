@@ -263,3 +263,9 @@ def may_request_report(user: User, plan: Any = None, *, jurisdiction: Any = None
 def may_download_report(user: User, run: Any) -> bool:
     """Download a run's file: whoever sees the run (`report_runs_q`)."""
     return bool(type(run)._default_manager.filter(report_runs_q(user), pk=run.pk).exists())
+
+
+def plan_office_staff_q(jurisdiction_ids: Iterable[int]) -> Q:
+    """Users who run the plans of these jurisdictions (told of their warnings): active office staff
+    of a unit there."""
+    return Q(is_active=True, role=OFFICE, unit__jurisdiction_id__in=list(jurisdiction_ids))

@@ -106,6 +106,11 @@ TAGS = [
         "description": "督查督办：按任务和报告期的进展反馈及佐证材料、配合单位的部分、节点、督办事项、"
         "任务进展时间线和督查通报。",
     },
+    {
+        "name": "warnings",
+        "description": "The warning list (预警清单) of the office or a unit: indicators under 预警 "
+        "with escalation, and overdue milestones.",
+    },
 ]
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {

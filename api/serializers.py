@@ -14,7 +14,9 @@ from rest_framework import serializers
 
 from indicators.domain.evaluation import Status
 from indicators.models import (
+    COLOUR_CHOICES,
     COMPARATOR_CHOICES,
+    OUTLOOK_CHOICES,
     STATUS_CHOICES,
     TARGET_KIND_CHOICES,
     Indicator,
@@ -210,6 +212,34 @@ class AnnualSerializer(serializers.Serializer):
     value = Number(source="annual_value")
 
 
+OUTLOOK_LABELS, COLOUR_LABELS = dict(OUTLOOK_CHOICES), dict(COLOUR_CHOICES)
+
+
+class RowForecastSerializer(serializers.Serializer):
+    value = serializers.CharField(allow_null=True, help_text="Projected value at the target year.")
+    outlook = serializers.CharField(help_text="likely, difficult, unlikely, unknown")
+    outlook_label = serializers.CharField()
+
+
+class RowWarningSerializer(serializers.Serializer):
+    colour = serializers.CharField(help_text="green, yellow, red, or empty")
+    label = serializers.CharField()
+
+
+def row_forecast(value: Any, outlook: str | None) -> dict[str, Any]:
+    outlook = outlook or ""
+    return {
+        "value": decimal_text(value),
+        "outlook": outlook,
+        "outlook_label": OUTLOOK_LABELS.get(outlook, ""),
+    }
+
+
+def row_warning(colour: str | None) -> dict[str, Any]:
+    colour = colour or ""
+    return {"colour": colour, "label": COLOUR_LABELS.get(colour, "")}
+
+
 class EvaluationSerializer(serializers.Serializer):
     """The stored evaluation for the year (see the evaluation rules in the README); null if none."""
 
@@ -224,6 +254,16 @@ class EvaluationSerializer(serializers.Serializer):
     explanation = serializers.CharField(
         source="eval_explanation", help_text="The rule that decided, in words."
     )
+    forecast = serializers.SerializerMethodField(help_text="预计期末值 and 能否完成 (the detail explains).")
+    warning = serializers.SerializerMethodField(help_text="预警 colour of the year (the detail explains).")
+
+    @extend_schema_field(RowForecastSerializer)
+    def get_forecast(self, indicator: Any) -> dict[str, Any]:
+        return row_forecast(indicator.eval_forecast_value, indicator.eval_forecast_outlook)
+
+    @extend_schema_field(RowWarningSerializer)
+    def get_warning(self, indicator: Any) -> dict[str, Any]:
+        return row_warning(indicator.eval_warning)
 
     def get_status_label(self, indicator: Any) -> str:
         return Status(indicator.eval_status).label
@@ -301,6 +341,9 @@ INDICATOR_ROW_FIELDS = (
     "eval_completion",
     "eval_time_progress",
     "eval_explanation",
+    "eval_forecast_value",
+    "eval_forecast_outlook",
+    "eval_warning",
 )
 STATUS_LABELS = {status.value: status.label for status in Status}
 
@@ -355,6 +398,8 @@ class IndicatorListSerializer(IndicatorSerializer):
                 "completion": decimal_text(row["eval_completion"]),
                 "time_progress": decimal_text(row["eval_time_progress"]),
                 "explanation": row["eval_explanation"],
+                "forecast": row_forecast(row["eval_forecast_value"], row["eval_forecast_outlook"]),
+                "warning": row_warning(row["eval_warning"]),
             },
         }
 
@@ -441,6 +486,19 @@ class StoredWarningSerializer(serializers.Serializer):
     explanation = serializers.CharField(source="warning_explanation")
 
 
+class StoredBindingSerializer(serializers.Serializer):
+    """约束性 assessment of the year: both tests must pass (null where a test cannot be made)."""
+
+    annual = serializers.BooleanField(
+        source="binding_annual", allow_null=True, help_text="The year's figure against the year's path."
+    )
+    cumulative = serializers.BooleanField(
+        source="binding_cumulative", allow_null=True, help_text="The plan so far (the status)."
+    )
+    passed = serializers.BooleanField(source="binding_passed", allow_null=True)
+    explanation = serializers.CharField(source="binding_explanation")
+
+
 class StoredEvaluationSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
@@ -454,6 +512,10 @@ class StoredEvaluationSerializer(serializers.Serializer):
     completed = serializers.BooleanField(help_text="A met target of a one-year list (已完成).")
     forecast = StoredForecastSerializer(source="*")
     warning = StoredWarningSerializer(source="*")
+    binding = StoredBindingSerializer(
+        source="*",
+        help_text="约束性 indicators only: the annual and the cumulative test (all null otherwise).",
+    )
     expected = Number(help_text="The value expected for the year.")
     completion = Number(help_text="Completion share (1 = the whole target).")
     time_progress = Number(help_text="Share of the plan period elapsed: (year − base) / (target − base).")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -23,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import schema
-from api.base import ApiViewMixin, JSONParser
+from api.base import ApiViewMixin, JSONParser, plan_year, year_param
 from api.entries import EntryViewSet, etag, expected_version
 from api.errors import refusal
 from api.filters import EntryFilter, IdFilter
@@ -33,6 +34,7 @@ from api.serializers import EntrySerializer, HistorySerializer, UserRefSerialize
 from indicators.models import Task
 from plans.models import Plan
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
+from progress.selectors import default_year
 from supervision import services
 from supervision.files import attachment_response
 from supervision.models import (
@@ -46,6 +48,7 @@ from supervision.models import (
 )
 from supervision.rules import may_see_bulletin
 from supervision.selectors import task_bulletin, task_timeline
+from supervision.warnings import warning_items
 
 TASK_NOT_IN_SCOPE = gettext_lazy("No such task in your scope.")
 FEEDBACK_HISTORY_FIELDS = (
@@ -588,3 +591,81 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
                 "warnings": bulletin.warnings.to_dict("records"),
             }
         )
+
+
+# --- 预警清单 ---------------------------------------------------------------------------------------
+
+
+class WarningItemSerializer(serializers.Serializer):
+    """One line of the warning list (supervision.warnings.WarningItem)."""
+
+    kind = serializers.ChoiceField(choices=["indicator", "milestone"])
+    id = serializers.IntegerField(source="object_id", help_text="The indicator's or the milestone's id.")
+    name = serializers.CharField()
+    plan = serializers.IntegerField(source="plan_id")
+    plan_name = serializers.CharField(source="plan")
+    units = serializers.CharField(help_text="Lead units of an indicator, the owner unit of a milestone.")
+    colour = serializers.CharField(help_text="yellow or red")
+    attention = serializers.CharField(help_text="red when consecutive yellows call for red-level attention")
+    explanation = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True, help_text="Indicators: the year judged.")
+    since = serializers.IntegerField(allow_null=True, help_text="Indicators: first year of the run.")
+    periods = serializers.IntegerField(allow_null=True, help_text="Indicators: consecutive warned years.")
+    due_date = serializers.DateField(allow_null=True, help_text="Milestones: when it was due.")
+    days_overdue = serializers.IntegerField(allow_null=True, help_text="Milestones: days past due.")
+
+
+def id_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise refusal(name, _("Enter a whole number."))
+    return int(raw)
+
+
+class WarningViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """The warning list of the office or a unit: indicators under 预警 and overdue milestones."""
+
+    queryset = Milestone.objects.none()  # the list is built by supervision.warnings, not a queryset
+    serializer_class = WarningItemSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        tags=["warnings"],
+        summary="The warning list (预警清单) in your scope",
+        description="Yellow and red indicators, worst first, with their unit, since which year, for "
+        "how many consecutive years, the attention due (two consecutive yellows call for red) and the "
+        "reasons; and the tasks' milestones past due (yellow, red when more than 30 days overdue). "
+        "`year` applies to every plan covering it (default: each plan's year being reported); "
+        "`plan` and `unit` narrow the list. A plan outside your scope, or a year outside that plan, "
+        "is a 400.",
+        parameters=[
+            schema.YEAR,
+            OpenApiParameter("plan", int, description="Plan id."),
+            OpenApiParameter("unit", int, description="Responsible unit id."),
+        ],
+        responses={
+            200: WarningItemSerializer(many=True),
+            **schema.READ_ERRORS,
+            400: schema.WRITE_ERRORS[400],
+        },
+    )
+    def list(self, request: Request) -> Response:
+        year, plan_id, unit_id = year_param(request), id_param(request, "plan"), id_param(request, "unit")
+        plans = Plan.objects.for_user(request.user).order_by("pk")
+        if plan_id is not None:
+            plans = plans.filter(pk=plan_id)
+        if year is not None and plan_id is None:
+            plans = plans.filter(start_year__lte=year, end_year__gte=year)
+        chosen = list(plans.only("pk", "start_year", "end_year"))
+        if plan_id is not None and not chosen:
+            raise refusal("plan", _("No such plan in your scope."))
+        today = timezone.localdate()
+        years = {
+            plan.pk: plan_year(plan, year) if year is not None else default_year(plan, today)
+            for plan in chosen
+        }
+        items = warning_items(request.user, years=years, unit_id=unit_id, today=today)
+        return Response(WarningItemSerializer(items, many=True).data)

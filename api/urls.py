@@ -23,6 +23,7 @@ router.register("task-contributions", supervision.TaskContributionViewSet, basen
 router.register("milestones", supervision.MilestoneViewSet, basename="milestone")
 router.register("supervision-issues", supervision.SupervisionIssueViewSet, basename="supervision-issue")
 router.register("task-supervision", supervision.TaskSupervisionViewSet, basename="task-supervision")
+router.register("warnings", supervision.WarningViewSet, basename="warning")
 
 urlpatterns = [
     path("reports/", include("reports.urls")),

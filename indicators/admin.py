@@ -359,7 +359,7 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            '<td title="{}">{}<br>{}</td><td>{}</td></tr>',
+            '<td title="{}">{}<br>{}</td><td>{}{}</td></tr>',
             (
                 (
                     item.year,
@@ -373,6 +373,9 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
                     item.get_forecast_outlook_display(),
                     num(item.forecast_value) if item.forecast_value is not None else "",
                     warning_badge(item.warning, item.warning_explanation),
+                    format_html('<div class="binding-assessment">{}</div>', item.binding_explanation)
+                    if item.binding_explanation
+                    else "",
                 )
                 for item in indicator.evaluations.all()
             ),

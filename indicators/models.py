@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.domain.early_warning import Colour, WarningRules, validate_rules
+from indicators.domain.early_warning import BindingAssessment, Colour, WarningRules, validate_rules
 from indicators.domain.evaluation import Direction, Measure, Status
 from indicators.domain.forecasting import ForecastMethod, Outlook
 from indicators.domain.spec import published_label
@@ -451,6 +451,19 @@ class IndicatorEvaluation(models.Model):
     forecast_explanation = models.TextField(_("forecast explanation"), blank=True)
     warning = models.CharField(_("warning"), max_length=8, choices=COLOUR_CHOICES, blank=True)
     warning_explanation = models.TextField(_("warning explanation"), blank=True)
+    binding_annual = models.BooleanField(
+        _("binding: annual test passed"),
+        null=True,
+        blank=True,
+        help_text=_("约束性 indicators: the year's figure against the year's expected path."),
+    )
+    binding_cumulative = models.BooleanField(
+        _("binding: cumulative test passed"),
+        null=True,
+        blank=True,
+        help_text=_("约束性 indicators: the plan so far."),
+    )
+    binding_explanation = models.TextField(_("binding assessment"), blank=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:
@@ -463,6 +476,11 @@ class IndicatorEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.get_status_display()}"
+
+    @property
+    def binding_passed(self) -> bool | None:
+        """A 约束性 indicator passes only if both tests pass; None when either cannot be made."""
+        return BindingAssessment(self.binding_annual, self.binding_cumulative, "").passed
 
     @property
     def published_label(self) -> str:
@@ -575,3 +593,41 @@ class BulkUpload(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.total})"
+
+
+class WarningNotice(models.Model):
+    """A worsening of an indicator's 预警 in a year, as the units and the office are told of it.
+
+    Written by `evaluations_refresh` when the attention due for a year with its own figure rises
+    (none → yellow → red, two yellows in a row calling for red); one row per indicator, year and
+    attention level, so a worsening is notified once however often the evaluations are recomputed.
+    `mailed_at` is set when the e-mail went out.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="warning_notices"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    colour = models.CharField(_("warning"), max_length=8, choices=COLOUR_CHOICES)
+    attention = models.CharField(_("attention due"), max_length=8, choices=COLOUR_CHOICES)
+    since = models.PositiveSmallIntegerField(_("since"))
+    periods = models.PositiveSmallIntegerField(_("consecutive years"))
+    explanation = models.TextField(_("warning explanation"), blank=True)
+    created_at = models.DateTimeField(_("noticed at"), auto_now_add=True)
+    mailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("warning notice")
+        verbose_name_plural = _("warning notices")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "attention"], name="warning_notice_once_per_level"
+            ),
+            models.CheckConstraint(
+                condition=~Q(colour="green") & ~Q(attention="green"), name="warning_notice_not_green"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.get_attention_display()}"

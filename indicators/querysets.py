@@ -31,8 +31,9 @@ class IndicatorQuerySet(models.QuerySet):
     def with_evaluation(self, year: int | None = None) -> IndicatorQuerySet:
         """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.
 
-        Adds eval_year, eval_status, eval_explanation, eval_expected, eval_completion and
-        eval_time_progress to the same query. No approved figure and no year: NULLs.
+        Adds eval_year and eval_<field> for each of EVALUATION_FIELDS (status, explanation, expected
+        value, completion, time progress, forecast value and outlook, warning colour) to the same
+        query. No approved figure and no year: NULLs.
         """
         from indicators.models import IndicatorEvaluation, ProgressEntry
 
@@ -58,7 +59,16 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
-EVALUATION_FIELDS = ("status", "explanation", "expected", "completion", "time_progress")
+EVALUATION_FIELDS = (
+    "status",
+    "explanation",
+    "expected",
+    "completion",
+    "time_progress",
+    "forecast_value",
+    "forecast_outlook",
+    "warning",
+)
 
 
 class TaskQuerySet(models.QuerySet):

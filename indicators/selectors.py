@@ -7,12 +7,13 @@ approved yearly figures with those of the indicators they are linked to, and the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from indicators.domain.assessment import Assessment, assess
@@ -36,7 +37,9 @@ from indicators.models import (
     IndicatorResponsibility,
     PlanWarningRules,
     ProgressEntry,
+    TaskResponsibility,
 )
+from indicators.querysets import reporter_indicator_q
 from plans.models import ResponsibilityRole
 from progress.models import EntryState
 
@@ -241,9 +244,13 @@ def assess_indicators(indicators: Sequence[Indicator], year: int) -> dict[int, A
     }
 
 
-def evaluate_years(indicators: Sequence[Indicator]) -> Iterator[tuple[Indicator, Assessment]]:
-    """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch."""
-    margins, rules = thresholds(), warning_rules(i.plan_id for i in indicators)
+def evaluate_years(
+    indicators: Sequence[Indicator], rules: Mapping[int, WarningRules] | None = None
+) -> Iterator[tuple[Indicator, Assessment]]:
+    """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch
+    (two when the plans' warning rules are given)."""
+    margins = thresholds()
+    rules = rules if rules is not None else warning_rules(i.plan_id for i in indicators)
     for item in evaluation_inputs(indicators):
         for year in item.indicator.plan.years:
             yield item.indicator, item.assess(year, margins, rules[item.indicator.plan_id])
@@ -262,55 +269,111 @@ class WarningRow:
     periods: int
     attention: Colour
     explanation: str
+    plan_id: int = 0
+    plan: str = ""
+
+
+WARNING_SEVERITY = {Colour.RED: 0, Colour.YELLOW: 1}
 
 
 def warning_list(user: User, *, plan_id: int, year: int) -> list[WarningRow]:
-    """The yellow and red indicators of a plan in `year` that `user` may see, worst first, with their
-    run of consecutive warned years and the attention due (two yellows call for red): three queries."""
-    indicators = Indicator.objects.for_user(user).filter(plan_id=plan_id)
-    stored = IndicatorEvaluation.objects.filter(indicator__in=indicators, year__lte=year).exclude(warning="")
+    """The yellow and red indicators of a plan in `year` that `user` may see: three queries."""
+    return warning_rows(user, years={plan_id: year})
+
+
+def warning_rows(user: User, *, years: Mapping[int, int], unit_id: int | None = None) -> list[WarningRow]:
+    """The yellow and red indicators `user` may see in the given plans (plan id → year), or only
+    those `unit_id` answers for, worst first, with their run of consecutive warned years and the
+    attention due (two yellows call for red): three queries whatever the number of plans."""
+    if not years:
+        return []
+    indicators = Indicator.objects.for_user(user).filter(plan_id__in=list(years))
+    if unit_id is not None:
+        indicators = indicators.filter(reporter_indicator_q(unit_id))
+    up_to_year = Q()
+    for plan_id, year in years.items():
+        up_to_year |= Q(indicator__plan_id=plan_id, year__lte=year)
+    stored = IndicatorEvaluation.objects.filter(up_to_year, indicator__in=indicators).exclude(warning="")
     history: dict[int, dict[int, Colour | None]] = defaultdict(dict)
-    latest: dict[int, tuple[str, str]] = {}
-    for indicator_id, row_year, colour, explanation, name in stored.values_list(
-        "indicator_id", "year", "warning", "warning_explanation", "indicator__name"
+    latest: dict[int, tuple[str, str, int, str]] = {}
+    for indicator_id, row_year, colour, explanation, name, plan_id, short, title in stored.values_list(
+        "indicator_id",
+        "year",
+        "warning",
+        "warning_explanation",
+        "indicator__name",
+        "indicator__plan_id",
+        "indicator__plan__short_title",
+        "indicator__plan__title",
     ):
         history[indicator_id][row_year] = Colour(colour)
-        if row_year == year:
-            latest[indicator_id] = (name, explanation)
-    rules = warning_rules([plan_id])[plan_id]
+        if row_year == years[plan_id]:
+            latest[indicator_id] = (name, explanation, plan_id, short or title)
+    rules = warning_rules(years)
     units = lead_unit_names(list(latest))
     rows = []
-    for indicator_id, (name, explanation) in latest.items():
-        streak = escalate(history[indicator_id], rules=rules)
-        if streak.colour in (Colour.YELLOW, Colour.RED) and streak.since is not None and streak.attention:
+    for indicator_id, (name, explanation, plan_id, plan) in latest.items():
+        streak = escalate(history[indicator_id], rules=rules[plan_id])
+        if streak.colour in WARNING_SEVERITY and streak.since is not None and streak.attention:
             rows.append(
                 WarningRow(
                     indicator_id,
                     name,
                     units.get(indicator_id, ""),
-                    year,
+                    years[plan_id],
                     streak.colour,
                     streak.since,
                     streak.periods,
                     streak.attention,
                     explanation,
+                    plan_id,
+                    plan,
                 )
             )
-    severity = {Colour.RED: 0, Colour.YELLOW: 1}
     return sorted(
-        rows, key=lambda row: (severity[row.attention], severity[row.colour], -row.periods, row.name)
+        rows,
+        key=lambda row: (
+            WARNING_SEVERITY[row.attention],
+            WARNING_SEVERITY[row.colour],
+            -row.periods,
+            row.plan,
+            row.name,
+        ),
     )
 
 
-def lead_unit_names(indicator_ids: list[int]) -> dict[int, str]:
-    names: dict[int, list[str]] = defaultdict(list)
-    for indicator_id, unit in (
-        IndicatorResponsibility.objects.filter(indicator_id__in=indicator_ids, role=ResponsibilityRole.LEAD)
-        .order_by("unit__name")
-        .values_list("indicator_id", "unit__name")
-    ):
-        names[indicator_id].append(unit)
-    return {indicator_id: "、".join(units) for indicator_id, units in names.items()}
+def lead_units(indicator_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """The units answering for each indicator (id, name), by name: its own, or for a task's
+    sub-target without any, the task's (as the indicator admin lists them); of either, the lead
+    units, or all when none is marked lead. One query."""
+    ids = list(indicator_ids)
+    # No ordering inside a UNION (the models' default ones would add it): sorted below.
+    own = (
+        IndicatorResponsibility.objects.filter(indicator_id__in=ids)
+        .order_by()
+        .values_list("indicator_id", "unit_id", "unit__name", "role", Value(0))
+    )
+    via_task = (
+        TaskResponsibility.objects.filter(task__targets__in=ids)
+        .order_by()
+        .values_list("task__targets__id", "unit_id", "unit__name", "role", Value(1))
+    )
+    found: dict[int, dict[int, list[tuple[int, str, bool]]]] = defaultdict(lambda: defaultdict(list))
+    for indicator_id, unit_id, name, role, source in own.union(via_task, all=True):
+        found[indicator_id][source].append((unit_id, name, role == ResponsibilityRole.LEAD))
+    units = {}
+    for indicator_id, sources in found.items():
+        candidates = sources[min(sources)]
+        leads = [unit for unit in candidates if unit[2]] or candidates
+        units[indicator_id] = sorted(((unit_id, name) for unit_id, name, _lead in leads), key=lambda u: u[1])
+    return units
+
+
+def lead_unit_names(indicator_ids: Iterable[int]) -> dict[int, str]:
+    return {
+        indicator_id: "、".join(name for _unit_id, name in units)
+        for indicator_id, units in lead_units(indicator_ids).items()
+    }
 
 
 def open_sdg_for(indicator: Indicator, year: int | None = None) -> OpenSdgResult:

@@ -6,20 +6,32 @@ through the entry kind registered in `indicators.apps`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.policy import may_configure
+from accounts.policy import may_configure, plan_office_staff_q
 from indicators.domain.assessment import Assessment
+from indicators.domain.early_warning import Colour, WarningRules, escalate
 from indicators.domain.evaluation import Evaluation
 from indicators.domain.targets import Column, Target, parse_target
-from indicators.models import Indicator, IndicatorEvaluation, IndicatorQuota
-from indicators.selectors import evaluate_years
+from indicators.models import (
+    Indicator,
+    IndicatorEvaluation,
+    IndicatorQuota,
+    WarningNotice,
+)
+from indicators.selectors import evaluate_years, lead_units, warning_rules
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 
 if TYPE_CHECKING:
@@ -115,12 +127,16 @@ REFRESH_BATCH = 500
 
 
 def evaluations_refresh(
-    *, indicator_ids: Iterable[int] | None = None, plan_ids: Iterable[int] | None = None
+    *,
+    indicator_ids: Iterable[int] | None = None,
+    plan_ids: Iterable[int] | None = None,
+    notify: bool = True,
 ) -> int:
     """Recompute the stored evaluations of every year of the given indicators (or plans, or all).
 
     Indicators whose relative target is linked to a refreshed one are refreshed with it. Runs in
-    batches, each a constant number of queries; returns the number of evaluations written.
+    batches, each a constant number of queries; returns the number of evaluations written. With
+    `notify`, a warning that worsened is recorded (WarningNotice) and e-mailed after the commit.
     """
     queryset = Indicator.objects.select_related("plan").order_by("pk")
     if indicator_ids is not None:
@@ -133,15 +149,164 @@ def evaluations_refresh(
     last_pk = 0
     while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
         last_pk = batch[-1].pk
+        rules = warning_rules(indicator.plan_id for indicator in batch)
         rows = [
             IndicatorEvaluation(indicator_id=indicator.pk, **judged_fields(judged))
-            for indicator, judged in evaluate_years(batch)
+            for indicator, judged in evaluate_years(batch, rules)
         ]
         with transaction.atomic():
-            IndicatorEvaluation.objects.filter(indicator__in=batch).delete()
+            stored = IndicatorEvaluation.objects.filter(indicator__in=batch)
+            before = (
+                warning_histories(stored.values_list("indicator_id", "year", "warning", "data_year"))
+                if notify
+                else {}
+            )
+            stored.delete()
             IndicatorEvaluation.objects.bulk_create(rows)
+            if notify:
+                warning_notices_record(batch=batch, before=before, rows=rows, rules=rules)
         written += len(rows)
     return written
+
+
+# --- warning notices ------------------------------------------------------------------------
+
+WarningHistories = dict[int, dict[int, Colour]]
+SEVERITY = {None: 0, Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+
+
+def warning_histories(rows: Iterable[tuple[int, int, str, int | None]]) -> WarningHistories:
+    """Each indicator's colours by year, from (indicator, year, warning, data_year) rows. A year
+    judged on an earlier year's figure (lagged data) is no period of its own: it is left out."""
+    histories: WarningHistories = defaultdict(dict)
+    for indicator_id, year, colour, data_year in rows:
+        if colour and data_year is None:
+            histories[indicator_id][year] = Colour(colour)
+    return histories
+
+
+def attention_at(history: Mapping[int, Colour], year: int, rules: WarningRules) -> Colour | None:
+    """The attention due in `year` from the colours up to it; None when the year has no colour."""
+    if year not in history:
+        return None
+    return escalate({y: c for y, c in history.items() if y <= year}, rules=rules).attention
+
+
+def warning_notices_record(
+    *,
+    batch: Sequence[Indicator],
+    before: WarningHistories,
+    rows: Sequence[IndicatorEvaluation],
+    rules: Mapping[int, WarningRules],
+) -> list[WarningNotice]:
+    """Record every year whose attention due rose with this refresh (none → yellow → red, or two
+    yellows in a row calling for red) above the year before, once per indicator, year and level;
+    e-mail them after the commit. Two queries (and one to write the notices, when there are any)."""
+    after = warning_histories((row.indicator_id, row.year, row.warning, row.data_year) for row in rows)
+    explanations = {(row.indicator_id, row.year): row.warning_explanation for row in rows}
+    plan_of = {indicator.pk: indicator.plan_id for indicator in batch}
+    known = set(
+        WarningNotice.objects.filter(indicator__in=batch).values_list("indicator_id", "year", "attention")
+    )
+    notices = []
+    for indicator_id, history in after.items():
+        indicator_rules = rules[plan_of[indicator_id]]
+        old = before.get(indicator_id, {})
+        for year in sorted(history):
+            streak = escalate({y: c for y, c in history.items() if y <= year}, rules=indicator_rules)
+            if streak.attention is None or streak.colour is None or streak.since is None:
+                continue
+            # Worse than this year was before the refresh, and worse than the year before: a colour
+            # that stays red (or an escalation that holds) from one year to the next is no news.
+            was = attention_at(old, year, indicator_rules)
+            previous = attention_at(history, year - 1, indicator_rules)
+            if SEVERITY[streak.attention] <= max(SEVERITY[was], SEVERITY[previous]):
+                continue
+            if (indicator_id, year, streak.attention.value) in known:
+                continue
+            notices.append(
+                WarningNotice(
+                    indicator_id=indicator_id,
+                    year=year,
+                    colour=streak.colour.value,
+                    attention=streak.attention.value,
+                    since=streak.since,
+                    periods=streak.periods,
+                    explanation=explanations[(indicator_id, year)],
+                )
+            )
+    created = WarningNotice.objects.bulk_create(notices)
+    if created:
+        from indicators.tasks import mail_warning_notices
+
+        ids = [notice.pk for notice in created]
+        transaction.on_commit(lambda: mail_warning_notices.delay(ids))
+    return created
+
+
+def warning_notices_mail(*, notice_ids: Iterable[int]) -> int:
+    """E-mail each notice not yet mailed to the users of the indicator's lead units and the plan's
+    office; a notice is claimed before sending, so a retried or duplicated task mails it once.
+    Returns the number of e-mails sent."""
+    from accounts.models import User
+
+    notices = list(
+        WarningNotice.objects.filter(pk__in=list(notice_ids), mailed_at__isnull=True)
+        .select_related("indicator__plan")
+        .order_by("pk")
+    )
+    if not notices:
+        return 0
+    leads = lead_units(notice.indicator_id for notice in notices)
+    units_of = {indicator_id: {unit_id for unit_id, _name in units} for indicator_id, units in leads.items()}
+    unit_ids = {unit_id for units in units_of.values() for unit_id in units}
+    jurisdictions = {notice.indicator.plan.jurisdiction_id for notice in notices}
+    unit_emails: dict[int, list[str]] = defaultdict(list)
+    office_emails: dict[int, list[str]] = defaultdict(list)
+    for unit_id, jurisdiction_id, email, is_office in (
+        User.objects.filter(Q(unit_id__in=unit_ids, is_active=True) | plan_office_staff_q(jurisdictions))
+        .exclude(email="")
+        .annotate(
+            is_office=ExpressionWrapper(plan_office_staff_q(jurisdictions), output_field=BooleanField())
+        )
+        .order_by("pk")
+        .values_list("unit_id", "unit__jurisdiction_id", "email", "is_office")
+    ):
+        if unit_id in unit_ids:
+            unit_emails[unit_id].append(email)
+        if is_office:
+            office_emails[jurisdiction_id].append(email)
+    units = {indicator_id: "、".join(name for _id, name in names) for indicator_id, names in leads.items()}
+    sent = 0
+    for notice in notices:
+        indicator = notice.indicator
+        recipients = sorted(
+            {email for unit_id in units_of.get(indicator.pk, ()) for email in unit_emails[unit_id]}
+            | set(office_emails[indicator.plan.jurisdiction_id])
+        )
+        claimed = WarningNotice.objects.filter(pk=notice.pk, mailed_at__isnull=True).update(
+            mailed_at=timezone.now()
+        )
+        if not claimed or not recipients:
+            continue
+        context = {
+            "indicator": indicator.name,
+            "plan": indicator.plan.short_title or indicator.plan.title,
+            "year": notice.year,
+            "colour": notice.get_colour_display(),
+            "attention": notice.get_attention_display(),
+            "escalated": notice.attention != notice.colour,
+            "since": notice.since,
+            "periods": notice.periods,
+            "units": units.get(indicator.pk, ""),
+            "explanation": notice.explanation,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("indicators/email/warning_subject.txt", context).strip()
+            body = render_to_string("indicators/email/warning_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        sent += 1
+    return sent
 
 
 def evaluation_fields(evaluation: Evaluation) -> dict[str, object]:
@@ -173,6 +338,9 @@ def judged_fields(judged: Assessment) -> dict[str, object]:
         "forecast_explanation": projected.explanation,
         "warning": warning.colour.value if warning.colour else "",
         "warning_explanation": warning.explanation if warning.colour else "",
+        "binding_annual": judged.binding.annual if judged.binding else None,
+        "binding_cumulative": judged.binding.cumulative if judged.binding else None,
+        "binding_explanation": judged.binding.explanation if judged.binding else "",
     }
 
 

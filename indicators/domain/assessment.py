@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from .arithmetic import CONTEXT, clean
-from .early_warning import EarlyWarning, WarningRules, warn
+from .early_warning import BindingAssessment, EarlyWarning, WarningRules, assess_binding, warn
 from .evaluation import evaluate_cleaned
 from .forecasting import Forecast, ForecastThresholds, project
 from .spec import Evaluation, IndicatorSpec, Thresholds, YearTarget
@@ -27,6 +27,7 @@ class Assessment:
     evaluation: Evaluation
     forecast: Forecast
     warning: EarlyWarning
+    binding: BindingAssessment | None = None  # 约束性 indicators: the annual and the cumulative test
 
 
 def assess(
@@ -51,5 +52,8 @@ def assess(
         average = evaluation.assessed if evaluation.rule in _AVERAGE_RULES and not evaluation.lagged else None
         projected = project(run.spec, run.goal, cleaned, year, forecast_thresholds, average=average)
         return Assessment(
-            evaluation, projected, warn(evaluation, binding=spec.binding, forecast=projected, rules=rules)
+            evaluation,
+            projected,
+            warn(evaluation, binding=spec.binding, forecast=projected, rules=rules),
+            assess_binding(spec, cleaned, evaluation, thresholds=thresholds) if spec.binding else None,
         )

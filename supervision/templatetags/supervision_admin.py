@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from progress.models import EntryState
 from supervision.models import ContributionState
 from supervision.selectors import TaskItem, unit_tasks
+from supervision.warnings import warning_items
 
 register = template.Library()
 
@@ -61,3 +62,23 @@ def unit_task_list(context: Any) -> dict[str, Any]:
     request = getattr(context, "request", None) or context["request"]
     items = unit_tasks(request.user, today=timezone.localdate())
     return {"task_rows": [task_row(item) for item in items], "leads_any": any(item.leads for item in items)}
+
+
+@register.inclusion_tag("admin/supervision/includes/warning_block.html", takes_context=True)
+def warning_block(
+    context: Any, *, plan: Any = None, year: int | None = None, worklist: Any = None
+) -> dict[str, Any]:
+    """The 预警 block on top of a start page: the office's dashboard passes its plan and year; a
+    unit's worklist passes itself (each plan at its latest open year, only the unit's warnings)."""
+    request = getattr(context, "request", None) or context["request"]
+    user = request.user
+    if plan is not None and year is not None:
+        years, unit_id = {plan.pk: year}, None
+    elif worklist is not None and user.unit_id:
+        years = {}
+        for item in worklist.items:
+            years[item.period.plan.pk] = max(item.year, years.get(item.period.plan.pk, item.year))
+        unit_id = user.unit_id
+    else:
+        return {}
+    return {"warnings": warning_items(user, years=years, unit_id=unit_id, today=timezone.localdate())}

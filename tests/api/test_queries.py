@@ -95,5 +95,5 @@ def test_the_stored_evaluation_subqueries_sort_nothing(world, year):
     sql = str(indicator_list(world.admin, year).order_by("pk").query)
     assert "plans_plan" not in sql and "plans_jurisdiction" not in sql  # the default orderings' joins
     # The list's own ORDER BY; without a year, also the pick of each indicator's latest year (once
-    # for eval_year, and again inside each of the five stored-evaluation subqueries that use it).
-    assert sql.count("ORDER BY") == (1 if year else 7)
+    # for eval_year, and again inside each of the eight stored-evaluation subqueries that use it).
+    assert sql.count("ORDER BY") == (1 if year else 10)

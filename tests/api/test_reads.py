@@ -91,6 +91,9 @@ def test_indicators_carry_baseline_target_units_and_evaluation(api, world):
         expected=Decimal("14"),
         completion=Decimal("0.5"),
         time_progress=Decimal("0.4"),
+        forecast_value=Decimal("22.5"),
+        forecast_outlook="likely",
+        warning="green",
     )
     response = api("viewer").get(f"/api/v1/indicators/?plan={world.plan.pk}&year=2022&ordering=id")
     first = response.json()["results"][0]
@@ -112,6 +115,8 @@ def test_indicators_carry_baseline_target_units_and_evaluation(api, world):
         "completion": "0.5",
         "time_progress": "0.4",
         "explanation": "ahead 2022",
+        "forecast": {"value": "22.5", "outlook": "likely", "outlook_label": "能够完成"},
+        "warning": {"colour": "green", "label": "绿色"},
     }
     assert [i["evaluation"] for i in response.json()["results"][1:]] == [None, None]
 

@@ -115,6 +115,7 @@ ROWS_TO_WRITE = {
     "task-feedback-submit",
     "task-supervision-bulletin",
     "task-supervision-timeline",
+    "warning-list",
 }
 
 

@@ -16,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--plan", action="append", default=[], help="Only this plan key (repeatable).")
+        parser.add_argument(
+            "--no-notify",
+            action="store_true",
+            help="Record and mail no warning notices (a first fill or a recalibration, not news).",
+        )
 
-    def handle(self, *args: Any, plan: list[str], **options: Any) -> None:
+    def handle(self, *args: Any, plan: list[str], no_notify: bool, **options: Any) -> None:
         plan_ids = None
         if plan:
             found = dict(Plan.objects.filter(key__in=plan).values_list("key", "pk"))
@@ -25,5 +30,5 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"No plan with key {', '.join(missing)}")
             plan_ids = list(found.values())
-        written = evaluations_refresh(plan_ids=plan_ids)
+        written = evaluations_refresh(plan_ids=plan_ids, notify=not no_notify)
         self.stdout.write(self.style.SUCCESS(f"Refreshed {written} evaluations."))
