@@ -1,6 +1,9 @@
 """What the API returns. Read-only and thin: the rows come from api/selectors.py, writes from api/inputs.py.
 
 Numbers are decimal strings without trailing zeros ("12.5"), so no precision is lost in JSON.
+
+Why this module is long: every response shape of the API in one place, so the schema reads as one
+document.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ of co-operating units, milestones, 督办事项, a task's timeline and the task 
 Everything is read through the caller's scope (`for_user`: 404 outside it), written through
 supervision.services, versioned (If-Match / `version`, 409 with the current row) and refused in the
 one error shape of api/errors.py.
+
+Why this module is long: every supervision endpoint with its serializers and OpenAPI declarations in
+one module, like api/views.py.
 """
 
 from __future__ import annotations

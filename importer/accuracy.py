@@ -24,6 +24,9 @@ The *exact* pair counts an item only when every field above agrees. Prose target
 matched by normalised name or target, as the hand-checked names are a reviewer's wording.
 
 Plain Python, no Django.
+
+Why this module is long: the scoring of seeds and corpus shares the pairing rules; one file keeps
+the two measures comparable.
 """
 
 from __future__ import annotations

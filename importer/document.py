@@ -7,6 +7,9 @@ problems come from a ``describe`` function the caller passes (Django's gettext i
 The order of reading matters, because every line belongs to one structure: tables first (their
 cells look like headings and targets), then 专栏 boxes, task paragraphs, the section tree, and
 last the running text, which is everything left.
+
+Why this module is long: the assembly of every item kind into one fixture-format plan, in the order
+the document is read.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ Line numbers are those of the source as ``sed -n Np`` counts them (split on ``\\
 the hand-checked fixtures and every warning refer to them. Debris (web-page and Word-export
 leftovers such as ``[bookmark: _Toc…]``) is blanked, never removed, so numbering never shifts;
 ``raw`` keeps the original text for the few readers (metadata) that need trailers.
+
+Why this module is long: each input format (text encodings, Word, PDF) with its own bounds on size
+and time, behind one entry point.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ updated only where a seeded field differs, so a second run writes nothing (and l
 rows), and nothing a user entered (progress, quotas, extra responsibilities) is ever deleted.
 Every fixture is validated against fixtures/plan.schema.json and its internal references before
 anything is written; the whole load runs in one transaction.
+
+Why this module is long: validation, matching by stable keys and the idempotent write of every
+fixture section form one transaction.
 """
 
 from __future__ import annotations

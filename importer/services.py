@@ -8,6 +8,9 @@
 * ``plan_publish`` is the office's confirmation: the plan is published and the marks are cleared.
 
 Who may: administrators, and planning-office staff for the plans of their own jurisdiction.
+
+Why this module is long: one import's whole write (checks, draft plan, every item kind, the re-
+import match) reads top to bottom in one place.
 """
 
 from __future__ import annotations

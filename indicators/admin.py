@@ -2,6 +2,9 @@
 
 The shared filters and badges are in `indicators/admin_display.py`; tasks, progress entries,
 warning rules and bulk uploads in `indicators/admin_entries.py`, registered from here.
+
+Why this module is long: one ModelAdmin per indicator model; the display helpers and entry admins
+already live in admin_display.py and admin_entries.py.
 """
 
 from __future__ import annotations

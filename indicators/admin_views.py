@@ -2,6 +2,9 @@
 upload with a dry-run preview. Every write goes through the services (progress.services,
 indicators.bulk); these views only read, render and pass on. The start page's rows come from
 progress.admin_views, each entry kind presenting its own items.
+
+Why this module is long: the unit's start page, template download and upload preview are one journey
+sharing its session state.
 """
 
 from __future__ import annotations

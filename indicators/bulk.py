@@ -8,6 +8,9 @@ rows never reach the database, so neither a dry run nor `partial` needs savepoin
 
 A blank or missing field leaves the stored one as it is; a row that states the `version` it read
 is refused, with the entry as it is now, if someone changed the entry since.
+
+Why this module is long: the set-wise save is one pipeline (load, check in memory, write); its
+stages share the loaded state.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 A task's quantitative sub-target ("开展10场以上高端学术交流活动") is stored as an Indicator whose
 ``task`` is set: it is trackable exactly like a table indicator (same target fields, same progress
 entries, same evaluation), so there is one target table and one progress table.
+
+Why this module is long: indicators, tasks, their entries and stored evaluations are one target
+table with its constraints.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ in any order; other columns (the template's names, targets and last year's figur
 
 The template a unit downloads (`write_template`) is written here too, next to the reader that must
 read it back: the same header names, the entry columns unlocked and everything else protected.
+
+Why this module is long: reading (with its size limits) and writing the template are two halves of
+one file format.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ refuse is shown on the form, row by row.
 
 Just over 400 lines, kept whole: the form, the inline, the entry admin and the review actions each
 call the same service gates, and apart they would import one another.
+
+Why this module is long: the entry form, inline, admins and review actions are one workflow surface
+every entry kind reuses.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Column names here are internal (English); the writers put the (translated) headers on them. Input
 frames have the columns of the matching `values()` selector in reports/selectors.py.
+
+Why this module is long: pure DataFrame transformations for every table of every report kind, tested
+without a database.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ The life of a run:
   looks for a run that is not there yet.
 - A claimed run is only picked up again by the same message (redelivered after its worker died)
   or once it is stale; a duplicate message for a done or running run does nothing.
+
+Why this module is long: the life of a report run (request, enqueue, build, sweep) and the reminders
+share the run's states.
 """
 
 from __future__ import annotations

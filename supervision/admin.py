@@ -1,5 +1,8 @@
 """Admin pages for task supervision. Rows come through `for_user`; every write goes to
-supervision.services, whose refusals are shown on the form's fields."""
+supervision.services, whose refusals are shown on the form's fields.
+
+Why this module is long: one admin per supervision model, with the feedback form's file checks.
+"""
 
 from __future__ import annotations
 

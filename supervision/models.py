@@ -3,6 +3,9 @@ milestones (节点) and supervision issues (督办事项).
 
 The numeric sub-targets of a task stay indicators (indicators.models); this app holds what is
 reported in words.
+
+Why this module is long: the supervision app's six models share their choices and constraints;
+split, each would import the others.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ submitted → approved / returned, versions, history); these functions add what 
 task: only the feedback unit (or the office) writes it, its period must be of the plan's kind and
 open, and its evidence files must be what they say. Every refusal is a ValidationError naming the
 field; nothing is saved when one is raised.
+
+Why this module is long: every supervision write (feedback, contributions, milestones, issues) goes
+through the same checks defined here.
 """
 
 from __future__ import annotations

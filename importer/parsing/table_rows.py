@@ -15,6 +15,9 @@ A grid (rows of verbatim cells) becomes indicator rows by reading the cells, not
 
 A row whose values do not match the header (cells missing or extra) keeps its cells in column
 order and carries a problem listing the raw cells, so nothing is shifted silently.
+
+Why this module is long: the cell grammar of every table format is one decision table; splitting it
+would scatter the column rules.
 """
 
 from __future__ import annotations

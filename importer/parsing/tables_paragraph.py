@@ -16,6 +16,8 @@ row that does not fit the header keeps its cells in order and carries a problem.
 read as targets, and it is reported.
 
 Plain Python, no Django.
+
+Why this module is long: the two web-copy layouts share the row-assembly state machine.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ generated document can follow it).
 - Tables: wide ones in a landscape section of their own; the header row repeats on every page,
   rows never split across pages, column widths follow the content.
 - Optional 红头 (issuer in red over a red rule), 文号 and 落款 from the issuing office's settings.
+
+Why this module is long: the GB/T 9704 layout is one set of measurements applied across sections,
+tables and footers.
 """
 
 from __future__ import annotations
