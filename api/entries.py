@@ -89,7 +89,7 @@ class EntryViewSet(
     # --- representation --------------------------------------------------------------------------
 
     def represent(self, entry: ReviewedEntry) -> dict[str, Any]:
-        return self.serializer_class(entry, context=self.get_serializer_context()).data  # type: ignore[misc]
+        return self.serializer_class(entry, context=self.get_serializer_context()).data
 
     def etag(self, entry: ReviewedEntry) -> str:
         return etag(entry)

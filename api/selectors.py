@@ -148,7 +148,7 @@ def task_targets(user: User, task: Task) -> list[Indicator]:
     )
     figures = indicator_figures(user, targets, task.plan)
     for target in targets:
-        target.figures = figures.get(target.pk, [])  # type: ignore[attr-defined]
+        target.figures = figures.get(target.pk, [])
     return targets
 
 

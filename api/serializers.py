@@ -52,7 +52,7 @@ class Number(serializers.DecimalField):
         kwargs.setdefault("allow_null", True)
         super().__init__(max_digits=20, decimal_places=6, **kwargs)
 
-    def to_representation(self, value: Decimal | None) -> str | None:  # type: ignore[override]
+    def to_representation(self, value: Decimal | None) -> str | None:
         return decimal_text(value)
 
 
@@ -354,7 +354,7 @@ STATUS_LABELS = {status.value: status.label for status in Status}
 class IndicatorListSerializer(IndicatorSerializer):
     """IndicatorSerializer's fields, from a `values(*INDICATOR_ROW_FIELDS)` row with its `units`."""
 
-    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
         status = row["eval_status"]
         return {
             "id": row["id"],

@@ -255,7 +255,7 @@ class IndicatorViewSet(ReadViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Rows as dicts, with their units in one more query (see IndicatorListSerializer)."""
         rows = self.filter_queryset(self.get_queryset()).values(*INDICATOR_ROW_FIELDS)
-        page = with_units(list(self.paginate_queryset(rows)))  # type: ignore[arg-type]
+        page = with_units(list(self.paginate_queryset(rows)))
         return self.get_paginated_response(IndicatorListSerializer(page, many=True).data)
 
     def check_plan_year(self, year: int) -> None:

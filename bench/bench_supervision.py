@@ -12,8 +12,8 @@ from django.db import transaction
 
 from accounts.models import User
 from bench.timing import median_seconds, report
-from indicators.models import ResponsibilityRole, Task, TaskResponsibility
-from plans.models import Jurisdiction, Plan, Unit
+from indicators.models import Task, TaskResponsibility
+from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
 from supervision.models import CompletionState, Milestone, SupervisionIssue, SupervisionSetting, TaskFeedback
 from supervision.selectors import task_bulletin
 

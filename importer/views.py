@@ -50,7 +50,7 @@ KEEP_UPLOADS = timedelta(days=1)
 
 
 class JurisdictionChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Jurisdiction) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Jurisdiction) -> str:
         return f"{obj.full_name}（{obj.get_level_display()}）"
 
 
@@ -175,7 +175,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         # No jurisdiction chosen (or one the user may not use): the report again, with the error.
         result = plan_import(content=content, filename=filename, user=request.user, dry_run=True)  # type: ignore[arg-type]
         response = _report(request, result, filename, dropped=set(drop))
-        response.context_data["confirm"] = form  # type: ignore[index]
+        response.context_data["confirm"] = form  # type: ignore[attr-defined]
         return response
     try:
         result = plan_import(

@@ -269,7 +269,7 @@ def write(batch: Batch) -> None:
         bulk_create_with_history(batch.created, ProgressEntry, **history)
     if batch.updated:
         update_rows(batch.updated, WRITTEN_FIELDS)
-        ProgressEntry.history.bulk_history_create(batch.updated, update=True, **history)  # type: ignore[attr-defined]
+        ProgressEntry.history.bulk_history_create(batch.updated, update=True, **history)
 
 
 def rules(check: Any) -> None:

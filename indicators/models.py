@@ -10,7 +10,7 @@ table with its constraints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,10 +28,12 @@ from plans.models import Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 
-def value_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+def value_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True, **kwargs
     )

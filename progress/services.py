@@ -293,9 +293,9 @@ def entries_approve(
                 version=F("version") + 1,
                 updated_at=at,
             )
-        model.history.bulk_history_create(
+        model.history.bulk_history_create(  # type: ignore[attr-defined]
             approved, update=True, default_user=user, default_change_reason=None, default_date=at
-        )  # type: ignore[attr-defined]
+        )
         refresh_after(approved)
     return approved, refused
 

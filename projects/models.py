@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +15,8 @@ from plans.models import PlanPartQuerySet, Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 
@@ -25,7 +27,7 @@ class ProjectStage(models.TextChoices):
     COMPLETED = "completed", _("Completed / in operation (竣工投产)")
 
 
-def investment_field(verbose_name: str) -> models.DecimalField:
+def investment_field(verbose_name: StrOrPromise) -> models.DecimalField[Any, Any]:
     return models.DecimalField(
         verbose_name,
         max_digits=VALUE_DIGITS,

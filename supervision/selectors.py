@@ -261,8 +261,8 @@ def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
                 feedback=feedback.get((task.pk, period)),
                 contribution=next((c for c in parts if c.unit_id == unit_id), None),
                 parts_received=sum(c.state == ContributionState.SENT for c in parts),
-                overdue_milestones=task.overdue,  # type: ignore[attr-defined]
-                open_issues=task.open_issues,  # type: ignore[attr-defined]
+                overdue_milestones=task.overdue,
+                open_issues=task.open_issues,
             )
         )
     return items

@@ -189,7 +189,7 @@ def contribution_save(
         else:
             current = TaskContribution.objects.select_for_update().get(pk=contribution.pk)
             if expected_version is not None and expected_version != current.version:
-                raise EntryConflict(current)  # type: ignore[arg-type]
+                raise EntryConflict(current)
             if current.state == ContributionState.SENT:
                 raise ValidationError(_("A part already sent to the lead unit cannot be changed."))
             contribution.version = current.version + 1
@@ -262,7 +262,7 @@ def issue_open(
 def locked_issue(issue: SupervisionIssue, expected_version: int | None) -> SupervisionIssue:
     current = SupervisionIssue.objects.select_for_update().select_related("task__plan").get(pk=issue.pk)
     if expected_version is not None and expected_version != current.version:
-        raise EntryConflict(current)  # type: ignore[arg-type]
+        raise EntryConflict(current)
     return current
 
 

@@ -137,13 +137,13 @@ def font_table_fallbacks(document: DocumentObject) -> None:
 def setup_styles(document: DocumentObject) -> None:
     styles = document.styles
     normal = styles["Normal"]
-    style_fonts(normal, BODY_FONT, SAN_HAO)  # type: ignore[arg-type]
+    style_fonts(normal, BODY_FONT, SAN_HAO)
     rpr = normal.element.get_or_add_rPr()
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "en-US")
     language.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(language)
-    paragraph = normal.paragraph_format  # type: ignore[attr-defined]
+    paragraph = normal.paragraph_format
     paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.line_spacing = LINE_PITCH
     paragraph.space_before = paragraph.space_after = Pt(0)
@@ -151,16 +151,16 @@ def setup_styles(document: DocumentObject) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     for level, font in ((1, HEI_FONT), (2, KAI_FONT), (3, BODY_FONT)):
         heading = styles[f"Heading {level}"]
-        style_fonts(heading, font, SAN_HAO, bold=level == 3)  # type: ignore[arg-type]
-        heading_format = heading.paragraph_format  # type: ignore[attr-defined]
+        style_fonts(heading, font, SAN_HAO, bold=level == 3)
+        heading_format = heading.paragraph_format
         heading_format.first_line_indent = Pt(32)
         heading_format.space_before = heading_format.space_after = Pt(0)
         heading_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         heading_format.line_spacing = LINE_PITCH
         heading_format.keep_with_next = True
     title = styles["Title"]
-    style_fonts(title, TITLE_FONT, ER_HAO)  # type: ignore[arg-type]
-    title_format = title.paragraph_format  # type: ignore[attr-defined]
+    style_fonts(title, TITLE_FONT, ER_HAO)
+    title_format = title.paragraph_format
     title_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_format.first_line_indent = Pt(0)
     title_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -170,9 +170,9 @@ def setup_styles(document: DocumentObject) -> None:
     if borders is not None:
         borders.getparent().remove(borders)
     caption = styles["Caption"]
-    style_fonts(caption, KAI_FONT, SI_HAO)  # type: ignore[arg-type]
-    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
-    caption.paragraph_format.first_line_indent = Pt(0)  # type: ignore[attr-defined]
+    style_fonts(caption, KAI_FONT, SI_HAO)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.first_line_indent = Pt(0)
 
 
 # --- pages -----------------------------------------------------------------------------------
