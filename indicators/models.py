@@ -397,7 +397,7 @@ class ProgressEntry(ReviewedEntry):
         period = f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
         return f"{self.indicator} {period}"
 
-    def rule_errors(self) -> dict[str, str]:
+    def rule_errors(self) -> dict[str, StrOrPromise]:
         errors = super().rule_errors()
         if self.indicator_id is None:
             return errors
@@ -496,7 +496,7 @@ class IndicatorEvaluation(models.Model):
 _DEFAULT_RULES = WarningRules()
 
 
-class PlanWarningRulesQuerySet(models.QuerySet):
+class PlanWarningRulesQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> PlanWarningRulesQuerySet:
         from plans.models import Plan
 

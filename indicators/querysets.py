@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
@@ -22,7 +22,7 @@ def reporter_indicator_q(unit_id: int) -> models.Q:
     return models.Q(Exists(direct)) | models.Q(Exists(via_task))
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> IndicatorQuerySet:
         return self.filter(
             scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
@@ -71,7 +71,7 @@ EVALUATION_FIELDS = (
 )
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> TaskQuerySet:
         from indicators.models import TaskResponsibility
 
@@ -81,7 +81,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q))
 
 
-class ProgressEntryQuerySet(models.QuerySet):
+class ProgressEntryQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> ProgressEntryQuerySet:
         from indicators.models import Indicator
 

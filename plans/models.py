@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from functools import reduce
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
@@ -249,7 +249,7 @@ class Plan(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
-class PlanPartQuerySet(models.QuerySet):
+class PlanPartQuerySet(models.QuerySet[Any]):
     """Parts of a plan (sections, 专栏 boxes) are visible with their plan."""
 
     def for_user(self, user: User) -> PlanPartQuerySet:

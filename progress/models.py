@@ -21,6 +21,8 @@ from plans.models import PlanPartQuerySet
 from tracker.storage import attachment_path
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from plans.models import Plan
 
 # Every measured value (figures, targets, investment) is a decimal of this size.
@@ -97,7 +99,7 @@ class ReviewedEntry(models.Model):
         """The plan whose period the entry must fall in."""
         return self.item.plan if self.item_id else None
 
-    def rule_errors(self) -> dict[str, str]:
+    def rule_errors(self) -> dict[str, StrOrPromise]:
         """Rules on single fields, shown next to the field (the database refuses these rows too)."""
         plan = self.period_plan()
         if plan is None or self.year is None or plan.start_year <= self.year <= plan.end_year:
@@ -109,7 +111,7 @@ class ReviewedEntry(models.Model):
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """Field checks, then the rules, skipping fields excluded or already in error."""
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:

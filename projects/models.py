@@ -79,7 +79,7 @@ class ProjectBox(models.Model):
         return self.title_as_written or self.title
 
 
-class KeyProjectQuerySet(models.QuerySet):
+class KeyProjectQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> KeyProjectQuerySet:
         def reporter_q(unit_id: int) -> Q:
             return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit_id)))
@@ -155,7 +155,7 @@ class ProjectResponsibility(Responsibility):
         ]
 
 
-class ProjectProgressQuerySet(models.QuerySet):
+class ProjectProgressQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> ProjectProgressQuerySet:
         visible = KeyProject.objects.for_user(user).filter(pk=OuterRef("project_id"))
         return self.filter(Exists(visible), entries_in_view_q(user, "project__plan__jurisdiction"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,6 +24,9 @@ from simple_history.models import HistoricalRecords
 from progress.models import EntryState, ReviewedEntry
 from supervision.periods import FeedbackPeriod, PeriodKind
 from supervision.querysets import AttachmentQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SupervisionSetting(models.Model):
@@ -68,7 +72,7 @@ class CompletionState(models.TextChoices):
 NEEDS_REASON = (CompletionState.NOT_STARTED, CompletionState.CANNOT_COMPLETE)
 
 
-def month_field() -> models.PositiveSmallIntegerField:
+def month_field() -> models.PositiveSmallIntegerField[Any, Any]:
     return models.PositiveSmallIntegerField(
         _("month"),
         null=True,
@@ -87,7 +91,7 @@ class TaskFeedback(ReviewedEntry):
         "indicators.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="feedback"
     )
     month = month_field()
-    attachment = None  # evidence is FeedbackAttachment rows, several per feedback
+    attachment = None  # type: ignore[assignment]  # evidence is FeedbackAttachment rows, several per feedback
     completion = models.CharField(_("completion state"), max_length=16, choices=CompletionState.choices)
     progress = models.TextField(_("progress (进展情况)"))
     problems = models.TextField(_("problems (存在问题)"), blank=True)
@@ -161,7 +165,7 @@ class TaskFeedback(ReviewedEntry):
     def period(self) -> FeedbackPeriod:
         return FeedbackPeriod(self.year, self.quarter, self.month)
 
-    def rule_errors(self) -> dict[str, str]:
+    def rule_errors(self) -> dict[str, StrOrPromise]:
         from supervision.rules import feedback_rule_errors
 
         errors = super().rule_errors()

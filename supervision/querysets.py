@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -17,7 +17,7 @@ def visible_task(user: User, path: str = "task_id") -> Exists:
     return Exists(Task.objects.for_user(user).filter(pk=OuterRef(path)))
 
 
-class TaskScopedQuerySet(models.QuerySet):
+class TaskScopedQuerySet(models.QuerySet[Any]):
     task_path = "task_id"
 
     def for_user(self, user: User) -> TaskScopedQuerySet:
@@ -28,7 +28,7 @@ class AttachmentQuerySet(TaskScopedQuerySet):
     task_path = "feedback__task_id"
 
 
-class PlanScopedQuerySet(models.QuerySet):
+class PlanScopedQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> PlanScopedQuerySet:
         from plans.models import Plan
 
