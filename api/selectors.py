@@ -208,7 +208,7 @@ HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 def entry_history(entry: ReviewedEntry, fields: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every recorded change of the entry, oldest first: who, when, what changed from what, and why."""
     fields = fields or HISTORY_FIELDS[type(entry)]
-    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))
     rows = []
     previous = None
     for record in records:

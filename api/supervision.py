@@ -306,17 +306,17 @@ class VersionedMixin(ApiViewMixin):
     """Representation with an ETag, for rows written with If-Match (and their 409 answers)."""
 
     def represent(self, row: Any) -> dict[str, Any]:
-        return self.get_serializer(row).data  # type: ignore[attr-defined]
+        return self.get_serializer(row).data
 
     def etag(self, row: Any) -> str:
         return etag(row)
 
     def fresh(self, row: Any, code: int = status.HTTP_200_OK) -> Response:
-        current = self.get_queryset().get(pk=row.pk)  # type: ignore[attr-defined]
+        current = self.get_queryset().get(pk=row.pk)
         return Response(self.represent(current), status=code, headers={"ETag": etag(current)})
 
     def valid(self, input_class: type[serializers.Serializer], **kwargs: Any) -> dict[str, Any]:
-        serializer = input_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)  # type: ignore[attr-defined]
+        serializer = input_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 

@@ -86,7 +86,7 @@ def record_name(data: Any, path: Iterable[str | int]) -> str:
     parts: list[str] = []
     node = data
     for step in path:
-        node = node[step] if isinstance(node, Mapping | list) else None
+        node = node[step] if isinstance(node, Mapping | list) else None  # type: ignore[index]
         if isinstance(step, int):
             label = ""
             if isinstance(node, Mapping):

@@ -154,8 +154,8 @@ ENTERABLE_STATES = {MISSING, EntryState.DRAFT, EntryState.RETURNED}
 def template_rows(worklist: Worklist) -> list[TemplateRow]:
     rows = []
     for item in worklist.items:
-        indicator: Indicator = item.item  # type: ignore[assignment]
-        entry: ProgressEntry | None = item.entry  # type: ignore[assignment]
+        indicator: Indicator = item.item
+        entry: ProgressEntry | None = item.entry
         rows.append(
             TemplateRow(
                 indicator_id=indicator.pk,
@@ -167,7 +167,7 @@ def template_rows(worklist: Worklist) -> list[TemplateRow]:
                 previous=previous_figure(
                     indicator,
                     item.year,
-                    item.previous.value if item.previous is not None else None,  # type: ignore[union-attr]
+                    item.previous.value if item.previous is not None else None,
                 ),
                 year=item.year,
                 qualitative=indicator.is_qualitative,
@@ -300,7 +300,7 @@ def changes_of(result: BulkResult, rows: list[BulkRow], user: Any) -> list[Chang
         if outcome.action not in {"create", "update"}:
             continue
         row = by_row[outcome.row]
-        indicator = indicators.get(indicator_id(row.indicator))  # type: ignore[arg-type]
+        indicator = indicators.get(indicator_id(row.indicator))
         if indicator is None:
             continue
         year = whole_number(row.year, "year", required=True)
@@ -370,7 +370,7 @@ def check_upload(
     result = progress_bulk_save(user=user, rows=rows, dry_run=dry_run, submit=submit, partial=partial)
     preview.refusals = refusals_of(result, sheet, user)
     preview.changes = changes_of(result, rows, user)
-    preview.counts = {action: result.count(action) for action in ACTION_LABELS}  # type: ignore[arg-type]
+    preview.counts = {action: result.count(action) for action in ACTION_LABELS}
     preview.committed = result.committed
     return preview
 

@@ -192,7 +192,7 @@ def check_row(row: BulkRow, batch: Batch) -> RowOutcome:
     year = whole_number(row.year, "year", required=True)
     quarter = whole_number(row.quarter, "quarter", required=False)
     version = whole_number(row.version, "version", required=False)
-    key: Key = (indicator.pk, year, quarter)  # type: ignore[assignment]
+    key: Key = (indicator.pk, year, quarter)
     if key in batch.seen:
         raise RowError({NON_FIELD_ERRORS: [_("Duplicate of row %(row)s.") % {"row": batch.seen[key]}]})
     batch.seen[key] = row.row

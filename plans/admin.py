@@ -134,15 +134,15 @@ class PlanAdmin(ScopedAdmin):
 
     @admin.display(description=_("indicators"), ordering="indicator_total")
     def indicator_count(self, plan: Plan) -> int:
-        return plan.indicator_total  # type: ignore[attr-defined]
+        return plan.indicator_total
 
     @admin.display(description=_("tasks"), ordering="task_total")
     def task_count(self, plan: Plan) -> int:
-        return plan.task_total  # type: ignore[attr-defined]
+        return plan.task_total
 
     @admin.display(description=_("key projects"), ordering="project_total")
     def project_count(self, plan: Plan) -> int:
-        return plan.project_total  # type: ignore[attr-defined]
+        return plan.project_total
 
 
 @admin.register(Section)

@@ -162,14 +162,14 @@ class ScopedHistoryMixin:
     object_history_list_template = "admin/history/object_history_list.html"
 
     def get_historical_record_context_helper(self, request: HttpRequest, record: Any) -> Any:
-        return HistoryContextHelper(self.model, record)  # type: ignore[attr-defined]
+        return HistoryContextHelper(self.model, record)
 
     def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return True
 
     def require_visible(self, request: HttpRequest, object_id: str) -> None:
         """404 unless the object is in the user's queryset (and the id is an id at all)."""
-        queryset = self.get_queryset(request)  # type: ignore[attr-defined]
+        queryset = self.get_queryset(request)
         try:
             visible = queryset.filter(pk=unquote(object_id)).exists()
         except (ValueError, ValidationError):
@@ -179,7 +179,7 @@ class ScopedHistoryMixin:
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         self.require_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -187,7 +187,7 @@ class ScopedHistoryMixin:
         self.require_visible(request, object_id)
         if request.method != "GET":
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # --- list filters ------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         if name == NON_FIELD_ERRORS or name in form.fields:
             form.add_error(None if name == NON_FIELD_ERRORS else name, messages_)
         else:
-            label = capfirst(form._meta.model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
+            label = capfirst(form._meta.model._meta.get_field(name).verbose_name)
             form.add_error(None, [f"{label}：{message}" for message in messages_])
 
 

@@ -43,7 +43,7 @@ class ProjectBoxAdmin(ScopedAdmin):
 
     @admin.display(description=_("key projects"), ordering="project_total")
     def project_count(self, box: ProjectBox) -> int:
-        return box.project_total  # type: ignore[attr-defined]
+        return box.project_total
 
 
 class ProjectResponsibilityInline(ScopedInline, admin.TabularInline):

@@ -382,7 +382,9 @@ def scheduled_reports_request(*, kind: str, today: date | None = None, fmt: str 
     """One run per published plan that covers the year and has something to report for the kind."""
     today = today or timezone.localdate()
     year = scheduled_year(kind, today)
-    plans = Plan.objects.published().filter(start_year__lte=year, end_year__gte=year).order_by("pk")
+    plans: Iterable[Plan] = (
+        Plan.objects.published().filter(start_year__lte=year, end_year__gte=year).order_by("pk")
+    )
     if kind == ReportKind.MIDTERM:
         plans = [plan for plan in plans if builders.middle_year(plan) == year]
     content = {

@@ -31,9 +31,9 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
 
     row = "(" + ", ".join(placeholder(field) for field in every) + ")"  # type: ignore[arg-type]
     table = quote(model._meta.db_table)
-    key = quote(pk.column)
-    names = ", ".join(quote(field.column) for field in every)  # type: ignore[union-attr]
-    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in written)  # type: ignore[union-attr]
+    key = quote(pk.column)  # type: ignore[arg-type]
+    names = ", ".join(quote(field.column) for field in every)  # type: ignore[arg-type, union-attr]
+    assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in written)  # type: ignore[arg-type, union-attr]
     for start in range(0, len(objs), ROWS_PER_STATEMENT):
         chunk = objs[start : start + ROWS_PER_STATEMENT]
         params = [

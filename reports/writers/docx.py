@@ -191,7 +191,7 @@ def page_setup(section: object, *, landscape: bool) -> None:
         s.page_width, s.page_height = PAGE_WIDTH, PAGE_HEIGHT  # type: ignore[attr-defined]
         s.top_margin, s.bottom_margin = MARGINS["top"], MARGINS["bottom"]  # type: ignore[attr-defined]
         s.left_margin, s.right_margin = MARGINS["left"], MARGINS["right"]  # type: ignore[attr-defined]
-    s.footer_distance = Mm(28) - Mm(7)  # the number sits 7 mm below the type area  # type: ignore[attr-defined]
+    s.footer_distance = Mm(28) - Mm(7)  # type: ignore[attr-defined]  # the number sits 7 mm below the type area
 
 
 def page_number(paragraph: DocxParagraph, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -344,7 +344,7 @@ def add_table(document: DocumentObject, block: Table, available_mm: float) -> No
         for cell, text, is_number in zip(row.cells, row_texts, numeric, strict=True):
             write_cell(cell, text, header=row_index == 0, size=size, numeric=is_number)
     narrow_cell_margins(table)
-    kinds = [column.kind for column in sheet.columns]
+    kinds: list[str] = [column.kind for column in sheet.columns]
     fixed_widths(table, column_widths(texts, kinds, available_mm, size))
     if len(sheet.frame) > block.max_rows and block.overflow_note:
         document.add_paragraph(block.overflow_note)
