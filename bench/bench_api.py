@@ -60,9 +60,9 @@ ORDER BY r."order", r.id
 def bare(where: str, params: list[object], limit: int, *, join_first: bool = True) -> int:
     with connection.cursor() as cursor:
         if join_first:
-            cursor.execute(JOIN_THEN_LIMIT.format(where=where), [YEAR, *params, limit])
+            cursor.execute(JOIN_THEN_LIMIT.format(where=where), [YEAR, *params, limit])  # type: ignore[list-item]
         else:
-            cursor.execute(LIMIT_THEN_JOIN.format(where=where), [*params, limit, YEAR])
+            cursor.execute(LIMIT_THEN_JOIN.format(where=where), [*params, limit, YEAR])  # type: ignore[list-item]
         rows = cursor.fetchall()
         ids = [row[0] for row in rows]
         cursor.execute(UNITS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)

@@ -50,7 +50,7 @@ def create_demo_families() -> int:
     # A district's plans sit under a plan of its city, where the city has one.
     for plan in Plan.objects.filter(parent__isnull=True, jurisdiction__parent__isnull=False):
         city_plan = (
-            Plan.objects.filter(jurisdiction_id=plan.jurisdiction.parent_id).order_by("-start_year").first()
+            Plan.objects.filter(jurisdiction_id=plan.jurisdiction.parent_id).order_by("-start_year").first()  # type: ignore[misc]
         )
         if city_plan is not None:
             plan.parent = city_plan

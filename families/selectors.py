@@ -121,7 +121,7 @@ def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:
     member has one.
     """
     members = list(
-        _year_figures(Indicator.objects.for_user(user).filter(common_link__common=common), year)
+        _year_figures(Indicator.objects.for_user(user).filter(common_link__common=common), year)  # type: ignore[misc]
         .order_by()
         .values_list(
             "pk",
@@ -140,7 +140,7 @@ def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:
     )
     weights: dict[int, Decimal] = {}
     if common.weight_id:
-        weight_rows = _year_figures(
+        weight_rows = _year_figures(  # type: ignore[misc]
             Indicator.objects.filter(
                 common_link__common_id=common.weight_id, plan_id__in={row[2] for row in members}
             ),
@@ -328,7 +328,7 @@ def baseline_offers(indicators: Sequence[Indicator]) -> dict[int, BaselineOffer]
     }
     predecessors = {i.plan.predecessor_id for i in estimated}
     earlier: dict[tuple[int, int], tuple[int, Decimal]] = {}
-    for indicator_id, plan_id, common_id, factor in IndicatorLink.objects.filter(
+    for indicator_id, plan_id, common_id, factor in IndicatorLink.objects.filter(  # type: ignore[misc]
         common_id__in={common_id for common_id, _factor in commons.values()},
         indicator__plan_id__in=predecessors,
     ).values_list("indicator_id", "indicator__plan_id", "common_id", "factor"):
@@ -338,7 +338,7 @@ def baseline_offers(indicators: Sequence[Indicator]) -> dict[int, BaselineOffer]
     offers: dict[int, BaselineOffer] = {}
     for indicator in estimated:
         own = commons.get(indicator.pk)
-        match = earlier.get((indicator.plan.predecessor_id, own[0])) if own else None
+        match = earlier.get((indicator.plan.predecessor_id, own[0])) if own else None  # type: ignore[arg-type]
         if own is None or match is None:
             continue
         year = indicator.baseline_year or indicator.plan.base_year

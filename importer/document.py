@@ -110,7 +110,7 @@ def document_items(document: ImportedDocument) -> list[DocumentItem]:
     for row in data["indicators"]:
         ref = f"indicator:{row['key']}"
         if row["origin"] == "table":
-            cells = (
+            cells: tuple[tuple[str, str], ...] = (
                 ("unit", row["unit"]),
                 ("baseline", row["baseline"]["text"]),
                 ("target", row["target"]["text"]),

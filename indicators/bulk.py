@@ -192,7 +192,7 @@ def check_row(row: BulkRow, batch: Batch) -> RowOutcome:
     year = whole_number(row.year, "year", required=True)
     quarter = whole_number(row.quarter, "quarter", required=False)
     version = whole_number(row.version, "version", required=False)
-    key: Key = (indicator.pk, year, quarter)
+    key: Key = (indicator.pk, year, quarter)  # type: ignore[assignment]
     if key in batch.seen:
         raise RowError({NON_FIELD_ERRORS: [_("Duplicate of row %(row)s.") % {"row": batch.seen[key]}]})
     batch.seen[key] = row.row
@@ -205,7 +205,7 @@ def check_row(row: BulkRow, batch: Batch) -> RowOutcome:
             return RowOutcome(row.row, "update", entry.pk)
         return RowOutcome(row.row, "unchanged", entry.pk)
     if entry is None:
-        new = ProgressEntry(indicator=indicator, year=year, quarter=quarter, **values)
+        new = ProgressEntry(indicator=indicator, year=year, quarter=quarter, **values)  # type: ignore[misc]
         rules(lambda: created(new, batch))
         return RowOutcome(row.row, "create")
     rules(lambda: changed(entry, values, batch, version))
@@ -281,7 +281,7 @@ def rules(check: Any) -> None:
             error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
         ) from None
     except EntryConflict as error:
-        raise RowError({"version": [str(error)]}, current=error.current) from None
+        raise RowError({"version": [str(error)]}, current=error.current) from None  # type: ignore[arg-type]
     except PermissionDenied as error:
         raise RowError({NON_FIELD_ERRORS: [str(error)]}) from None
 

@@ -50,7 +50,7 @@ def indicator_evaluations(
 ) -> dict[tuple[int, int], dict[str, Any]]:
     """The stored evaluation of each indicator's open years, as the worklist shows them (one query)."""
     return {
-        (row["indicator_id"], row["year"]): row
+        (row["indicator_id"], row["year"]): row  # type: ignore[misc]
         for row in IndicatorEvaluation.objects.filter(indicator__in=indicators, year__in=years).values(
             "indicator_id", "year", "status", "explanation", "expected"
         )
@@ -59,7 +59,7 @@ def indicator_evaluations(
 
 def refresh_evaluations(entries: Sequence[ReviewedEntry]) -> None:
     """Approved figures feed the stored evaluations of their indicators (and those linked to them)."""
-    evaluations_refresh(indicator_ids={entry.item_id for entry in entries})
+    evaluations_refresh(indicator_ids={entry.item_id for entry in entries})  # type: ignore[misc]
 
 
 def indicator_kind() -> EntryKind:

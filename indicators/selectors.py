@@ -57,7 +57,7 @@ def thresholds() -> Thresholds:
             values[name] = Decimal(raw) if raw else getattr(defaults, name)
         except InvalidOperation:
             values[name] = getattr(defaults, name)
-    return Thresholds(**values)
+    return Thresholds(**values)  # type: ignore[arg-type]
 
 
 def stored_target(

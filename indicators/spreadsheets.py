@@ -354,7 +354,7 @@ def write_template(rows: Sequence[TemplateRow], *, title: str, note: str) -> byt
             row.year,
             None,
             row.value,
-            WRITTEN_JUDGEMENTS.get(row.judgement, row.judgement),
+            WRITTEN_JUDGEMENTS.get(row.judgement, row.judgement),  # type: ignore[call-overload]
             row.explanation,
             row.data_source,
             row.state,

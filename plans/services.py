@@ -47,7 +47,7 @@ def plan_links_check(*, plan: Plan, parent: Plan | None, predecessor: Plan | Non
     errors: dict[str, str] = {}
     if parent is not None:
         edges = dict(Plan.objects.values_list("pk", "parent_id"))
-        if parent.pk == plan.pk or (plan.pk and creates_cycle(edges, plan.pk, parent.pk)):
+        if parent.pk == plan.pk or (plan.pk and creates_cycle(edges, plan.pk, parent.pk)):  # type: ignore[arg-type]
             errors["parent"] = _("This parent plan would make the plan tree a loop.")
         elif parent.jurisdiction_id != plan.jurisdiction_id and not is_below(
             plan.jurisdiction, parent.jurisdiction_id

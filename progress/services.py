@@ -77,7 +77,7 @@ class EntryGate:
         )
         if closed:
             closed -= set(
-                LockException.objects.filter(
+                LockException.objects.filter(  # type: ignore[misc]
                     plan_id__in=self._plan_ids, unit_id=self._user.unit_id, expires_at__gt=self._at
                 ).values_list("plan_id", "year")
             )

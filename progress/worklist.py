@@ -90,7 +90,7 @@ def unit_worklist(
         if not items:
             continue
         entries: dict[tuple[int, int], ReviewedEntry] = {
-            (entry.item_id, entry.year): entry
+            (entry.item_id, entry.year): entry  # type: ignore[misc]
             for entry in kind.entry_model._default_manager.filter(
                 **{f"{kind.entry_model.item_field}__in": items, "year__in": wanted, "quarter__isnull": True}
             )

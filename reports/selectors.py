@@ -58,7 +58,7 @@ def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None 
     queryset = Plan.objects.select_related("jurisdiction", "jurisdiction__parent").order_by("pk")
     if plan_id is not None:
         return queryset.filter(pk=plan_id)
-    return queryset.filter(jurisdiction_id=jurisdiction_id)
+    return queryset.filter(jurisdiction_id=jurisdiction_id)  # type: ignore[misc]
 
 
 def plan_rows(plan_ids: Collection[int]) -> QuerySet[Plan, dict[str, Any]]:

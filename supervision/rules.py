@@ -87,7 +87,7 @@ def may_answer_issue(user: User, issue: SupervisionIssue) -> bool:
         return False
     if may_supervise(user, issue.task):
         return True
-    return issue.task.responsibilities.filter(unit_id=user.unit_id).exists()
+    return issue.task.responsibilities.filter(unit_id=user.unit_id).exists()  # type: ignore[misc]
 
 
 def responsibility_error(user: User, task: Task) -> str:
@@ -152,7 +152,7 @@ def period_open_error(
     setting = plan_setting(task.plan_id)
     if today <= period_closes(period, setting):
         return None
-    excepted = LockException.objects.filter(
+    excepted = LockException.objects.filter(  # type: ignore[misc]
         plan_id=task.plan_id, year=period.year, unit_id=user.unit_id, expires_at__gt=timezone.now()
     ).exists()
     if excepted:

@@ -113,7 +113,7 @@ def feedback_save(
                 attachment_store(feedback=feedback, user=user, upload=upload, info=info, stored=stored)
     except BaseException:
         for attachment in stored:  # files are not transactional: remove what this call stored
-            attachment.file.storage.delete(attachment.file.name)
+            attachment.file.storage.delete(attachment.file.name)  # type: ignore[arg-type]
         raise
     return feedback
 
@@ -161,7 +161,7 @@ def attachment_delete(*, attachment: FeedbackAttachment, user: User) -> None:
         raise ValidationError({"attachments": _("Attachments of submitted feedback cannot be removed.")})
     with transaction.atomic():
         attachment.delete()
-        transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))
+        transaction.on_commit(lambda: attachment.file.storage.delete(attachment.file.name))  # type: ignore[arg-type]
 
 
 # --- contributions of co-operating units ---------------------------------------------------------
@@ -178,7 +178,7 @@ def contribution_save(
         raise ValidationError(
             {"task": _("Only co-operating units send a part; the lead unit writes the feedback.")}
         )
-    contribution.unit_id = user.unit_id
+    contribution.unit_id = user.unit_id  # type: ignore[assignment]
     mismatch = rules.period_error(contribution.period, rules.plan_setting(task.plan_id))
     if mismatch is not None:
         raise ValidationError({mismatch[0]: mismatch[1]})

@@ -76,7 +76,7 @@ def write_task_template(rows: Sequence[dict[str, Any]], *, title: str, note: str
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
         for index, (name, (_header, _width, editable)) in enumerate(COLUMNS.items(), start=1):
             value = row.get(name)
-            cell = sheet.cell(row=number, column=index, value=COMPLETION_WRITTEN.get(value, value))
+            cell = sheet.cell(row=number, column=index, value=COMPLETION_WRITTEN.get(value, value))  # type: ignore[arg-type]
             cell.protection = Protection(locked=not editable)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if not editable:

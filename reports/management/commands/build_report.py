@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 % {"id": run.pk}
             )
         try:
-            path = default_storage.path(run.file.name)
+            path = default_storage.path(run.file.name)  # type: ignore[arg-type]
         except NotImplementedError:
             path = default_storage.url(run.file.name)
         self.stdout.write(path)
