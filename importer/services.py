@@ -166,7 +166,7 @@ def plan_import(
     if chosen is not None and user is not None and not may_import_into(user, chosen):
         raise PermissionDenied(
             _("You may import plans of %(yours)s and of the jurisdictions below it only, not of %(plan)s.")
-            % {"plan": chosen.full_name, "yours": user.unit.jurisdiction.full_name if user.unit_id else "—"}
+            % {"plan": chosen.full_name, "yours": user.unit.jurisdiction.full_name if user.unit_id else "—"}  # type: ignore[union-attr]
         )
     may_create = (
         create_jurisdiction and (user is None or may_create_jurisdiction(user)) and suggested is not None
@@ -361,7 +361,7 @@ _LIMITS: list[tuple[str, type[models.Model], str]] = [
 def _fit(document: ImportedDocument) -> None:
     """Cut values the database could not hold, and say so: better a cut value than a failed import."""
     for path, model, field_name in _LIMITS:
-        limit = model._meta.get_field(field_name).max_length
+        limit = model._meta.get_field(field_name).max_length  # type: ignore[union-attr]
         if limit is None:
             continue
         for record, key in _records(document.data, path.split(".")):

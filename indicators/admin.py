@@ -322,12 +322,12 @@ class IndicatorAdmin(ExportMixin, ReportedItemAdmin):
 
     @admin.display(description=_("status"), ordering="eval_status")
     def status(self, indicator: Indicator) -> str:
-        status = indicator.eval_status  # type: ignore[attr-defined]
-        pending = indicator.pending_state  # type: ignore[attr-defined]
+        status = indicator.eval_status
+        pending = indicator.pending_state
         if status in (None, Status.NO_DATA.value) and pending:  # entered, not yet approved
             return state_badge(pending, dict(EntryState.choices)[pending])
-        badge = status_badge(status, indicator.eval_explanation)  # type: ignore[attr-defined]
-        year = indicator.eval_year  # type: ignore[attr-defined]
+        badge = status_badge(status, indicator.eval_explanation)
+        year = indicator.eval_year
         return format_html('{} <span class="muted">{}</span>', badge, f"{year}年") if year else badge
 
     @admin.display(description=_("baseline value"))

@@ -241,7 +241,7 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
 
     @admin.display(description=_("last year's figure"))
     def previous_figure(self, entry: ProgressEntry) -> str:
-        approved_before = entry.previous_quarterly if entry.quarter else entry.previous_yearly  # type: ignore[attr-defined]
+        approved_before = entry.previous_quarterly if entry.quarter else entry.previous_yearly
         previous = (
             approved_before
             if entry.quarter
@@ -315,12 +315,12 @@ class BulkUploadAdmin(admin.ModelAdmin):
         return queryset if is_administrator(request.user) else queryset.filter(user=request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_use_admin(request.user)  # type: ignore[arg-type]
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return may_use_admin(request.user) and (
             obj is None or obj.user_id == request.user.pk or is_administrator(request.user)
-        )  # type: ignore[arg-type]
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

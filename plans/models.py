@@ -86,7 +86,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             scope_q(
                 user,
                 jurisdiction_path="jurisdiction",
-                reporter_q=lambda _unit_id: Q(jurisdiction_id=user.unit.jurisdiction_id),
+                reporter_q=lambda _unit_id: Q(jurisdiction_id=user.unit.jurisdiction_id),  # type: ignore[union-attr]
             )
         )
 

@@ -133,7 +133,7 @@ class ReportRunAdmin(ScopedAdmin):
         return run.plan.jurisdiction_id if run.plan_id else run.jurisdiction_id
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return may_request_report(request.user)  # type: ignore[arg-type]
+        return may_request_report(request.user)
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return ReportRequestForm.Meta.fields if obj is None else self.readonly_fields
@@ -163,7 +163,7 @@ class ReportRunAdmin(ScopedAdmin):
             fmt=data["format"],
             plan=data.get("plan"),
             jurisdiction=data.get("jurisdiction"),
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         )
         if not created:
             self.message_user(request, _("The same report is already being built: it is shown below."))
@@ -178,7 +178,7 @@ class ReportRunAdmin(ScopedAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        busy = self.get_queryset(request).active().exists()  # type: ignore[attr-defined]
+        busy = self.get_queryset(request).active().exists()
         return super().changelist_view(request, {**(extra_context or {}), "reload_seconds": 5 if busy else 0})
 
     def get_urls(self) -> list[URLPattern]:
@@ -226,7 +226,7 @@ class ReportRunAdmin(ScopedAdmin):
         return is_administrator(request.user)
 
     def has_generate_now_permission(self, request: HttpRequest) -> bool:
-        return may_request_report(request.user)  # type: ignore[arg-type]
+        return may_request_report(request.user)
 
     @admin.action(description=_("Generate now"), permissions=["generate_now"])
     def generate_now(self, request: HttpRequest, queryset: QuerySet[ReportRun]) -> None:
@@ -240,7 +240,7 @@ class ReportRunAdmin(ScopedAdmin):
                     fmt=run.format,
                     plan=run.plan,
                     jurisdiction=run.jurisdiction,
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                 )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(
@@ -264,7 +264,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_filter = ["offset_days"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderLog]:
-        visible = Plan.objects.for_user(request.user)  # type: ignore[arg-type]
+        visible = Plan.objects.for_user(request.user)
         return super().get_queryset(request).filter(deadline__plan__in=visible)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
