@@ -83,7 +83,7 @@ def cjk_font_file() -> Path | None:
             raise MissingCJKFont(f"REPORT_CJK_FONT 指定的字体文件不存在：{configured}。{MISSING_FONT}")
         return path
     for family in CJK_FAMILIES:
-        path = fontconfig_file(family)
+        path = fontconfig_file(family)  # type: ignore[assignment]
         if path is not None:
             return path
     for folder in FONT_FOLDERS:
@@ -117,7 +117,7 @@ def png(figure: Figure) -> bytes:
     canvas = figure.canvas
     canvas.draw()
     buffer = io.BytesIO()
-    PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+    PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(  # type: ignore[attr-defined]
         buffer, format="png", compress_level=1
     )
     return buffer.getvalue()
@@ -172,9 +172,9 @@ class IndicatorCanvas:
         self.figures.set_data([p[0] for p in points], [p[1] for p in points])
         has_target = finite(series.target)
         self.target.set_visible(has_target)
-        self.target.set_ydata([series.target, series.target] if has_target else [0, 0])
+        self.target.set_ydata([series.target, series.target] if has_target else [0, 0])  # type: ignore[arg-type]
         star = has_target and bool(series.target_year)
-        self.target_star.set_data([series.target_year] if star else [], [series.target] if star else [])
+        self.target_star.set_data([series.target_year] if star else [], [series.target] if star else [])  # type: ignore[arg-type]
         shown = (bool(path), bool(points), has_target)
         if shown != self.legend_for:  # the legend lists what the chart shows
             handles = [

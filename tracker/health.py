@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from kombu import Connection
+from kombu.connection import Connection
 
 
 def database_ok() -> bool:
@@ -21,7 +21,7 @@ def broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:  # type: ignore[no-untyped-call]
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception:  # kombu raises transport-specific errors; any of them means unreachable
