@@ -69,7 +69,7 @@ def fixture_paths(directory: Path = PLANS_DIR) -> list[Path]:
 def load_fixture(path: Path) -> dict[str, Any]:
     """Read and validate one fixture; every problem names the file and the record at fault."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FixtureError(f"{path.name}: cannot be read as UTF-8 JSON: {exc}") from None
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -74,7 +74,7 @@ def stale_after() -> timedelta:
 
 def retry_delay(retries: int) -> int:
     """Exponential backoff: 30 s, 60 s, 120 s, … capped at 10 minutes."""
-    return min(30 * 2**retries, 600)
+    return min(30 * 2**retries, 600)  # type: ignore[no-any-return]
 
 
 # --- who may ask, and for what ---------------------------------------------------------------

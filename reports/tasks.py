@@ -24,7 +24,7 @@ def build_report(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
         run = services.report_run_execute(run_id=run_id, task_id=self.request.id or "", final_attempt=final)
     except services.TransientReportError as exc:
         if self.request.is_eager:  # no broker to come back later: try again in place, without waiting
-            return build_report.apply(
+            return build_report.apply(  # type: ignore[no-any-return]
                 args=[run_id], task_id=self.request.id, retries=self.request.retries + 1
             ).get()
         raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries)) from exc

@@ -208,7 +208,7 @@ def contribution_send(*, contribution: TaskContribution, user: User) -> TaskCont
         current.state, current.sent_at = ContributionState.SENT, timezone.now()
         current.version += 1
         current.save()
-    return current
+    return current  # type: ignore[no-any-return]
 
 
 # --- milestones ----------------------------------------------------------------------------------
@@ -263,7 +263,7 @@ def locked_issue(issue: SupervisionIssue, expected_version: int | None) -> Super
     current = SupervisionIssue.objects.select_for_update().select_related("task__plan").get(pk=issue.pk)
     if expected_version is not None and expected_version != current.version:
         raise EntryConflict(current)
-    return current
+    return current  # type: ignore[no-any-return]
 
 
 def issue_answer(
