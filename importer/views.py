@@ -49,7 +49,7 @@ UPLOADS = "imports"
 KEEP_UPLOADS = timedelta(days=1)
 
 
-class JurisdictionChoice(forms.ModelChoiceField):
+class JurisdictionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Jurisdiction) -> str:
         return f"{obj.full_name}（{obj.get_level_display()}）"
 
