@@ -24,9 +24,9 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
     autocomplete_fields = ["unit"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets[:1],
+        *DjangoUserAdmin.fieldsets[:1],  # type: ignore[index]
         (_("Unit and role"), {"fields": ["unit", "role"]}),
-        *DjangoUserAdmin.fieldsets[1:],
+        *DjangoUserAdmin.fieldsets[1:],  # type: ignore[index]
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "unit", "role", "password1", "password2"]}),

@@ -308,7 +308,7 @@ class BulkUploadAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     list_filter = ["state"]
     fields = ["user", "created_at", "state", "progress", "outcome", "finished_at", "refused_rows", "error"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BulkUpload]:
         queryset = super().get_queryset(request).defer("rows")

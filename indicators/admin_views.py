@@ -86,7 +86,7 @@ def indicator_work(item: WorkItem) -> dict[str, Any]:
     if entry is not None and entry.state != EntryState.APPROVED:
         badge = format_html('<span class="muted evaluation-pending">{}</span>', _("Evaluated once approved"))
     else:
-        badge = status_badge(stored.get("status"), stored.get("explanation"))
+        badge = status_badge(stored.get("status"), stored.get("explanation"))  # type: ignore[assignment]
     approved_before = item.previous.value if item.previous is not None else None
     return {
         "group": f"{indicator.task.number}. {indicator.task.title}"
@@ -272,7 +272,7 @@ def refusals_of(result: BulkResult, sheet: Sheet, user: Any) -> list[Refusal]:
     rows = {row.row: row for row in sheet.rows}
     wanted = {indicator_id(rows[outcome.row].indicator) for outcome in result.refused if outcome.row in rows}
     names = dict(Indicator.objects.for_user(user).filter(pk__in=wanted - {None}).values_list("pk", "name"))
-    refusals = []
+    refusals = []  # type: ignore[var-annotated]
     for outcome in result.refused:
         row = rows.get(outcome.row)
         name = names.get(indicator_id(row.indicator), "") if row is not None else ""

@@ -35,7 +35,7 @@ class PlanYearForm(forms.ModelForm):
                 gettext("Year %(year)s is outside the plan period %(start)s–%(end)s.")
                 % {"year": year, "start": plan.start_year, "end": plan.end_year},
             )
-        return data
+        return data  # type: ignore[return-value]
 
 
 class PlanYearAdmin(ScopedAdmin):
@@ -83,5 +83,5 @@ class LockExceptionAdmin(PlanYearAdmin):
         return timezone.now() < exception.expires_at
 
     def save_model(self, request: HttpRequest, obj: LockException, form: Any, change: bool) -> None:
-        obj.granted_by = request.user
+        obj.granted_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)

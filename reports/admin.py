@@ -99,7 +99,7 @@ class ReportRunAdmin(ScopedAdmin):
         "download",
         "summary",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]
 
     @admin.display(description=_("time taken"))
     def time_taken(self, run: ReportRun) -> str:

@@ -105,7 +105,7 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["download", "content_type", "file_size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -256,7 +256,7 @@ class TaskFeedbackAdmin(EntryAdmin):
         attachment = FeedbackAttachment.objects.for_user(request.user).filter(pk=pk).first()
         if attachment is None or not may_use_admin(request.user):
             raise Http404
-        return attachment_response(attachment)
+        return attachment_response(attachment)  # type: ignore[return-value]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.fieldsets if obj is not None else self.fieldsets[:3]
@@ -294,7 +294,7 @@ class TaskFeedbackAdmin(EntryAdmin):
         rows = TaskContribution.objects.filter(
             task_id=feedback.task_id, year=feedback.year, quarter=feedback.quarter, month=feedback.month
         ).select_related("unit")
-        return format_html_join(
+        return format_html_join(  # type: ignore[return-value]
             "",
             "<p><strong>{}</strong>（{}，{}）：{}</p>",
             (

@@ -37,7 +37,7 @@ def task_row(item: TaskItem) -> dict[str, Any]:
             else f"{reverse('admin:supervision_taskfeedback_add')}?{urlencode(params)}"
         )
     else:
-        existing = item.contribution
+        existing = item.contribution  # type: ignore[assignment]
         url = (
             reverse("admin:supervision_taskcontribution_change", args=[existing.pk])
             if existing is not None
