@@ -81,8 +81,8 @@ class EntryViewSet(
 
     def get_queryset(self) -> Any:
         if self.schema_only:
-            return self.model.objects.none()
-        return self.model.objects.for_user(self.request.user).select_related(
+            return self.model.objects.none()  # type: ignore[attr-defined]
+        return self.model.objects.for_user(self.request.user).select_related(  # type: ignore[attr-defined]
             *self.related, "created_by", "submitted_by", "reviewed_by"
         )
 

@@ -73,12 +73,12 @@ def from_django(exc: DjangoValidationError, **where: Any) -> list[Error]:
     """Django's ValidationError (a dict of fields, or a list) → flat errors, each with its code."""
     if hasattr(exc, "error_dict"):
         return [
-            error(field_name(None, field), item.code, message, **where)
+            error(field_name(None, field), item.code, message, **where)  # type: ignore[arg-type]
             for field, items in exc.error_dict.items()
             for item in items
             for message in item
         ]
-    return [error(None, item.code, message, **where) for item in exc.error_list for message in item]
+    return [error(None, item.code, message, **where) for item in exc.error_list for message in item]  # type: ignore[arg-type]
 
 
 def from_messages(messages: Mapping[str, list[str]], code: str = "invalid", **where: Any) -> list[Error]:

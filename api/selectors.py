@@ -52,7 +52,7 @@ def section_tree(plan: Plan) -> list[dict[str, Any]]:
             "children": [],
         }
         parents[section.pk] = section.parent_id
-    roots = []
+    roots: list[dict[str, Any]] = []
     for pk, node in nodes.items():
         parent = parents[pk]
         (nodes[parent]["children"] if parent in nodes else roots).append(node)
@@ -208,7 +208,7 @@ HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 def entry_history(entry: ReviewedEntry, fields: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every recorded change of the entry, oldest first: who, when, what changed from what, and why."""
     fields = fields or HISTORY_FIELDS[type(entry)]
-    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))  # type: ignore[attr-defined]
     rows = []
     previous = None
     for record in records:

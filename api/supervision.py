@@ -306,17 +306,17 @@ class VersionedMixin(ApiViewMixin):
     """Representation with an ETag, for rows written with If-Match (and their 409 answers)."""
 
     def represent(self, row: Any) -> dict[str, Any]:
-        return self.get_serializer(row).data
+        return self.get_serializer(row).data  # type: ignore[attr-defined]
 
     def etag(self, row: Any) -> str:
         return etag(row)
 
     def fresh(self, row: Any, code: int = status.HTTP_200_OK) -> Response:
-        current = self.get_queryset().get(pk=row.pk)
+        current = self.get_queryset().get(pk=row.pk)  # type: ignore[attr-defined]
         return Response(self.represent(current), status=code, headers={"ETag": etag(current)})
 
     def valid(self, input_class: type[serializers.Serializer], **kwargs: Any) -> dict[str, Any]:
-        serializer = input_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer = input_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)  # type: ignore[attr-defined]
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -555,7 +555,7 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = Task.objects.none()
     serializer_class = TimelineEventSerializer
     filter_backends: list[Any] = []
-    pagination_class = None
+    pagination_class = None  # type: ignore[assignment]
 
     def get_queryset(self) -> Any:
         if self.schema_only:
