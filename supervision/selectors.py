@@ -33,6 +33,8 @@ from supervision.models import (
 from supervision.periods import FeedbackPeriod, PeriodKind, period_containing, previous_period
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 
@@ -303,14 +305,14 @@ def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]
     tasks["unit"] = (
         tasks["unit_id"].map(names).fillna(no_unit) if not tasks.empty else pd.Series(dtype="object")
     )
-    feedback_rows = list(
+    feedback_rows: list[dict[str, Any]] = list(
         TaskFeedback.objects.filter(task__plan_id__in=plan_ids, state=EntryState.APPROVED)
         .order_by()
         .values("id", "task_id", "year", "quarter", "month", "completion", "reason", "measures", "problems")
     )
-    for row in feedback_rows:
-        period = FeedbackPeriod(row.pop("year"), row.pop("quarter"), row.pop("month"))
-        row["period_end"], row["period"] = period.last_day, period.label()
+    for record in feedback_rows:
+        period = FeedbackPeriod(record.pop("year"), record.pop("quarter"), record.pop("month"))
+        record["period_end"], record["period"] = period.last_day, period.label()
     feedback = pd.DataFrame.from_records(
         feedback_rows,
         columns=["id", "task_id", "completion", "reason", "measures", "problems", "period_end", "period"],
@@ -343,7 +345,7 @@ def task_bulletin(*, plan_ids: list[int], today: date | None = None) -> Bulletin
     return build_bulletin(**bulletin_inputs(plan_ids, today), today=today, labels=bulletin_labels())
 
 
-def bulletin_headers() -> dict[str, str]:
+def bulletin_headers() -> dict[str, StrOrPromise]:
     """The Chinese header of every column of the bulletin's frames, for a report to print them."""
     return {
         "unit": _("Responsible unit"),
