@@ -148,7 +148,7 @@ def apply_settings() -> None:
     current.update(SPECTACULAR_SETTINGS)
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
