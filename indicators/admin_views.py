@@ -272,7 +272,7 @@ def refusals_of(result: BulkResult, sheet: Sheet, user: Any) -> list[Refusal]:
     rows = {row.row: row for row in sheet.rows}
     wanted = {indicator_id(rows[outcome.row].indicator) for outcome in result.refused if outcome.row in rows}
     names = dict(Indicator.objects.for_user(user).filter(pk__in=wanted - {None}).values_list("pk", "name"))
-    refusals = []  # type: ignore[var-annotated]
+    refusals: list[Refusal] = []
     for outcome in result.refused:
         row = rows.get(outcome.row)
         name = names.get(indicator_id(row.indicator), "") if row is not None else ""
