@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from reports import services
 
@@ -17,7 +17,7 @@ REPORT_TIME_LIMIT = services.report_time_limit()
     time_limit=REPORT_TIME_LIMIT,
     soft_time_limit=max(REPORT_TIME_LIMIT - 60, 30),
 )
-def build_report(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+def build_report(self: Task, run_id: int) -> str:
     """Build one report run; transient errors are retried with backoff, then recorded as failed."""
     final = self.request.retries >= self.max_retries
     try:
