@@ -632,7 +632,7 @@ class WarningViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     queryset = Milestone.objects.none()  # the list is built by supervision.warnings, not a queryset
     serializer_class = WarningItemSerializer
-    pagination_class = None
+    pagination_class = None  # type: ignore[assignment]
     filter_backends: list[Any] = []
 
     @extend_schema(
