@@ -119,7 +119,7 @@ def report_runs_q(user: User) -> Q:
     )
 
 
-def entries_in_view_q(user: User, jurisdiction_path: str) -> Q:
+def entries_in_view_q(user: User, jurisdiction_path: str, state_path: str = "state") -> Q:
     """Which entries of the items a user sees are shown: approved ones to everyone, and those still
     in the workflow (draft, submitted, returned) to whoever may enter or approve them: reporters
     (who see only their unit's items anyway) and the office of the plan's jurisdiction
@@ -127,7 +127,7 @@ def entries_in_view_q(user: User, jurisdiction_path: str) -> Q:
     role = _role(user)
     if role in (ADMIN, REPORTER):
         return EVERYTHING
-    approved = Q(state="approved")
+    approved = Q(**{state_path: "approved"})
     if role != OFFICE:
         return approved
     return approved | Q(**{jurisdiction_path: user.unit.jurisdiction_id})

@@ -229,6 +229,7 @@ class TaskFeedbackViewSet(EntryViewSet):
 
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: str | None = None) -> Response:
+        self.get_object()  # out of scope is a 404, a read-only token a 403, before the refusal
         raise refusal(None, _("Approved feedback is not revised; return it before approval instead."))
 
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

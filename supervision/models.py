@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from progress.models import EntryState, ReviewedEntry
 from supervision.periods import FeedbackPeriod, PeriodKind
-from supervision.querysets import AttachmentQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
+from supervision.querysets import AttachmentQuerySet, FeedbackQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -106,7 +106,7 @@ class TaskFeedback(ReviewedEntry):
         help_text=_("Required when the task is not started or cannot be completed."),
     )
 
-    objects = TaskScopedQuerySet.as_manager()
+    objects = FeedbackQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
     )
