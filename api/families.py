@@ -178,6 +178,7 @@ class CommonIndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 )
 class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = Plan.objects.none()
+    serializer_class = MemberCountsSerializer  # what OPTIONS describes; without it OPTIONS was a 500
 
     def get_queryset(self) -> Any:
         if self.schema_only:
