@@ -233,8 +233,17 @@ class BulkJob(serializers.Serializer):
     report = BulkJobReport(allow_null=True, help_text="What became of each row, once done.")
 
 
-class BulkRefused(BulkReport):
+class BulkRefused(serializers.Serializer):
+    """A refused upload: malformed input (options, body, file) gives `errors` alone; refused rows give
+    the report of every row as well."""
+
     errors = ErrorItem(many=True, help_text="Every refused row's errors, each with its row.")
+    committed = serializers.BooleanField(required=False, help_text="Always false: nothing was written.")
+    dry_run = serializers.BooleanField(required=False)
+    partial = serializers.BooleanField(required=False)
+    submit = serializers.BooleanField(required=False)
+    counts = BulkCounts(required=False)
+    rows = BulkRowOutcome(many=True, required=False)
 
 
 ERROR_EXAMPLE = OpenApiExample(

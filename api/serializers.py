@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -628,7 +627,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
             "units",
         ]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(Number())  # a decimal string, null while either investment is unknown
     def get_investment_share(self, project: KeyProject) -> str | None:
         from api.selectors import investment_share
 
