@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 # Tests and checks run with DEBUG off, as in production; they need some secret key.
 CHECK_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-test-key}
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
@@ -33,7 +34,7 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(CHECK_ENV) $(PY) -m pytest
+	$(CHECK_ENV) $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(PY) -m ruff check .
