@@ -13,6 +13,7 @@ the 科技局 shares. 济南市 is another city with its own office and plan.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,6 +44,18 @@ def _test_settings(settings: object, tmp_path: object) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process() -> Iterator[None]:
+    """Celery tasks run in-process whatever CELERY_BROKER_URL says (CI sets it); the one test of a
+    real worker (tests/reports/test_celery_worker.py) switches this off itself."""
+    from tracker.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
 @dataclass

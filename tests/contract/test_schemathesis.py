@@ -7,6 +7,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -27,6 +29,18 @@ with override_settings(ALLOWED_HOSTS=["localhost"]):
 @pytest.fixture(autouse=True)
 def _localhost(settings):
     settings.ALLOWED_HOSTS = ["localhost"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The raw WSGI app closes the database connection after each request, as a server does; inside
+    a test's transaction that would end the test's own connection (PostgreSQL), so, as Django's test
+    client does, the connection is kept for the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 ROLES = {"office": "office", "reporter": "alice", "viewer": "viewer", "read-only token": "office"}
