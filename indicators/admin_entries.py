@@ -136,14 +136,7 @@ class ProgressEntryAdmin(ExportMixin, EntryAdmin):
         "data_source",
         "attachment",
         "version",
-        "state",
-        "return_reason",
-        "created_by",
-        "created_at",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
+        *EntryAdmin.readonly_fields,  # the workflow's own fields, as every entry admin shows them
     ]
     autocomplete_fields = ["indicator"]
     item_field = "indicator"

@@ -175,14 +175,7 @@ class ProjectProgressAdmin(ExportMixin, EntryAdmin):
         "data_source",
         "attachment",
         "version",
-        "state",
-        "return_reason",
-        "created_by",
-        "created_at",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "reviewed_at",
+        *EntryAdmin.readonly_fields,  # the workflow's own fields, as every entry admin shows them
     ]
     item_field = "project"
     resource_classes = [ProjectProgressResource]
