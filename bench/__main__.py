@@ -19,17 +19,16 @@ import django
 
 
 def database_url(scale: int) -> str:
-    """BENCH_DATABASE_URL (a database name suffixed `_x<scale>` above scale 1), else SQLite files."""
+    """BENCH_DATABASE_URL (a database name suffixed `_x<scale>` above scale 1, created when absent),
+    else SQLite files."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url is None:
         name = "bench.sqlite3" if scale == 1 else f"bench-x{scale}.sqlite3"
         return f"sqlite:///{Path('bench-results', name).resolve()}"
-    if scale == 1:
-        return url
     import psycopg
 
     base, _, name = url.rpartition("/")
-    scaled = f"{name}_x{scale}"
+    scaled = name if scale == 1 else f"{name}_x{scale}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scaled]).fetchone():
             admin.execute(f'CREATE DATABASE "{scaled}"')
