@@ -37,7 +37,7 @@ from api.serializers import EntrySerializer, HistorySerializer, UserRefSerialize
 from indicators.models import Task
 from plans.models import Plan
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
-from progress.selectors import default_year
+from progress.selectors import reporting_year
 from supervision import services
 from supervision.files import attachment_response
 from supervision.models import (
@@ -668,7 +668,7 @@ class WarningViewSet(ApiViewMixin, viewsets.GenericViewSet):
             raise refusal("plan", _("No such plan in your scope."))
         today = timezone.localdate()
         years = {
-            plan.pk: plan_year(plan, year) if year is not None else default_year(plan, today)
+            plan.pk: plan_year(plan, year) if year is not None else reporting_year(plan, today)
             for plan in chosen
         }
         items = warning_items(request.user, years=years, unit_id=unit_id, today=today)

@@ -35,6 +35,7 @@ from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
 from indicators.selectors import evaluate_indicators
 from indicators.services import evaluation_fields
 from progress.models import EntryState
+from progress.selectors import reporting_year
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -77,8 +78,7 @@ def default_year(plan: Plan, today: date | None = None) -> int:
     )
     if latest is not None:
         return int(latest)
-    today = today or timezone.localdate()
-    return min(max(today.year - 1, plan.start_year), plan.end_year)
+    return reporting_year(plan, today or timezone.localdate())
 
 
 def category_of(category: str | None, task_section: str | None = None, task_number: int | None = None) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DEADLINE_NEAR = timedelta(days=7)
 
 
-def default_year(plan: Plan, today: date) -> int:
+def reporting_year(plan: Plan, today: date) -> int:
     """The year being reported when the office has opened none: last year (figures for a year are
     reported early in the next), kept inside the plan's period."""
     return min(max(today.year - 1, plan.start_year), plan.end_year)
@@ -79,7 +79,7 @@ def reporting_periods(
         years |= {year for (exception_plan, year) in exceptions if exception_plan == plan_id}
         years = {year for year in years if plan.start_year <= year <= plan.end_year}
         if not years:
-            years = {default_year(plan, timezone.localdate(now))}
+            years = {reporting_year(plan, timezone.localdate(now))}
         periods[plan_id] = [
             Period(plan, year, deadlines[plan_id].get(year), exceptions.get((plan_id, year)))
             for year in sorted(years)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from progress.models import EntryDeadline, LockException
-from progress.selectors import default_year, reporting_periods
+from progress.selectors import reporting_periods, reporting_year
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,9 @@ def test_without_deadlines_last_year_is_reported(world):
     assert years(world) == [2023]
 
 
-def test_the_default_year_stays_inside_the_plan(world):
-    assert default_year(world.plan, NOW.date().replace(year=2030)) == 2025
-    assert default_year(world.plan, NOW.date().replace(year=2019)) == 2021
+def test_the_reporting_year_stays_inside_the_plan(world):
+    assert reporting_year(world.plan, NOW.date().replace(year=2030)) == 2025
+    assert reporting_year(world.plan, NOW.date().replace(year=2019)) == 2021
 
 
 def test_years_whose_deadline_lies_ahead_are_open(world):
