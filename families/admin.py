@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy
 from accounts.policy import may_configure, may_use_admin
 from families.comparison_sheet import comparison_workbook
 from families.models import CommonIndicator, Decomposition
-from families.selectors import baseline_offers, comparison, family_counts, link_suggestions, roll_ups
+from families.selectors import (
+    baseline_offers,
+    comparison,
+    comparison_year,
+    family_counts,
+    link_suggestions,
+    roll_ups,
+)
 from families.services import baseline_replace, decomposition_check, indicator_link
 from indicators.domain.early_warning import Colour
 from indicators.domain.evaluation import Status
@@ -90,7 +97,7 @@ class CommonIndicatorAdmin(CatalogueAdmin):
 
     def comparison_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         common = get_object_or_404(CommonIndicator, pk=pk)
-        year = requested_year(request) or 2025
+        year = requested_year(request) or comparison_year(user=request.user, common=common)
         result = comparison(user=request.user, common=common, year=year)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(

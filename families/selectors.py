@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import FilteredRelation, Max, Q, QuerySet
+from django.utils import timezone
 
 from families.domain import (
     Candidate,
@@ -110,6 +112,21 @@ def _year_figures(queryset: QuerySet[Indicator], year: int) -> QuerySet[Indicato
         ),
         year_evaluation=FilteredRelation("evaluations", condition=Q(evaluations__year=year)),
     )
+
+
+def comparison_year(*, user: User, common: CommonIndicator, today: date | None = None) -> int:
+    """The year a comparison opens on: the latest with an approved yearly figure of a member the
+    user sees, else last year."""
+    latest = (
+        ProgressEntry.objects.filter(
+            indicator__in=Indicator.objects.for_user(user).filter(common_link__common=common),
+            state=EntryState.APPROVED,
+            quarter__isnull=True,
+        )
+        .aggregate(year=Max("year"))
+        .get("year")
+    )
+    return int(latest) if latest is not None else (today or timezone.localdate()).year - 1
 
 
 def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:

@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from families.models import Decomposition, IndicatorLink
@@ -219,3 +220,13 @@ def test_demo_family_links_only_exact_names(family):
         name="地区生产总值增速"
     )
     assert not IndicatorLink.objects.filter(indicator=near).exists()
+
+
+def test_admin_comparison_without_a_year_opens_on_the_latest_reported_year(client, family):
+    client.force_login(family.world.office)
+    url = reverse("admin:families_commonindicator_comparison", args=[family.revenue.pk])
+    last_year = timezone.localdate().year - 1  # nothing reported yet
+    assert f'value="{last_year}" selected' in client.get(url).content.decode()
+    approve(family.revenue_rows[1], 2023, "400000")
+    page = client.get(url).content.decode()
+    assert 'value="2023" selected' in page and "?year=2023&amp;format=xlsx" in page
