@@ -72,11 +72,13 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode()
         except UnicodeDecodeError:
             raise AuthenticationFailed(_("Malformed token header: use 'Token <key>'.")) from None
-        token = (
-            ApiToken.objects.select_related("user", "user__unit")
-            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
-            .first()
-        )
+        try:
+            # get(), not first(): the key is unique, so the tokens' ordering is not worth a sort.
+            token = ApiToken.objects.select_related("user", "user__unit").get(
+                key_hash=ApiToken.hash_key(key), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            token = None
         if token is None or not token.user.is_active:
             raise AuthenticationFailed(_("Invalid or revoked token."))
         now = timezone.now()

@@ -4,12 +4,13 @@ filter never costs a query of its own; a value of the wrong type is a 400 naming
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from api.base import MAX_ID
@@ -95,7 +96,25 @@ def responsible_unit(responsibility: type[Any], item: str) -> Any:
     return method
 
 
-class PlanFilter(filters.FilterSet):
+class FilterSet(filters.FilterSet):
+    """django-filter's, building its form class once per language rather than on every request: the
+    form's fields follow from the declared filters alone (their labels from the active language)."""
+
+    _form_classes: ClassVar[dict[str, type[forms.Form]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._form_classes = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        language = get_language()
+        form = self._form_classes.get(language)
+        if form is None:
+            form = self._form_classes[language] = super().get_form_class()
+        return form
+
+
+class PlanFilter(FilterSet):
     jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
     year = YearFilter(method="covering", help_text="Plans whose period includes this year.")
 
@@ -107,7 +126,7 @@ class PlanFilter(filters.FilterSet):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(FilterSet):
     plan = IdFilter(field_name="plan_id", help_text="Plan id.")
     task = IdFilter(field_name="task_id", help_text="Task id: that task's sub-targets.")
     unit = IdFilter(
@@ -125,7 +144,7 @@ class IndicatorFilter(filters.FilterSet):
         fields = ["plan", "category", "attribute", "origin", "task", "unit", "status", "name"]
 
 
-class EntryFilter(filters.FilterSet):
+class EntryFilter(FilterSet):
     year = YearFilter()
     quarter = QuarterFilter()
     state = filters.ChoiceFilter(choices=EntryState.choices)
@@ -161,7 +180,7 @@ class ProjectProgressFilter(EntryFilter):
         fields = ["project", "plan", "year", "quarter", "state", "stage", "updated_since"]
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(FilterSet):
     plan = IdFilter(field_name="plan_id", help_text="Plan id.")
     section = IdFilter(field_name="section_id", help_text="Section id.")
     unit = IdFilter(method=responsible_unit(TaskResponsibility, "task"), help_text="Unit id.")
@@ -171,7 +190,7 @@ class TaskFilter(filters.FilterSet):
         fields = ["plan", "section", "unit"]
 
 
-class KeyProjectFilter(filters.FilterSet):
+class KeyProjectFilter(FilterSet):
     plan = IdFilter(field_name="plan_id", help_text="Plan id.")
     box = IdFilter(field_name="box_id", help_text="专栏 box id.")
     unit = IdFilter(
@@ -183,7 +202,7 @@ class KeyProjectFilter(filters.FilterSet):
         fields = ["plan", "box", "stage", "unit"]
 
 
-class UnitFilter(filters.FilterSet):
+class UnitFilter(FilterSet):
     jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
     parent = IdFilter(field_name="parent_id", help_text="Parent unit id.")
     name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
@@ -193,7 +212,7 @@ class UnitFilter(filters.FilterSet):
         fields = ["jurisdiction", "parent", "kind", "is_planning_office", "name"]
 
 
-class JurisdictionFilter(filters.FilterSet):
+class JurisdictionFilter(FilterSet):
     parent = IdFilter(field_name="parent_id", help_text="Parent jurisdiction id.")
 
     class Meta:

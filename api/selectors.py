@@ -104,19 +104,19 @@ def indicator_list(user: User, year: int | None) -> QuerySet[Indicator]:
     return Indicator.objects.for_user(user).with_evaluation(year)
 
 
-def with_units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Adds `units` ({id, name, role} of each responsible unit) to indicator rows: one query."""
+def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The responsible units ({id, name, role}) of each indicator, by indicator id: one query."""
     units: dict[int, list[dict[str, Any]]] = defaultdict(list)
     responsibilities = (
-        IndicatorResponsibility.objects.filter(indicator_id__in=[row["id"] for row in rows])
+        # `indicator__id`, not `indicator_id`: the same SQL, without the foreign key's per-id checks
+        # (a third of the time of a page of 1,000).
+        IndicatorResponsibility.objects.filter(indicator__id__in=indicator_ids)
         .order_by("order", "pk")
         .values_list("indicator_id", "unit_id", "unit__name", "role")
     )
     for indicator_id, unit_id, name, role in responsibilities:
         units[indicator_id].append({"id": unit_id, "name": name, "role": role or None})
-    for row in rows:
-        row["units"] = units.get(row["id"], [])
-    return rows
+    return units
 
 
 def figures_for(user: User, plan: Plan, entries: QuerySet[Any]) -> QuerySet[Any]:

@@ -30,7 +30,7 @@ from api import schema
 from api.base import ApiViewMixin, JSONParser, plan_year, year_param
 from api.entries import EntryViewSet, etag, expected_version
 from api.errors import refusal
-from api.filters import EntryFilter, IdFilter
+from api.filters import EntryFilter, FilterSet, IdFilter
 from api.inputs import ReturnInput, ScopedPrimaryKey, StrictSerializer, VersionInput, version_field
 from api.selectors import entry_history
 from api.serializers import EntrySerializer, HistorySerializer, UserRefSerializer
@@ -389,7 +389,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return milestone.completed_on is None and milestone.due_date < timezone.localdate()
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(FilterSet):
     task = IdFilter(field_name="task_id")
     plan = IdFilter(field_name="task__plan_id")
     overdue = filters.BooleanFilter(method="only_overdue", help_text="Open milestones past their due date.")

@@ -3,7 +3,8 @@
 Full requests through the Django test client with a token of the province's planning office (who
 sees every plan): authentication, scoping, the stored evaluation, pagination, JSON rendering. The
 bare fetch reads the same indicators with their stored evaluation of the year and their responsible
-units, as plain SQL rows. The goal: a page of 1,000 evaluated indicators within 3× the bare fetch.
+units, as plain SQL rows. The goals (issue 18): a page of 1,000 evaluated indicators within 2× the
+bare fetch, one plan's 40 indicators within 3×.
 
 The database connection is kept between requests (as a server with DATABASE_CONN_MAX_AGE set keeps
 it), so that both sides run on an open connection and connecting is not counted as the API's work.
@@ -85,6 +86,12 @@ def main() -> None:
         evaluations_refresh(
             plan_ids=Plan.objects.filter(key__startswith="bench-").values_list("pk", flat=True)
         )
+    if connection.vendor == "postgresql":
+        # A generated database has no planner statistics until autovacuum gets to it (never, where it
+        # is off): PostgreSQL then joins every evaluation before keeping the first 1,000 rows (45 ms
+        # instead of 4 ms for the page). A served database has its statistics; so has this one now.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     plan = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
     assert plan is not None
     key = token_key(bench_user("bench-office", User.Role.PLANNING_OFFICE), TOKEN_NAME, read_only=True)

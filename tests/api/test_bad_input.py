@@ -142,6 +142,23 @@ def test_a_year_outside_the_plan_in_reads(api, world):
     assert office.get(f"/api/v1/plans/{world.plan.pk}/summary/?year=later").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",  # rows: the plan's period comes with them
+        "&name=不存在",  # no rows: the period is asked for
+        "&status=great",  # a bad filter too: the year's refusal comes first
+        "&page=99",  # a page past the end too: likewise
+    ],
+)
+def test_a_year_outside_the_plan_is_refused_before_anything_else_in_the_list(api, world, query):
+    response = api("office").get(f"/api/v1/indicators/?plan={world.plan.pk}&year=2030{query}")
+    assert response.status_code == 400
+    assert error_fields(response) == {"year": "invalid"}
+    inside = api("office").get(f"/api/v1/indicators/?plan={world.plan.pk}&year=2022{query}")
+    assert inside.status_code == {"": 200, "&name=不存在": 200, "&status=great": 400, "&page=99": 404}[query]
+
+
 # --- bulk -------------------------------------------------------------------------------------------
 
 BULK = "/api/v1/progress/bulk/"

@@ -1,9 +1,10 @@
 """List endpoints run a constant number of queries, whatever the page size.
 
 Every request with a token costs one: the token with its user and unit (its last use is stamped at
-most once a minute, so not on these requests). A list then costs its count (2) and its page (3) —
-the scope, the filters and, for indicators, the stored evaluation are all parts of that one query —
-plus one prefetch per related list shown on each row.
+most once a minute, so not on these requests). A list then costs its page (the scope, the filters
+and, for indicators, the stored evaluation and the plan's period are all parts of that one query),
+plus one prefetch per related list shown on each row, plus the count when the page is full (a page
+that is not full ends the list, so its rows tell the count).
 """
 
 from __future__ import annotations
@@ -26,18 +27,22 @@ from tests.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db
 
+# The queries of a full page; one fewer (no count) for a page that is not full.
 EXPECTED = {
-    "/api/v1/plans/": 3,  # token, count, page (with the jurisdiction joined)
-    "/api/v1/indicators/": 4,  # token, count, page with evaluation subqueries, units prefetch
+    "/api/v1/plans/": 3,  # token, page (with the jurisdiction joined), count
+    "/api/v1/indicators/": 4,  # token, page with the stored evaluation, count, units
     "/api/v1/indicators/?year=2022&status=on_track": 4,  # the same, filtered on the stored status
-    "/api/v1/indicators/?plan={plan}&year=2022": 5,  # + the plan's period, to refuse a year outside it
-    "/api/v1/progress/": 3,  # token, count, page (indicator and the three users joined)
-    "/api/v1/tasks/": 4,  # token, count, page, units prefetch
-    "/api/v1/projects/": 4,  # token, count, page (box joined), units prefetch
-    "/api/v1/project-progress/": 3,  # token, count, page (project and users joined)
-    "/api/v1/units/": 3,  # token, count, page
-    "/api/v1/jurisdictions/": 3,  # token, count, page
+    "/api/v1/indicators/?plan={plan}&year=2022": 4,  # the same, the rows with their plan's period
+    "/api/v1/progress/": 3,  # token, page (indicator and the three users joined), count
+    "/api/v1/tasks/": 4,  # token, page, count, units prefetch
+    "/api/v1/projects/": 4,  # token, page (box joined), count, units prefetch
+    "/api/v1/project-progress/": 3,  # token, page (project and users joined), count
+    "/api/v1/units/": 3,  # token, page, count
+    "/api/v1/jurisdictions/": 3,  # token, page, count
 }
+# Lists that grow() does not lengthen for someone: three jurisdictions, alice's one plan.
+FEW = {("/api/v1/jurisdictions/", "admin"), ("/api/v1/jurisdictions/", "office")}
+FEW |= {("/api/v1/jurisdictions/", "alice"), ("/api/v1/plans/", "alice")}
 
 
 def grow(world, n: int) -> None:
@@ -75,16 +80,34 @@ def test_a_list_costs_the_same_for_one_row_or_a_full_page(api, world, django_ass
     grow(world, 12)
     client = api(role)
     client.get("/api/v1/")  # the token's first use of the minute is stamped before we count
-    expected = EXPECTED[url]
+    full = EXPECTED[url]
     url = url.format(plan=world.plan.pk)
     join = "&" if "?" in url else "?"
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(full):
         small = client.get(f"{url}{join}page_size=1")
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(full - 1):
         large = client.get(f"{url}{join}page_size=1000")
     assert small.status_code == large.status_code == 200
-    if url != "/api/v1/jurisdictions/" and (url, role) != ("/api/v1/plans/", "alice"):  # alice: 1 plan
+    if (url, role) not in FEW:
         assert len(large.json()["results"]) >= 12 > len(small.json()["results"])
+        assert small.json()["count"] == large.json()["count"] == len(large.json()["results"])
+
+
+@pytest.mark.parametrize("rows", [1, 5, 20])  # grow() adds two indicators a row: one page of 50
+def test_the_benchmarked_indicator_lists_cost_the_same_for_any_number_of_rows(
+    api, world, django_assert_num_queries, rows
+):
+    """The two reads of issue 18 (bench/bench_api.py): one plan's indicators for a year, and a full
+    page of every indicator the office sees."""
+    grow(world, rows)
+    office = api("office")
+    office.get("/api/v1/")
+    with django_assert_num_queries(3):  # token, rows with their plan's period, units
+        plan = office.get(f"/api/v1/indicators/?plan={world.plan.pk}&year=2022")
+    with django_assert_num_queries(4):  # token, rows, count, units
+        page = office.get(f"/api/v1/indicators/?year=2022&page_size={rows}")
+    assert plan.json()["count"] == page.json()["count"] > rows
+    assert len(page.json()["results"]) == rows
 
 
 @pytest.mark.parametrize("year", [2022, None])

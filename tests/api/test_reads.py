@@ -258,6 +258,24 @@ def test_pages_go_up_to_a_thousand(api, world):
     assert names == sorted(names, reverse=True)
 
 
+def test_pages_count_the_same_whether_or_not_the_count_is_queried(api, world):
+    """A page that is not full tells the count from its rows (api/base.py Paginator)."""
+    for i in range(3):
+        make_indicator(world.plan, f"x{i}", f"指标{i}")
+    office = api("office")
+    pages = {
+        page: office.get(f"/api/v1/indicators/?page_size=4&page={page}") for page in ("1", "2", "3", "last")
+    }
+    answers = [(r.status_code, r.json().get("count")) for r in pages.values()]
+    assert answers == [(200, 6), (200, 6), (404, None), (200, 6)]
+    assert [len(pages[p].json()["results"]) for p in ("1", "2", "last")] == [4, 2, 2]
+    assert pages["2"].json()["next"] is None and pages["2"].json()["previous"] is not None
+    for page in ("0", "-1", "x", "2.0", "99999999999999999999999"):
+        assert office.get(f"/api/v1/indicators/?page={page}").status_code == 404, page
+    none = office.get("/api/v1/indicators/?name=不存在").json()
+    assert (none["count"], none["results"]) == (0, [])
+
+
 def test_units_and_jurisdictions(api, world):
     office = api("office")
     units = office.get(f"/api/v1/units/?jurisdiction={world.city.pk}&is_planning_office=true").json()
@@ -267,7 +285,7 @@ def test_units_and_jurisdictions(api, world):
 
 
 def test_the_fast_list_rows_equal_the_documented_serializer(api, world):
-    """The list builds rows from values() (api/serializers.py IndicatorListSerializer); the detail and
+    """The list builds rows from values_list() (api/serializers.py indicator_rows); the detail and
     the schema use IndicatorSerializer on model instances: the two must give the same fields."""
     from api.selectors import indicator_list, responsibilities
     from api.serializers import IndicatorSerializer
