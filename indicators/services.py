@@ -31,7 +31,7 @@ from indicators.models import (
     IndicatorQuota,
     WarningNotice,
 )
-from indicators.selectors import evaluate_years, lead_units, warning_rules
+from indicators.selectors import Evaluated, evaluate_years, evaluated, lead_units, warning_rules
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def evaluations_refresh(
     batches, each a constant number of queries; returns the number of evaluations written. With
     `notify`, a warning that worsened is recorded (WarningNotice) and e-mailed after the commit.
     """
-    queryset = Indicator.objects.select_related("plan").order_by("pk")
+    queryset = Indicator.objects.order_by("pk")
     if indicator_ids is not None:
         ids = set(indicator_ids)
         ids |= set(Indicator.objects.filter(relative_to_id__in=ids).values_list("pk", flat=True))
@@ -147,7 +147,7 @@ def evaluations_refresh(
         queryset = queryset.filter(plan_id__in=list(plan_ids))
     written = 0
     last_pk = 0
-    while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
+    while batch := evaluated(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
         last_pk = batch[-1].pk
         rules = warning_rules(indicator.plan_id for indicator in batch)
         rows = [
@@ -155,7 +155,9 @@ def evaluations_refresh(
             for indicator, judged in evaluate_years(batch, rules)
         ]
         with transaction.atomic():
-            stored = IndicatorEvaluation.objects.filter(indicator__in=batch)
+            stored = IndicatorEvaluation.objects.filter(
+                indicator_id__in=[indicator.pk for indicator in batch]
+            )
             before = (
                 warning_histories(stored.values_list("indicator_id", "year", "warning", "data_year"))
                 if notify
@@ -194,7 +196,7 @@ def attention_at(history: Mapping[int, Colour], year: int, rules: WarningRules) 
 
 def warning_notices_record(
     *,
-    batch: Sequence[Indicator],
+    batch: Sequence[Evaluated],
     before: WarningHistories,
     rows: Sequence[IndicatorEvaluation],
     rules: Mapping[int, WarningRules],
@@ -206,7 +208,9 @@ def warning_notices_record(
     explanations = {(row.indicator_id, row.year): row.warning_explanation for row in rows}
     plan_of = {indicator.pk: indicator.plan_id for indicator in batch}
     known = set(
-        WarningNotice.objects.filter(indicator__in=batch).values_list("indicator_id", "year", "attention")
+        WarningNotice.objects.filter(indicator_id__in=list(plan_of)).values_list(
+            "indicator_id", "year", "attention"
+        )
     )
     notices = []
     for indicator_id, history in after.items():
