@@ -211,16 +211,20 @@ class IndicatorFigures:
     is_level: bool = False  # its figures are levels (known once one is approved)
 
 
-def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures]:
-    """Approved yearly figures, judgements and quotas for the given indicators: two queries."""
+def approved_figures(indicator_ids: Iterable[int], where: Q | None = None) -> dict[int, IndicatorFigures]:
+    """Approved yearly figures, judgements and quotas for the given indicators: two queries.
+
+    `where` selects the same indicators' rows in SQL (by `indicator_id`), where thousands of ids
+    as parameters would cost more than the query itself."""
     ids = set(indicator_ids)
+    where = where if where is not None else Q(indicator_id__in=ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     judgements: dict[int, dict[int, str]] = defaultdict(dict)
     yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
     levels: set[int] = set()
     # No ORDER BY: the domain reads figures by year, never in the order they come.
     entries = (
-        ProgressEntry.objects.filter(indicator_id__in=ids, state=EntryState.APPROVED, quarter__isnull=True)
+        ProgressEntry.objects.filter(where, state=EntryState.APPROVED, quarter__isnull=True)
         .order_by()
         .values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
     )
@@ -232,9 +236,9 @@ def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures
             values[indicator_id][year] = value
         if judgement:
             judgements[indicator_id][year] = judgement
-    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(
-        indicator_id__in=ids
-    ).values_list("indicator_id", "year", "comparator", "value"):
+    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(where).values_list(
+        "indicator_id", "year", "comparator", "value"
+    ):
         yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
     return {
         indicator_id: IndicatorFigures(
@@ -287,10 +291,17 @@ class EvaluationInput:
 Indicators = Sequence[Indicator] | QuerySet[Indicator]
 
 
-def evaluation_inputs(subjects: Sequence[Evaluated]) -> list[EvaluationInput]:
-    """Each indicator with its approved figures and those it is linked to: two queries."""
+def evaluation_inputs(
+    subjects: Sequence[Evaluated], source: QuerySet[Indicator] | None = None
+) -> list[EvaluationInput]:
+    """Each indicator with its approved figures and those it is linked to: two queries. `source`:
+    the queryset the indicators were read from, which the figures' queries select them by."""
+    pks = {i.pk for i in subjects}
     linked_ids = {i.relative_to_id for i in subjects if i.relative_to_id}
-    figures = approved_figures([i.pk for i in subjects] + list(linked_ids))
+    where = None
+    if source is not None:
+        where = Q(indicator_id__in=source.values("pk")) | Q(indicator_id__in=linked_ids - pks)
+    figures = approved_figures(pks | linked_ids, where)
     inputs = []
     for subject in subjects:
         spec, linked = subject.spec, None
@@ -299,6 +310,10 @@ def evaluation_inputs(subjects: Sequence[Evaluated]) -> list[EvaluationInput]:
             spec = replace(spec, linked_is_level=linked.is_level)
         inputs.append(EvaluationInput(subject, spec, figures[subject.pk], linked.values if linked else None))
     return inputs
+
+
+def inputs_of(indicators: Indicators) -> tuple[list[Evaluated], QuerySet[Indicator] | None]:
+    return evaluated(indicators), indicators if isinstance(indicators, QuerySet) else None
 
 
 def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict[int, Evaluation]:
@@ -312,7 +327,7 @@ def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict
         item.indicator.pk: item.evaluate(
             year if year is not None else default_year(item.indicator, item.figures), margins
         )
-        for item in evaluation_inputs(evaluated(indicators))
+        for item in evaluation_inputs(*inputs_of(indicators))
     }
 
 
@@ -324,7 +339,7 @@ def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
 
 def assess_indicators(indicators: Indicators, year: int) -> dict[int, Assessment]:
     """Evaluate, forecast and warn each indicator for `year`: three queries (four for a queryset)."""
-    inputs = evaluation_inputs(evaluated(indicators))
+    inputs = evaluation_inputs(*inputs_of(indicators))
     margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
     return {item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs}
 
