@@ -53,6 +53,12 @@ if TYPE_CHECKING:
 _STRETCH = re.compile("|".join(STRETCH_WORDS))
 
 
+@lru_cache(maxsize=4096)
+def stretch_clause(raw: str, column: Column) -> Target | None:
+    """The stretch target of a cell, parsed once per text: every evaluation reads every cell again."""
+    return parse_target(raw, column=column).stretch_target if _STRETCH.search(raw) else None
+
+
 def thresholds() -> Thresholds:
     """The evaluation margins from settings (EVALUATION_* environment variables), else the defaults."""
     defaults = Thresholds()
@@ -66,7 +72,6 @@ def thresholds() -> Thresholds:
     return Thresholds(**values)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=8192)
 def stored_target(
     raw: str,
     kind: str,
@@ -77,11 +82,8 @@ def stored_target(
     *,
     column: Column = Column.TARGET,
 ) -> Target:
-    """The stored parse of a cell; a cell with a stretch clause (">7、力争8") is read again for it.
-
-    Cached by the cell (a Target is immutable): common cells (完成上级下达任务, 与经济增长同步, the
-    same 年均 figure) repeat across a province, and the same indicators are evaluated again and again."""
-    stretch = parse_target(raw, column=column).stretch_target if _STRETCH.search(raw) else None
+    """The stored parse of a cell; a cell with a stretch clause (">7、力争8") is read again for it."""
+    stretch = stretch_clause(raw, column)
     return Target(
         raw=raw,
         kind=TargetKind(kind),
