@@ -6,14 +6,17 @@ approved yearly figures with those of the indicators they are linked to, and the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from indicators.domain.assessment import Assessment, assess
@@ -47,6 +50,15 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+_STRETCH = re.compile("|".join(STRETCH_WORDS))
+
+
+@lru_cache(maxsize=4096)
+def stretch_clause(raw: str, column: Column) -> Target | None:
+    """The stretch target of a cell, parsed once per text: every evaluation reads every cell again."""
+    return parse_target(raw, column=column).stretch_target if _STRETCH.search(raw) else None
+
+
 def thresholds() -> Thresholds:
     """The evaluation margins from settings (EVALUATION_* environment variables), else the defaults."""
     defaults = Thresholds()
@@ -71,9 +83,7 @@ def stored_target(
     column: Column = Column.TARGET,
 ) -> Target:
     """The stored parse of a cell; a cell with a stretch clause (">7、力争8") is read again for it."""
-    stretch = (
-        parse_target(raw, column=column).stretch_target if any(w in raw for w in STRETCH_WORDS) else None
-    )
+    stretch = stretch_clause(raw, column)
     return Target(
         raw=raw,
         kind=TargetKind(kind),
@@ -85,38 +95,112 @@ def stored_target(
     )
 
 
-def indicator_spec(indicator: Indicator) -> IndicatorSpec:
-    """The domain's view of an indicator, from its stored (parsed) fields."""
-    plan = indicator.plan
+# What evaluating an indicator reads of it and of its plan, in the order `evaluated_row` takes it.
+EVALUATED_FIELDS = (
+    "pk",
+    "plan_id",
+    "relative_to_id",
+    "plan__start_year",
+    "plan__end_year",
+    "plan__base_year",
+    "direction",
+    "measure",
+    "attribute",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_text",
+    "target_kind",
+    "target_comparator",
+    "target_value",
+    "target_unit",
+    "relative_to_text",
+    "annual_text",
+    "annual_kind",
+    "annual_comparator",
+    "annual_value",
+    "name",
+    "unit_of_measure",
+)
+_FROM_OBJECT = attrgetter(*(name.replace("__", ".") for name in EVALUATED_FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """An indicator as evaluation sees it: its ids, its plan's years and the domain's spec."""
+
+    pk: int
+    plan_id: int
+    relative_to_id: int | None
+    start_year: int
+    end_year: int
+    spec: IndicatorSpec
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+def evaluated_row(row: Sequence[Any]) -> Evaluated:
+    """The domain's view of an indicator, from its stored (parsed) fields in `EVALUATED_FIELDS` order."""
+    (
+        pk,
+        plan_id,
+        relative_to_id,
+        start_year,
+        end_year,
+        plan_base_year,
+        direction,
+        measure,
+        attribute,
+        baseline_year,
+        baseline_value,
+        target_year,
+        target_text,
+        target_kind,
+        target_comparator,
+        target_value,
+        target_unit,
+        relative_to_text,
+        annual_text,
+        annual_kind,
+        annual_comparator,
+        annual_value,
+        name,
+        unit_of_measure,
+    ) = row
     # A baseline older than the plan's base year (a starred 2019 figure) keeps the plan's years
     # and only moves where time progress starts; a later one replaces the base year, as before.
-    older = indicator.baseline_year is not None and indicator.baseline_year < plan.base_year
-    return IndicatorSpec(
-        direction=Direction(indicator.direction),
-        measure=Measure(indicator.measure),
-        binding=indicator.is_binding,
-        base_year=plan.base_year if older else indicator.baseline_year or plan.base_year,
-        baseline_year=indicator.baseline_year if older else None,
-        target_year=indicator.target_year or plan.end_year,
-        baseline=indicator.baseline_value,
+    older = baseline_year is not None and baseline_year < plan_base_year
+    spec = IndicatorSpec(
+        direction=Direction(direction),
+        measure=Measure(measure),
+        binding=attribute == Indicator.Attribute.BINDING,
+        base_year=plan_base_year if older else baseline_year or plan_base_year,
+        baseline_year=baseline_year if older else None,
+        target_year=target_year or end_year,
+        baseline=baseline_value,
         target=stored_target(
-            indicator.target_text,
-            indicator.target_kind,
-            indicator.target_comparator,
-            indicator.target_value,
-            indicator.target_unit,
-            indicator.relative_to_text,
+            target_text, target_kind, target_comparator, target_value, target_unit, relative_to_text
         ),
-        annual=stored_target(
-            indicator.annual_text,
-            indicator.annual_kind,
-            indicator.annual_comparator,
-            indicator.annual_value,
-            column=Column.ANNUAL,
-        ),
-        name=indicator.name,
-        unit=indicator.unit_of_measure,
+        annual=stored_target(annual_text, annual_kind, annual_comparator, annual_value, column=Column.ANNUAL),
+        name=name,
+        unit=unit_of_measure,
     )
+    return Evaluated(pk, plan_id, relative_to_id, start_year, end_year, spec)
+
+
+def evaluated(indicators: Sequence[Indicator] | QuerySet[Indicator]) -> list[Evaluated]:
+    """Indicators as evaluation sees them: a queryset in one query of `EVALUATED_FIELDS` alone (no
+    model objects: a province is thousands of indicators), a list from its objects with their plan."""
+    if isinstance(indicators, QuerySet):
+        return [evaluated_row(row) for row in indicators.values_list(*EVALUATED_FIELDS)]
+    return [evaluated_row(_FROM_OBJECT(indicator)) for indicator in indicators]
+
+
+def indicator_spec(indicator: Indicator) -> IndicatorSpec:
+    """The domain's view of an indicator fetched with its plan."""
+    return evaluated_row(_FROM_OBJECT(indicator)).spec
 
 
 @dataclass(frozen=True)
@@ -129,26 +213,34 @@ class IndicatorFigures:
     is_level: bool = False  # its figures are levels (known once one is approved)
 
 
-def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures]:
-    """Approved yearly figures, judgements and quotas for the given indicators: two queries."""
+def approved_figures(indicator_ids: Iterable[int], where: Q | None = None) -> dict[int, IndicatorFigures]:
+    """Approved yearly figures, judgements and quotas for the given indicators: two queries.
+
+    `where` selects the same indicators' rows in SQL (by `indicator_id`), where thousands of ids
+    as parameters would cost more than the query itself."""
     ids = set(indicator_ids)
+    where = where if where is not None else Q(indicator_id__in=ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     judgements: dict[int, dict[int, str]] = defaultdict(dict)
     yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
     levels: set[int] = set()
-    entries = ProgressEntry.objects.filter(
-        indicator_id__in=ids, state=EntryState.APPROVED, quarter__isnull=True
-    ).values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
+    # No ORDER BY: the domain reads figures by year, never in the order they come.
+    entries = (
+        ProgressEntry.objects.filter(where, state=EntryState.APPROVED, quarter__isnull=True)
+        .order_by()
+        .values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
+    )
+    level = Measure.LEVEL.value
     for indicator_id, year, value, judgement, measure in entries:
-        if measure == Measure.LEVEL:
+        if measure == level:
             levels.add(indicator_id)
         if value is not None:
             values[indicator_id][year] = value
         if judgement:
             judgements[indicator_id][year] = judgement
-    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(
-        indicator_id__in=ids
-    ).values_list("indicator_id", "year", "comparator", "value"):
+    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(where).values_list(
+        "indicator_id", "year", "comparator", "value"
+    ):
         yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
     return {
         indicator_id: IndicatorFigures(
@@ -158,18 +250,17 @@ def approved_figures(indicator_ids: Iterable[int]) -> dict[int, IndicatorFigures
     }
 
 
-def default_year(indicator: Indicator, figures: IndicatorFigures) -> int:
+def default_year(indicator: Evaluated, figures: IndicatorFigures) -> int:
     """The latest year with an approved figure, else the current year clamped into the plan."""
     years = [*figures.values, *figures.judgements]
     if years:
         return max(years)
-    plan = indicator.plan
-    return min(max(timezone.localdate().year, plan.start_year), plan.end_year)
+    return min(max(timezone.localdate().year, indicator.start_year), indicator.end_year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvaluationInput:
-    indicator: Indicator
+    indicator: Evaluated
     spec: IndicatorSpec
     figures: IndicatorFigures
     linked: dict[int, Decimal] | None
@@ -199,33 +290,46 @@ class EvaluationInput:
         )
 
 
-def evaluation_inputs(indicators: Sequence[Indicator]) -> list[EvaluationInput]:
-    """Each indicator with its approved figures and those it is linked to: two queries."""
-    linked_ids = {i.relative_to_id for i in indicators if i.relative_to_id}
-    figures = approved_figures([i.pk for i in indicators] + list(linked_ids))
+Indicators = Sequence[Indicator] | QuerySet[Indicator]
+
+
+def evaluation_inputs(
+    subjects: Sequence[Evaluated], source: QuerySet[Indicator] | None = None
+) -> list[EvaluationInput]:
+    """Each indicator with its approved figures and those it is linked to: two queries. `source`:
+    the queryset the indicators were read from, which the figures' queries select them by."""
+    pks = {i.pk for i in subjects}
+    linked_ids = {i.relative_to_id for i in subjects if i.relative_to_id}
+    where = None
+    if source is not None:
+        where = Q(indicator_id__in=source.values("pk")) | Q(indicator_id__in=linked_ids - pks)
+    figures = approved_figures(pks | linked_ids, where)
     inputs = []
-    for indicator in indicators:
-        spec, linked = indicator_spec(indicator), None
-        if indicator.relative_to_id:
-            linked = figures[indicator.relative_to_id]
+    for subject in subjects:
+        spec, linked = subject.spec, None
+        if subject.relative_to_id:
+            linked = figures[subject.relative_to_id]
             spec = replace(spec, linked_is_level=linked.is_level)
-        inputs.append(
-            EvaluationInput(indicator, spec, figures[indicator.pk], linked.values if linked else None)
-        )
+        inputs.append(EvaluationInput(subject, spec, figures[subject.pk], linked.values if linked else None))
     return inputs
 
 
-def evaluate_indicators(indicators: Sequence[Indicator], year: int | None = None) -> dict[int, Evaluation]:
+def inputs_of(indicators: Indicators) -> tuple[list[Evaluated], QuerySet[Indicator] | None]:
+    return evaluated(indicators), indicators if isinstance(indicators, QuerySet) else None
+
+
+def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict[int, Evaluation]:
     """Evaluate each indicator for `year` (default: its latest year with approved data).
 
-    The indicators must come with their plan (select_related); the cost is two more queries.
+    Indicators fetched with their plan (select_related) cost two more queries; a queryset, three
+    in all, and no model objects.
     """
     margins = thresholds()
     return {
         item.indicator.pk: item.evaluate(
             year if year is not None else default_year(item.indicator, item.figures), margins
         )
-        for item in evaluation_inputs(indicators)
+        for item in evaluation_inputs(*inputs_of(indicators))
     }
 
 
@@ -235,24 +339,22 @@ def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
     return defaultdict(WarningRules, {rules.plan_id: rules.as_rules() for rules in stored})
 
 
-def assess_indicators(indicators: Sequence[Indicator], year: int) -> dict[int, Assessment]:
-    """Evaluate, forecast and warn each indicator for `year`: three queries."""
-    margins, rules = thresholds(), warning_rules(i.plan_id for i in indicators)
-    return {
-        item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id])
-        for item in evaluation_inputs(indicators)
-    }
+def assess_indicators(indicators: Indicators, year: int) -> dict[int, Assessment]:
+    """Evaluate, forecast and warn each indicator for `year`: three queries (four for a queryset)."""
+    inputs = evaluation_inputs(*inputs_of(indicators))
+    margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
+    return {item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs}
 
 
 def evaluate_years(
-    indicators: Sequence[Indicator], rules: Mapping[int, WarningRules] | None = None
-) -> Iterator[tuple[Indicator, Assessment]]:
+    indicators: Sequence[Evaluated], rules: Mapping[int, WarningRules] | None = None
+) -> Iterator[tuple[Evaluated, Assessment]]:
     """Every plan year of each indicator, evaluated, forecast and warned: three queries for the batch
     (two when the plans' warning rules are given)."""
     margins = thresholds()
     rules = rules if rules is not None else warning_rules(i.plan_id for i in indicators)
     for item in evaluation_inputs(indicators):
-        for year in item.indicator.plan.years:
+        for year in item.indicator.years:
             yield item.indicator, item.assess(year, margins, rules[item.indicator.plan_id])
 
 
@@ -378,6 +480,7 @@ def lead_unit_names(indicator_ids: Iterable[int]) -> dict[int, str]:
 
 def open_sdg_for(indicator: Indicator, year: int | None = None) -> OpenSdgResult:
     """The second method: Open SDG's observed vs required compound growth, for `year` or the latest."""
+    subject = evaluated([indicator])[0]
     figures = approved_figures([indicator.pk])[indicator.pk]
-    chosen = year if year is not None else default_year(indicator, figures)
-    return open_sdg_progress(indicator_spec(indicator), figures.values, chosen)
+    chosen = year if year is not None else default_year(subject, figures)
+    return open_sdg_progress(subject.spec, figures.values, chosen)

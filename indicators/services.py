@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
@@ -31,7 +31,7 @@ from indicators.models import (
     IndicatorQuota,
     WarningNotice,
 )
-from indicators.selectors import evaluate_years, lead_units, warning_rules
+from indicators.selectors import Evaluated, evaluate_years, evaluated, lead_units, warning_rules
 from progress.models import VALUE_DIGITS, VALUE_PLACES
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def evaluations_refresh(
     batches, each a constant number of queries; returns the number of evaluations written. With
     `notify`, a warning that worsened is recorded (WarningNotice) and e-mailed after the commit.
     """
-    queryset = Indicator.objects.select_related("plan").order_by("pk")
+    queryset = Indicator.objects.order_by("pk")
     if indicator_ids is not None:
         ids = set(indicator_ids)
         ids |= set(Indicator.objects.filter(relative_to_id__in=ids).values_list("pk", flat=True))
@@ -147,7 +147,8 @@ def evaluations_refresh(
         queryset = queryset.filter(plan_id__in=list(plan_ids))
     written = 0
     last_pk = 0
-    while batch := list(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
+    noticed: list[int] = []
+    while batch := evaluated(queryset.filter(pk__gt=last_pk)[:REFRESH_BATCH]):
         last_pk = batch[-1].pk
         rules = warning_rules(indicator.plan_id for indicator in batch)
         rows = [
@@ -155,7 +156,9 @@ def evaluations_refresh(
             for indicator, judged in evaluate_years(batch, rules)
         ]
         with transaction.atomic():
-            stored = IndicatorEvaluation.objects.filter(indicator__in=batch)
+            stored = IndicatorEvaluation.objects.filter(
+                indicator_id__in=[indicator.pk for indicator in batch]
+            )
             before = (
                 warning_histories(stored.values_list("indicator_id", "year", "warning", "data_year"))
                 if notify
@@ -164,8 +167,14 @@ def evaluations_refresh(
             stored.delete()
             IndicatorEvaluation.objects.bulk_create(rows)
             if notify:
-                warning_notices_record(batch=batch, before=before, rows=rows, rules=rules)
+                created = warning_notices_record(batch=batch, before=before, rows=rows, rules=rules)
+                noticed += [notice.pk for notice in created]
         written += len(rows)
+    if noticed:
+        # One mailing job for the whole refresh (an approved batch, a plan), not one per batch.
+        from indicators.tasks import mail_warning_notices
+
+        transaction.on_commit(lambda: mail_warning_notices.delay(noticed))
     return written
 
 
@@ -194,19 +203,22 @@ def attention_at(history: Mapping[int, Colour], year: int, rules: WarningRules) 
 
 def warning_notices_record(
     *,
-    batch: Sequence[Indicator],
+    batch: Sequence[Evaluated],
     before: WarningHistories,
     rows: Sequence[IndicatorEvaluation],
     rules: Mapping[int, WarningRules],
 ) -> list[WarningNotice]:
     """Record every year whose attention due rose with this refresh (none → yellow → red, or two
-    yellows in a row calling for red) above the year before, once per indicator, year and level;
-    e-mail them after the commit. Two queries (and one to write the notices, when there are any)."""
+    yellows in a row calling for red) above the year before, once per indicator, year and level
+    (the caller has them e-mailed after the commit). Two queries (and one to write the notices,
+    when there are any)."""
     after = warning_histories((row.indicator_id, row.year, row.warning, row.data_year) for row in rows)
     explanations = {(row.indicator_id, row.year): row.warning_explanation for row in rows}
     plan_of = {indicator.pk: indicator.plan_id for indicator in batch}
     known = set(
-        WarningNotice.objects.filter(indicator__in=batch).values_list("indicator_id", "year", "attention")
+        WarningNotice.objects.filter(indicator_id__in=list(plan_of)).values_list(
+            "indicator_id", "year", "attention"
+        )
     )
     notices = []
     for indicator_id, history in after.items():
@@ -235,13 +247,7 @@ def warning_notices_record(
                     explanation=explanations[(indicator_id, year)],
                 )
             )
-    created = WarningNotice.objects.bulk_create(notices)
-    if created:
-        from indicators.tasks import mail_warning_notices
-
-        ids = [notice.pk for notice in created]
-        transaction.on_commit(lambda: mail_warning_notices.delay(ids))
-    return created
+    return WarningNotice.objects.bulk_create(notices)
 
 
 def warning_notices_mail(*, notice_ids: Iterable[int]) -> int:
@@ -278,34 +284,36 @@ def warning_notices_mail(*, notice_ids: Iterable[int]) -> int:
             office_emails[jurisdiction_id].append(email)
     units = {indicator_id: "、".join(name for _id, name in names) for indicator_id, names in leads.items()}
     sent = 0
-    for notice in notices:
-        indicator = notice.indicator
-        recipients = sorted(
-            {email for unit_id in units_of.get(indicator.pk, ()) for email in unit_emails[unit_id]}
-            | set(office_emails[indicator.plan.jurisdiction_id])
-        )
-        claimed = WarningNotice.objects.filter(pk=notice.pk, mailed_at__isnull=True).update(
-            mailed_at=timezone.now()
-        )
-        if not claimed or not recipients:
-            continue
-        context = {
-            "indicator": indicator.name,
-            "plan": indicator.plan.short_title or indicator.plan.title,
-            "year": notice.year,
-            "colour": notice.get_colour_display(),
-            "attention": notice.get_attention_display(),
-            "escalated": notice.attention != notice.colour,
-            "since": notice.since,
-            "periods": notice.periods,
-            "units": units.get(indicator.pk, ""),
-            "explanation": notice.explanation,
-        }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("indicators/email/warning_subject.txt", context).strip()
-            body = render_to_string("indicators/email/warning_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        sent += 1
+    # One SMTP session for the whole job, not one per e-mail.
+    with get_connection() as mailer:
+        for notice in notices:
+            indicator = notice.indicator
+            recipients = sorted(
+                {email for unit_id in units_of.get(indicator.pk, ()) for email in unit_emails[unit_id]}
+                | set(office_emails[indicator.plan.jurisdiction_id])
+            )
+            claimed = WarningNotice.objects.filter(pk=notice.pk, mailed_at__isnull=True).update(
+                mailed_at=timezone.now()
+            )
+            if not claimed or not recipients:
+                continue
+            context = {
+                "indicator": indicator.name,
+                "plan": indicator.plan.short_title or indicator.plan.title,
+                "year": notice.year,
+                "colour": notice.get_colour_display(),
+                "attention": notice.get_attention_display(),
+                "escalated": notice.attention != notice.colour,
+                "since": notice.since,
+                "periods": notice.periods,
+                "units": units.get(indicator.pk, ""),
+                "explanation": notice.explanation,
+            }
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = render_to_string("indicators/email/warning_subject.txt", context).strip()
+                body = render_to_string("indicators/email/warning_body.txt", context)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, connection=mailer)
+            sent += 1
     return sent
 
 

@@ -262,9 +262,11 @@ def entries_approve(
     approved: list[EntryT] = []
     refused: list[tuple[EntryT, str]] = []
     with transaction.atomic():
+        # The items and plans are prefetched: one object each, not one copy per entry (a batch is
+        # thousands of figures of a few hundred indicators).
         stored = (
             model._default_manager.select_for_update(of=("self",))
-            .select_related(f"{model.item_field}__plan")
+            .prefetch_related(f"{model.item_field}__plan")
             .in_bulk([entry.pk for entry in entries])
         )
         at = timezone.now()

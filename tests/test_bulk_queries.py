@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.bulk import BulkRow, progress_bulk_save
 from indicators.models import IndicatorEvaluation, ProgressEntry
+from indicators.services import evaluations_refresh
 from progress.models import EntryState
 from progress.services import entries_approve
 from tests.conftest import make_indicator
@@ -90,15 +91,28 @@ def test_approving_a_batch_costs_the_same_for_5_or_40_figures(world, django_asse
         ).select_related("indicator__plan")
     )
     world.office.unit  # noqa: B018
-    # 1 savepoint, 2 the entries locked, 3 who wrote their current values (history: an author may
-    # not approve), 4 one UPDATE, 5 their history;
-    # the evaluations refreshed once for the batch: 6 linked indicators, 7 the indicators,
-    # 8 their plans' warning rules, 9 approved figures, 10 quotas, 11 savepoint, 12 old evaluations
-    # deleted, 13 new ones inserted, 14 release, 15 the next (empty) batch of indicators;
-    # 16 release the first savepoint; the warning notices (indicators/services.py): 17 the old
-    # colours read before the delete, 18 the notices already recorded, 19 the new ones inserted
-    with django_assert_num_queries(19):
+    # 1 savepoint, 2 the entries locked, 3 their indicators, 4 their plans, 5 who wrote their
+    # current values (history: an author may not approve), 6 one UPDATE, 7 their history;
+    # the evaluations refreshed once for the batch: 8 linked indicators, 9 the indicators,
+    # 10 their plans' warning rules, 11 approved figures, 12 quotas, 13 savepoint, 14 old evaluations
+    # deleted, 15 new ones inserted, 16 release, 17 the next (empty) batch of indicators;
+    # 18 release the first savepoint; the warning notices (indicators/services.py): 19 the old
+    # colours read before the delete, 20 the notices already recorded, 21 the new ones inserted
+    with django_assert_num_queries(21):
         approved, refused = entries_approve(entries=entries, user=world.office)
     assert (len(approved), refused) == (len(entries), [])
     assert set(ProgressEntry.objects.values_list("state", "version")) == {(EntryState.APPROVED, 2)}
     assert IndicatorEvaluation.objects.filter(indicator__in=items).count() == count * len(world.plan.years)
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_refreshing_evaluations_costs_the_same_for_1_or_8_indicators(world, django_assert_num_queries, count):
+    items = indicators(world, count)
+    stored(world, items, EntryState.APPROVED)
+    # 1 linked indicators, 2 the indicators' columns, 3 their plans' warning rules, 4 approved
+    # figures, 5 quotas, 6 savepoint, 7 the old colours, 8 old evaluations deleted, 9 new ones
+    # inserted, 10 the notices already recorded, 11 the new ones (a figure of 1 on the way from
+    # 10 to 20 is red), 12 release, 13 the next (empty) batch
+    with django_assert_num_queries(13):
+        written = evaluations_refresh(indicator_ids=[item.pk for item in items])
+    assert written == count * len(world.plan.years)

@@ -119,3 +119,28 @@ def test_a_whole_seeded_plan_is_evaluated_in_three_queries(db, django_assert_num
         rows = evaluate_indicators(list(Indicator.objects.filter(plan=plan).select_related("plan")), 2023)
     assert len(rows) == 81
     assert {evaluation.status for evaluation in rows.values()} <= {Status.NO_DATA, Status.PENDING}
+
+
+def test_a_queryset_is_evaluated_from_its_columns_as_its_objects_are(db, django_assert_num_queries):
+    from indicators.selectors import assess_indicators
+
+    seed_plans()
+    indicators = Indicator.objects.filter(plan__key="zhangdian-14th-fyp")
+    ProgressEntry.objects.bulk_create(
+        ProgressEntry(
+            indicator=item,
+            year=year,
+            value=Decimal(n % 13) + Decimal(year - 2020) / 2,
+            state=EntryState.APPROVED,
+        )
+        for n, item in enumerate(indicators)
+        for year in range(2021, 2024)
+    )
+    objects = list(indicators.select_related("plan"))
+    # 1 the indicators' columns (no model objects), 2 approved figures (own and linked), 3 quotas
+    with django_assert_num_queries(3):
+        rows = evaluate_indicators(indicators, 2023)
+    assert rows == evaluate_indicators(objects, 2023)
+    assert evaluate_indicators(indicators) == evaluate_indicators(objects)
+    assert assess_indicators(indicators, 2022) == assess_indicators(objects, 2022)
+    assert len({evaluation.status for evaluation in rows.values()}) > 3

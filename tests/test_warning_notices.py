@@ -102,3 +102,20 @@ def test_the_mail_task_sends_a_notice_once(world, yellow_rules, django_capture_o
     notice = WarningNotice.objects.get()
     assert warning_notices_mail(notice_ids=[notice.pk]) == 0  # a retried task finds it claimed
     assert len(mail.outbox) == 1
+
+
+def test_a_refresh_in_several_batches_mails_in_one_job(
+    world, yellow_rules, django_capture_on_commit_callbacks, monkeypatch
+):
+    from indicators import services
+    from tests.conftest import make_indicator
+
+    monkeypatch.setattr(services, "REFRESH_BATCH", 1)
+    others = [make_indicator(world.plan, f"w{n}", f"指标{n}") for n in range(3)]
+    for indicator in [world.science_indicator, *others]:
+        approve(indicator, 2021, "11")  # 10 points behind: yellow
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        evaluations_refresh(indicator_ids=[world.science_indicator.pk, *(i.pk for i in others)])
+    assert len(callbacks) == 1  # one mailing job for the four batches
+    assert WarningNotice.objects.filter(mailed_at__isnull=False).count() == 4
+    assert len(mail.outbox) == 4

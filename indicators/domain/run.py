@@ -168,6 +168,12 @@ def missing(run: Run) -> tuple[int, ...]:
 
 def clean_thresholds(thresholds: Thresholds) -> Thresholds:
     """Non-finite or negative settings fall back to the defaults instead of poisoning results."""
+    margins = (thresholds.on_track_margin, thresholds.ahead_margin, thresholds.approx_tolerance)
+    # Settings are clean but for a misconfiguration: every evaluation of a batch checks the same ones.
+    if type(thresholds.complete_one_year_lists) is bool and all(
+        type(m) is Decimal and m.is_finite() and m >= 0 for m in margins
+    ):
+        return thresholds
     defaults = Thresholds()
 
     def pick(value: Decimal, default: Decimal) -> Decimal:
