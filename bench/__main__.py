@@ -67,10 +67,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.province import ensure_province
+    from bench.province import ensure_evaluations, ensure_province, refresh_statistics
 
     call_command("migrate", verbosity=0)
     ensure_province(scale=arguments.scale)
+    ensure_evaluations()
+    refresh_statistics()
     print(f"# {connection.vendor}, scale {arguments.scale}, {machine()}", flush=True)
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
         if arguments.only and path.stem.removeprefix("bench_") not in arguments.only:

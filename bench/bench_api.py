@@ -20,8 +20,6 @@ from django.test import Client, override_settings
 from accounts.models import User
 from bench.province import bench_user, token_key
 from bench.timing import median_seconds, report
-from indicators.models import IndicatorEvaluation
-from indicators.services import evaluations_refresh
 from plans.models import Plan
 
 YEAR = 2020
@@ -81,17 +79,6 @@ def fastest_bare(where: str, params: list[object], limit: int, repeat: int) -> t
 
 
 def main() -> None:
-    if not IndicatorEvaluation.objects.filter(indicator__plan__key__startswith="bench-").exists():
-        print("  storing the evaluations of every indicator and year (once) …", flush=True)
-        evaluations_refresh(
-            plan_ids=Plan.objects.filter(key__startswith="bench-").values_list("pk", flat=True)
-        )
-    if connection.vendor == "postgresql":
-        # A generated database has no planner statistics until autovacuum gets to it (never, where it
-        # is off): PostgreSQL then joins every evaluation before keeping the first 1,000 rows (45 ms
-        # instead of 4 ms for the page). A served database has its statistics; so has this one now.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     plan = Plan.objects.filter(key__startswith="bench-").order_by("pk").first()
     assert plan is not None
     key = token_key(bench_user("bench-office", User.Role.PLANNING_OFFICE), TOKEN_NAME, read_only=True)

@@ -10,15 +10,12 @@ status overview only; the single-plan report with its 40 charts is timed too, fo
 from __future__ import annotations
 
 import resource
-import time
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from bench.timing import median_seconds, report
-from indicators.models import IndicatorEvaluation
-from indicators.services import evaluations_refresh
 from plans.models import Plan
 from reports import builders, writers
 
@@ -32,10 +29,6 @@ def peak_mb() -> float:
 def main() -> None:
     plans = list(Plan.objects.filter(key__startswith="bench-").select_related("jurisdiction").order_by("pk"))
     ids = [plan.pk for plan in plans]
-    if not IndicatorEvaluation.objects.filter(indicator__plan_id__in=ids).exists():
-        started = time.perf_counter()
-        written = evaluations_refresh(plan_ids=ids)
-        report(f"(once) store {written} evaluations of the benchmark data", time.perf_counter() - started)
     id_list = ",".join(str(pk) for pk in ids)
 
     def bare() -> None:
