@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from copy import copy
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ STATUS_FILLS = {
     label: STATUS_TINTS[status].lstrip("#").upper() for status, label in STATUS_LABELS.items()
 } | {COMPLETED_LABEL: STATUS_TINTS["achieved_early"].lstrip("#").upper()}
 MAX_WIDTH, LONG_WIDTH, MIN_WIDTH = 40, 50, 6
+ROW_BLOCK = 2000
 CHART_ROWS = 22  # rows a chart takes on the charts sheet (about 10 cm at the default row height)
 # Excel forbids these in sheet names; 31 characters at most.
 SHEET_NAME_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
@@ -55,10 +55,11 @@ def display_frame(sheet: Sheet) -> pd.DataFrame:
 
 
 def text_width(series: pd.Series) -> int:
+    """The widest text of the column (each distinct text measured once)."""
     if series.empty:
         return 0
     text = series.astype("str").where(series.notna(), "")
-    return int(text.map(display_width).max())
+    return max(display_width(value) for value in text.unique())
 
 
 def print_setup(worksheet: WriteOnlyWorksheet, *, title_rows: str | None) -> None:
@@ -116,17 +117,21 @@ def header_row(worksheet: WriteOnlyWorksheet, headers: list[str]) -> list[WriteO
 def data_rows(
     worksheet: WriteOnlyWorksheet, data: pd.DataFrame, templates: list[WriteOnlyCell | None]
 ) -> Iterator[list[object]]:
-    cells = data.astype("object").where(data.notna(), None)
-    for row in cells.itertuples(index=False, name=None):
-        out: list[object] = []
-        for value, template in zip(row, templates, strict=True):
-            if template is None or value is None:
-                out.append(value)
-            else:
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell._style = copy(template._style)
-                out.append(cell)
-        yield out
+    """The rows as cell values, a block of rows at a time (so no second copy of the whole table is
+    made); a styled cell shares its column template's style, as it is written at once."""
+    for start in range(0, len(data), ROW_BLOCK):
+        block = data.iloc[start : start + ROW_BLOCK]
+        cells = block.astype("object").where(block.notna(), None)
+        for row in cells.itertuples(index=False, name=None):
+            out: list[object] = []
+            for value, template in zip(row, templates, strict=True):
+                if template is None or value is None:
+                    out.append(value)
+                else:
+                    cell = WriteOnlyCell(worksheet, value=value)
+                    cell._style = template._style
+                    out.append(cell)
+            yield out
 
 
 def write_sheet(book: Workbook, sheet: Sheet) -> None:
