@@ -51,7 +51,7 @@ def collect_tasks(
             selectors.task_entry_rows(plan_ids, year),
             ["indicator_id", "state", "value", "judgement", "explanation"],
         ),
-        evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
+        evaluations=evaluated,
         deadlines=frames.frame(selectors.deadline_rows(plan_ids, year), ["plan_id", "deadline"]),
         year=year,
         now=now,

@@ -12,7 +12,7 @@ province-wide report would otherwise spend minutes drawing 6,000 charts nobody r
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,18 +44,20 @@ def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> I
     plans = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
     start = int(plans["start_year"].min()) if not plans.empty else year
     years = list(range(start, year + 1))
-    indicators = frames.frame(selectors.main_indicator_rows(plan_ids), selectors.INDICATOR_COLUMNS)
-    present = not indicators.empty
-    evaluated, computed = (
-        evaluations_of_year(plan_ids, indicators["id"], year, origins=MAIN_ORIGINS) if present else ([], 0)
+    indicators = float_frame(
+        selectors.main_indicator_rows(plan_ids), selectors.INDICATOR_COLUMNS, selectors.INDICATOR_DECIMALS
     )
+    present = not indicators.empty
+    evaluated, computed = evaluations_of_year(plan_ids, indicators["id"], year, origins=MAIN_ORIGINS)
     every_year = selectors.evaluation_rows(plan_ids, None) if present and with_paths else []
     table = frames.monitoring_table(
         plans=plans,
         indicators=indicators,
-        evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
-        figures=frames.frame(
-            selectors.approved_figure_rows(plan_ids, year) if present else [], selectors.FIGURE_COLUMNS
+        evaluations=evaluated,
+        figures=float_frame(
+            selectors.approved_figure_rows(plan_ids, year) if present else [],
+            selectors.FIGURE_COLUMNS,
+            selectors.FIGURE_DECIMALS,
         ),
         units=frames.frame(
             selectors.indicator_unit_rows(plan_ids) if present else [],
@@ -64,24 +66,42 @@ def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> I
         year=year,
         years=years,
     )
-    paths = frames.expected_paths(frames.frame(every_year, selectors.EVALUATION_COLUMNS))
+    paths = frames.expected_paths(
+        float_frame(every_year, selectors.EVALUATION_COLUMNS, selectors.EVALUATION_DECIMALS)
+    )
     return IndicatorData(table=table, years=years, paths=paths, computed=computed)
+
+
+def float_frame(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], decimals: Sequence[str]
+) -> pd.DataFrame:
+    """A frame of rows read `with_floats`, the decimals rounded to the places the fields keep: SQLite
+    stores a decimal as a double that may be a unit in the last place off the one Decimal gives, and
+    the report shows the Decimal's."""
+    table = frames.frame(rows, columns)
+    return table.astype(dict.fromkeys(decimals, "float64")).round(
+        dict.fromkeys(decimals, selectors.DECIMAL_PLACES)
+    )
 
 
 def evaluations_of_year(
     plan_ids: Sequence[int], indicator_ids: pd.Series, year: int, *, origins: Collection[str]
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[pd.DataFrame, int]:
     """The stored evaluations of the year of the plans' indicators of these origins (one query, by
     plan: a list of indicator ids would outgrow SQLite's parameter limit at province scale), the
     missing ones computed in one batch, and how many were computed."""
     if indicator_ids.empty:
-        return [], 0
-    stored = list(selectors.evaluation_rows(plan_ids, [year], origins=origins))
-    missing = set(indicator_ids.astype(int)) - {row["indicator_id"] for row in stored}
+        return frames.frame([], selectors.EVALUATION_COLUMNS), 0
+    stored = float_frame(
+        selectors.evaluation_rows(plan_ids, [year], origins=origins),
+        selectors.EVALUATION_COLUMNS,
+        selectors.EVALUATION_DECIMALS,
+    )
+    missing = set(indicator_ids.astype(int)) - set(stored["indicator_id"])
     if not missing:
         return stored, 0
     computed, count = year_evaluations(sorted(missing), year)
-    return stored + computed, count
+    return pd.concat([stored, frames.frame(computed, selectors.EVALUATION_COLUMNS)], ignore_index=True), count
 
 
 def collect_indicators(
