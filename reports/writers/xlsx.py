@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections import deque
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Generator, Sequence
+from typing import Any, BinaryIO, cast
 
 import pandas as pd
 from django.utils.translation import gettext as _
-from lxml import etree
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.image import Image as XlImage
@@ -24,6 +24,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 
 from indicators.palette import STATUS_TINTS
 from reports.content import Image, Report, Sheet
@@ -37,7 +39,8 @@ STATUS_FILLS = {
     label: STATUS_TINTS[status].lstrip("#").upper() for status, label in STATUS_LABELS.items()
 } | {COMPLETED_LABEL: STATUS_TINTS["achieved_early"].lstrip("#").upper()}
 MAX_WIDTH, LONG_WIDTH, MIN_WIDTH = 40, 50, 6
-ROW_BLOCK = 2000  # rows turned into XML at a time
+ROW_BLOCK = 2000  # rows converted at a time
+NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # lxml refuses these in text
 MAX_TEXT = 32767  # openpyxl cuts longer texts
 CHART_ROWS = 22  # rows a chart takes on the charts sheet (about 10 cm at the default row height)
 # Excel forbids these in sheet names; 31 characters at most.
@@ -122,26 +125,46 @@ def header_row(worksheet: WriteOnlyWorksheet, headers: list[str]) -> list[WriteO
 
 
 class RowWriter(WorksheetWriter):  # type: ignore[misc]  # openpyxl has no type information
-    """openpyxl's writer of a write-only sheet, taking data rows already turned into XML.
+    """openpyxl's writer of a write-only sheet, also taking data rows already serialised.
 
     openpyxl builds, types, styles and serialises one cell object per value, about 13 µs a cell: two
-    seconds for the province report's 150,000 cells, most of its time. `xml_rows` writes the `<row>`
-    elements openpyxl would write (inline strings, `t="n"` numbers as `%.16g`, the column's style
-    id), parsed a block at a time; a row with a value that needs openpyxl's own rules (a formula or
-    error-code text, a character Excel forbids, another type) is handed to openpyxl as cells.
-    tests/reports/test_xlsx_rows.py checks the two give the same bytes.
+    seconds for the province report's 150,000 cells, most of its time. `xml_rows` makes the bytes of
+    the `<row>` openpyxl would write (inline strings, `t="n"` numbers as `%.16g`, the column's style
+    id, ASCII with character references as openpyxl's lxml stream writes them), and this writer puts
+    them in the sheet's file between the rows lxml writes; a row with a value that needs openpyxl's
+    own rules (formula or error-code text, characters XML or Excel forbid, another type) is handed to
+    openpyxl as cells. tests/reports/test_xlsx_rows.py checks the file is byte for byte openpyxl's.
     """
 
     def __init__(self, worksheet: WriteOnlyWorksheet) -> None:
+        self.file: BinaryIO | None = None
         super().__init__(worksheet)
-        self.pending: deque[etree._Element | None] = deque()
+        self.pending: deque[bytes | None] = deque()
+
+    def get_stream(self) -> Generator[Any, Any, None]:
+        """openpyxl's stream of the sheet's XML, on a file this writer can write rows to as well."""
+        with (
+            open(self.out, "wb") as self.file,
+            xmlfile(self.file) as xf,
+            xf.element("worksheet", xmlns=SHEET_MAIN_NS),
+        ):
+            try:
+                while True:
+                    element = yield
+                    if element is True:
+                        yield xf
+                    elif element is not None:
+                        xf.write(element)
+            except GeneratorExit:
+                pass
 
     def write_row(self, xf: Any, row: Any, row_idx: int) -> None:
-        element = self.pending.popleft() if self.pending else None
-        if element is None:
+        serialised = self.pending.popleft() if self.pending else None
+        if serialised is None:
             super().write_row(xf, row, row_idx)
         else:
-            xf.write(element)
+            xf.flush()  # what lxml holds goes first
+            cast(BinaryIO, self.file).write(serialised)
 
 
 def cell_xml(reference: str, value: Any, style: str) -> str | None:
@@ -154,10 +177,11 @@ def cell_xml(reference: str, value: Any, style: str) -> str | None:
             (value[0] in "=#" and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES))
             or len(value) > MAX_TEXT
             or ILLEGAL_CHARACTERS_RE.search(value)
+            or NOT_XML.search(value)
         ):
             return None
         space = ' xml:space="preserve"' if value != value.strip() else ""
-        # a parser would read a bare carriage return as a line feed
+        # escaped as lxml escapes text (a bare carriage return kept as one)
         text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
         return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if kind is int or kind is bool or (kind is float and math.isfinite(value)):
@@ -187,27 +211,20 @@ def xml_rows(
     next_row = 2
     for start in range(0, len(data), ROW_BLOCK):
         block = data.iloc[start : start + ROW_BLOCK]
-        values = block.astype("object").where(block.notna(), None).itertuples(index=False, name=None)
-        rows: list[str | tuple[object, ...]] = []
-        for row in values:
+        for row in block.astype("object").where(block.notna(), None).itertuples(index=False, name=None):
             cells = [
                 cell_xml(f"{letters[column]}{next_row}", value, style(column))
                 for column, value in enumerate(row)
                 if value is not None
             ]
-            rows.append(row if None in cells else f'<row r="{next_row}">{"".join(cells)}</row>')  # type: ignore[arg-type]
-            next_row += 1
-        parsed = etree.fromstring("<rows>" + "".join(r for r in rows if isinstance(r, str)) + "</rows>")
-        for empty in parsed.xpath("row/c[not(node())]"):
-            empty.text = ""  # written <c …></c>, as openpyxl writes it, not <c …/>
-        elements = iter(parsed)
-        for row in rows:
-            if isinstance(row, str):
-                writer.pending.append(next(elements))
-                worksheet.append([])
-            else:
+            if None in cells or not LXML:
                 writer.pending.append(None)
                 worksheet.append(styled_cells(worksheet, row, templates))
+            else:
+                xml = f'<row r="{next_row}">{"".join(cells)}</row>'  # type: ignore[arg-type]
+                writer.pending.append(xml.encode("ascii", "xmlcharrefreplace"))
+                worksheet.append([])
+            next_row += 1
 
 
 def styled_cells(

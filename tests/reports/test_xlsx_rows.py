@@ -94,7 +94,12 @@ def test_many_rows_in_blocks_keep_their_order(monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the sheet left half written
-def test_a_character_excel_forbids_is_refused_as_openpyxl_refuses_it():
-    with pytest.raises(IllegalCharacterError):
-        xlsx.xlsx_bytes(report(["bad\x01"], [1.0]))
+@pytest.mark.parametrize("text", ["bad\x01", "bad\ufffe", "bad\ud800"])
+def test_a_character_excel_or_xml_forbids_is_refused_as_openpyxl_refuses_it(monkeypatch, text):
+    with pytest.raises((IllegalCharacterError, ValueError)) as fast:
+        xlsx.xlsx_bytes(report([text], [1.0]))
+    monkeypatch.setattr(xlsx, "cell_xml", lambda reference, value, style: None)
+    with pytest.raises((IllegalCharacterError, ValueError)) as cells:
+        xlsx.xlsx_bytes(report([text], [1.0]))
+    assert type(fast.value) is type(cells.value)
     gc.collect()  # the half-written sheet's streams complain as they go: here, not in another test
