@@ -40,7 +40,9 @@ STATUS_FILLS = {
 } | {COMPLETED_LABEL: STATUS_TINTS["achieved_early"].lstrip("#").upper()}
 MAX_WIDTH, LONG_WIDTH, MIN_WIDTH = 40, 50, 6
 ROW_BLOCK = 2000  # rows converted at a time
-NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # lxml refuses these in text
+# Characters Excel (openpyxl) or XML (lxml) refuse in text, and those written escaped.
+REFUSED = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+ESCAPED = re.compile("[&<>\r]")
 MAX_TEXT = 32767  # openpyxl cuts longer texts
 CHART_ROWS = 22  # rows a chart takes on the charts sheet (about 10 cm at the default row height)
 # Excel forbids these in sheet names; 31 characters at most.
@@ -68,8 +70,8 @@ def text_width(series: pd.Series) -> int:
     """The widest text of the column (each distinct text measured once)."""
     if series.empty:
         return 0
-    text = series.astype("str").where(series.notna(), "")
-    return max(display_width(value) for value in text.unique())
+    distinct = series.drop_duplicates()
+    return max(display_width(value) for value in distinct.astype("str").where(distinct.notna(), ""))
 
 
 def print_setup(worksheet: WriteOnlyWorksheet, *, title_rows: str | None) -> None:
@@ -176,14 +178,15 @@ def cell_xml(reference: str, value: Any, style: str) -> str | None:
         if (
             (value[0] in "=#" and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES))
             or len(value) > MAX_TEXT
-            or ILLEGAL_CHARACTERS_RE.search(value)
-            or NOT_XML.search(value)
+            or REFUSED.search(value)
         ):
             return None
         space = ' xml:space="preserve"' if value != value.strip() else ""
-        # escaped as lxml escapes text (a bare carriage return kept as one)
-        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        if ESCAPED.search(value):  # escaped as lxml escapes text (a bare carriage return kept as one)
+            value = (
+                value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            )
+        return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
     if kind is int or kind is bool or (kind is float and math.isfinite(value)):
         return f'<c r="{reference}"{style} t="{"b" if kind is bool else "n"}"><v>{value:.16g}</v></c>'
     return None
