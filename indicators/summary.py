@@ -14,7 +14,7 @@ The rules, decided once:
   any indicator of the plan; without one, last calendar year (figures for a year are reported in
   the next), kept inside the plan's period.
 
-`year_evaluations` serves the reports, which read many plans in chunks; `plan_year_summary` serves
+`year_evaluations` serves the reports (the indicators without a stored evaluation); `plan_year_summary` serves
 the API summary and the dashboard for one plan and one user.
 """
 

@@ -161,7 +161,11 @@ class IndicatorCanvas:
         axes.ticklabel_format(axis="y", useOffset=False, style="plain")  # 0.0021, not 1e-3 + offset
         axes.tick_params(axis="x", labelsize=7)
         axes.tick_params(axis="y", labelsize=7)
-        self.title = axes.set_title("", fontsize=9)
+        # Placed where matplotlib would place them, but fixed, which spares each draw the layout
+        # passes that look for overlapping tick labels: the title at the top of the axes (nothing is
+        # drawn above it), the empty x label anywhere.
+        self.title = axes.set_title("", fontsize=9, y=1.0)
+        axes.xaxis.set_label_coords(0.5, 0.0)
         self.legend_for: tuple[bool, ...] | None = None
 
     def draw(self, series: IndicatorSeries) -> bytes:

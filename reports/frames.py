@@ -37,8 +37,11 @@ ATTRIBUTE_LABELS = {"expected": "预期性", "binding": "约束性", "": ""}
 SUB_INDICATOR_PREFIX = "其中："
 
 
-def frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    """A DataFrame with exactly these columns, even when there are no rows."""
+def frame(
+    rows: Iterable[Mapping[str, Any]] | Iterable[Sequence[Any]], columns: Sequence[str]
+) -> pd.DataFrame:
+    """A DataFrame with exactly these columns, even when there are no rows (rows: dicts keyed by
+    column, or tuples in the order of the columns)."""
     return pd.DataFrame(list(rows), columns=list(columns))
 
 

@@ -1,15 +1,19 @@
-"""Reads for reports: each returns a `values()` queryset over a batch of plans, one query each.
+"""Reads for reports: each returns a `values()` (or `values_list()`) queryset over a set of plans,
+one query each.
 
 The builders turn these rows into DataFrames (reports/frames.py); nothing here loops over
 indicators. Evaluations are the stored IndicatorEvaluation rows the service layer keeps fresh.
+The large monitoring tables come as tuples in the order of their `…_COLUMNS`, their decimal columns
+read as floats by the database (`with_floats`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import FloatField, Max, Q, QuerySet
+from django.db.models.functions import Cast
 
 from indicators.models import (
     Indicator,
@@ -21,7 +25,7 @@ from indicators.models import (
 )
 from indicators.summary import EVALUATION_FIELDS, MAIN_ORIGINS
 from plans.models import Plan, ResponsibilityRole
-from progress.models import EntryDeadline, EntryState
+from progress.models import VALUE_PLACES, EntryDeadline, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
 
 # Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
@@ -48,9 +52,34 @@ INDICATOR_COLUMNS = [
     "annual_text",
 ]
 FIGURE_COLUMNS = ["indicator_id", "year", "value", "judgement", "explanation"]
+# The decimal columns of the tables read `with_floats`, and the places every value field keeps.
+INDICATOR_DECIMALS = ("baseline_value", "target_value")
+FIGURE_DECIMALS = ("value",)
+EVALUATION_DECIMALS = (
+    "expected",
+    "completion",
+    "time_progress",
+    "actual",
+    "assessed",
+    "target_value",
+    "forecast_value",
+)
+DECIMAL_PLACES = VALUE_PLACES
 UNIT_COLUMNS = ["role", "unit_id", "unit__name"]
 TASK_TARGET_COLUMNS = ["id", "task_id", "name", "target_text", "unit_of_measure", "target_year"]
 PLAN_COLUMNS = ["id", "key", "title", "short_title", "start_year", "end_year", "base_year"]
+
+
+def with_floats(
+    queryset: QuerySet[Any], columns: Sequence[str], decimals: Collection[str]
+) -> QuerySet[Any, tuple[Any, ...]]:
+    """The columns as tuples, in order, the decimal ones cast to floats by the database: the frames
+    compute in floats, and making a Decimal of each value in Python (then a float of it again) cost
+    more than fetching the rows."""
+    casts = {f"{name}_float": Cast(name, FloatField()) for name in decimals}
+    return queryset.annotate(**casts).values_list(
+        *[f"{name}_float" if name in decimals else name for name in columns]
+    )
 
 
 def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None = None) -> QuerySet[Plan]:
@@ -83,38 +112,41 @@ def latest_approved_year(plans: Collection[Plan]) -> int | None:
     return int(latest) if latest is not None else None
 
 
-def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
+def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, tuple[Any, ...]]:
     """The plans' main indicators (the indicator table and targets in the text), in plan order."""
-    return (
-        Indicator.objects.filter(plan_id__in=plan_ids, origin__in=MAIN_ORIGINS)
-        .order_by("plan_id", "order", "pk")
-        .values(*INDICATOR_COLUMNS)
+    return with_floats(
+        Indicator.objects.filter(plan_id__in=plan_ids, origin__in=MAIN_ORIGINS).order_by(
+            "plan_id", "order", "pk"
+        ),
+        INDICATOR_COLUMNS,
+        INDICATOR_DECIMALS,
     )
 
 
 def evaluation_rows(
     plan_ids: Collection[int], years: Iterable[int] | None, *, origins: Collection[str] = MAIN_ORIGINS
-) -> QuerySet[IndicatorEvaluation, dict[str, Any]]:
+) -> QuerySet[IndicatorEvaluation, tuple[Any, ...]]:
     """Stored evaluations of the years given (None: every year)."""
     queryset = IndicatorEvaluation.objects.filter(
         indicator__plan_id__in=plan_ids, indicator__origin__in=origins
     )
     if years is not None:
         queryset = queryset.filter(year__in=list(years))
-    return queryset.values(*EVALUATION_COLUMNS)
+    return with_floats(queryset, EVALUATION_COLUMNS, EVALUATION_DECIMALS)
 
 
 def approved_figure_rows(
     plan_ids: Collection[int], up_to_year: int, *, origins: Collection[str] = MAIN_ORIGINS
-) -> QuerySet[ProgressEntry, dict[str, Any]]:
+) -> QuerySet[ProgressEntry, tuple[Any, ...]]:
     """Approved yearly figures up to the year, with the unit's explanation (情况说明)."""
-    return ProgressEntry.objects.filter(
+    figures = ProgressEntry.objects.filter(
         indicator__plan_id__in=plan_ids,
         indicator__origin__in=origins,
         state=EntryState.APPROVED,
         quarter__isnull=True,
         year__lte=up_to_year,
-    ).values(*FIGURE_COLUMNS)
+    )
+    return with_floats(figures, FIGURE_COLUMNS, FIGURE_DECIMALS)
 
 
 def indicator_unit_rows(plan_ids: Collection[int]) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 
 from plans.models import Plan
 from reports.builders.bulletins import collect_projects, collect_tasks, compose_projects, compose_tasks
-from reports.builders.common import PLAN_CHUNK, Snapshot, middle_year
+from reports.builders.common import Snapshot, middle_year
 from reports.builders.indicators import IndicatorData, collect_indicators, compose_indicators, indicator_data
 from reports.content import Report
 from reports.models import ReportKind
 
 __all__ = [
-    "PLAN_CHUNK",
     "IndicatorData",
     "Snapshot",
     "build",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from indicators.summary import year_evaluations
+from indicators.models import Indicator
 from plans.models import Plan
 from progress.models import EntryState
 from projects.models import ProjectStage
@@ -20,12 +20,10 @@ from reports.builders.common import (
     DOCX_TABLE_ROWS,
     Snapshot,
     chinese_date,
-    chunks,
-    concat,
     local_text,
     scope_title,
 )
-from reports.builders.indicators import plan_facts
+from reports.builders.indicators import evaluations_of_year, plan_facts
 from reports.content import Column, Heading, Report, Sheet, Table
 from supervision.bulletin import BY_UNIT_COLUMNS, COMPLETION_COLUMNS, LAGGING_COLUMNS, WARNING_COLUMNS
 from supervision.selectors import bulletin_headers, task_bulletin
@@ -42,25 +40,22 @@ def collect_tasks(
     plan_ids = [plan.pk for plan in plans]
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
-    def chunk_table(chunk: list[int]) -> pd.DataFrame:
-        targets = frames.frame(selectors.task_target_rows(chunk), selectors.TASK_TARGET_COLUMNS)
-        evaluated, _computed = year_evaluations([int(pk) for pk in targets["id"]], year)
-        return frames.task_table(
-            plans=plans_frame,
-            tasks=frames.frame(selectors.task_rows(chunk), ["id", "plan_id", "number", "title"]),
-            task_units=frames.frame(selectors.task_unit_rows(chunk), ["task_id", *selectors.UNIT_COLUMNS]),
-            targets=targets,
-            entries=frames.frame(
-                selectors.task_entry_rows(chunk, year),
-                ["indicator_id", "state", "value", "judgement", "explanation"],
-            ),
-            evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
-            deadlines=frames.frame(selectors.deadline_rows(chunk, year), ["plan_id", "deadline"]),
-            year=year,
-            now=now,
-        )
-
-    table = concat([chunk_table(chunk) for chunk in chunks(plan_ids)] or [chunk_table([])])
+    targets = frames.frame(selectors.task_target_rows(plan_ids), selectors.TASK_TARGET_COLUMNS)
+    evaluated, _computed = evaluations_of_year(plan_ids, targets["id"], year, origins=[Indicator.Origin.TASK])
+    table = frames.task_table(
+        plans=plans_frame,
+        tasks=frames.frame(selectors.task_rows(plan_ids), ["id", "plan_id", "number", "title"]),
+        task_units=frames.frame(selectors.task_unit_rows(plan_ids), ["task_id", *selectors.UNIT_COLUMNS]),
+        targets=targets,
+        entries=frames.frame(
+            selectors.task_entry_rows(plan_ids, year),
+            ["indicator_id", "state", "value", "judgement", "explanation"],
+        ),
+        evaluations=evaluated,
+        deadlines=frames.frame(selectors.deadline_rows(plan_ids, year), ["plan_id", "deadline"]),
+        year=year,
+        now=now,
+    )
     table["deadline"] = table["deadline"].map(
         lambda moment: local_text(moment) if isinstance(moment, datetime) else ""
     )
@@ -253,24 +248,22 @@ def collect_projects(*, plans: Sequence[Plan], year: int, jurisdiction_name: str
     plan_ids = [plan.pk for plan in plans]
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
-    def chunk_table(chunk: list[int]) -> pd.DataFrame:
-        return frames.project_table(
-            plans=plans_frame,
-            projects=frames.frame(selectors.project_rows(chunk), PROJECT_COLUMNS),
-            units=frames.frame(selectors.project_unit_rows(chunk), ["project_id", *selectors.UNIT_COLUMNS]),
-            progress=frames.frame(
-                selectors.project_progress_rows(chunk, year),
-                ["project_id", "year", "stage", "investment_in_period"],
-            ),
-        )
-
+    table = frames.project_table(
+        plans=plans_frame,
+        projects=frames.frame(selectors.project_rows(plan_ids), PROJECT_COLUMNS),
+        units=frames.frame(selectors.project_unit_rows(plan_ids), ["project_id", *selectors.UNIT_COLUMNS]),
+        progress=frames.frame(
+            selectors.project_progress_rows(plan_ids, year),
+            ["project_id", "year", "stage", "investment_in_period"],
+        ),
+    )
     return Snapshot(
         kind="projects",
         year=year,
         scope=scope_title(plans, jurisdiction_name),
         generated_at=timezone.now(),
         plans=[plan_facts(plan) for plan in plans],
-        tables={"projects": concat([chunk_table(chunk) for chunk in chunks(plan_ids)] or [chunk_table([])])},
+        tables={"projects": table},
     )
 
 

@@ -1,4 +1,4 @@
-"""What every report kind shares: plan chunks, the scope's name, dates, and the snapshot.
+"""What every report kind shares: the scope's name, dates, and the snapshot.
 
 A report is built in two steps: *collect* reads the database into a Snapshot (the tables the report
 is made of, as DataFrames, and the few facts around them), *compose* turns a snapshot into a Report.
@@ -9,7 +9,7 @@ editions compared, whatever happened to the figures since.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,14 +19,8 @@ from django.utils import timezone
 
 from plans.models import Plan
 
-PLAN_CHUNK = 25
 DOCX_TABLE_ROWS = 400
 SNAPSHOT_VERSION = 1
-
-
-def chunks(items: Sequence[int], size: int = PLAN_CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def middle_year(plan: Plan) -> int:
@@ -53,10 +47,6 @@ def chinese_date(moment: datetime) -> str:
 
 def pct(share: float | None) -> str:
     return "" if share is None or pd.isna(share) else f"{share * 100:.1f}%"
-
-
-def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """The indicator reports (annual monitoring, mid-term evaluation): collect and compose.
 
-Data comes from the `values()` selectors, a chunk of plans at a time (so memory stays bounded by
-the chunk plus the report's own rows), through the pure DataFrame functions in reports/frames.py.
-Evaluations are the stored IndicatorEvaluation rows; an indicator without one for the year (a store
-not refreshed yet) is evaluated in one batch for the whole chunk, never one query per indicator.
+Data comes from the `values()` selectors, one fetch per table for all the plans (a fixed number of
+queries however many plans and indicators), through the pure DataFrame functions in
+reports/frames.py. Evaluations are the stored IndicatorEvaluation rows; an indicator without one for
+the year (a store not refreshed yet) is evaluated in one batch, never one query per indicator.
 
 Charts: the status overview is always drawn. Per-indicator charts (figures against the expected
 path and the target) are drawn for single-plan reports only, for at most CHART_CAP indicators: a
@@ -12,7 +12,7 @@ province-wide report would otherwise spend minutes drawing 6,000 charts nobody r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +20,10 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.summary import year_evaluations
+from indicators.summary import MAIN_ORIGINS, year_evaluations
 from plans.models import Plan
 from reports import charts, frames, selectors
-from reports.builders.common import Snapshot, chinese_date, chunks, concat, local_text, pct, scope_title
+from reports.builders.common import Snapshot, chinese_date, local_text, pct, scope_title
 from reports.builders.narrative import annex, midterm_blocks, monitoring_blocks
 from reports.content import Column, Image, Report, Sheet
 
@@ -39,41 +39,69 @@ class IndicatorData:
 
 
 def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> IndicatorData:
-    """The monitoring table of the plans, a chunk of plans at a time (five queries a chunk)."""
+    """The monitoring table of the plans: one `values()` fetch per table, whatever the number of plans
+    and indicators (five queries, a sixth for the expected paths; two without indicators)."""
     plans = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
     start = int(plans["start_year"].min()) if not plans.empty else year
     years = list(range(start, year + 1))
-    computed = 0
-    paths: dict[int, dict[int, float]] = {}
-
-    def chunk_table(chunk: list[int]) -> pd.DataFrame:
-        nonlocal computed
-        indicators = frames.frame(selectors.main_indicator_rows(chunk), selectors.INDICATOR_COLUMNS)
-        evaluated, extra = (
-            year_evaluations([int(pk) for pk in indicators["id"]], year) if not indicators.empty else ([], 0)
-        )
-        computed += extra
-        if with_paths and not indicators.empty:
-            every_year = frames.frame(selectors.evaluation_rows(chunk, None), selectors.EVALUATION_COLUMNS)
-            paths.update(frames.expected_paths(every_year))
-        return frames.monitoring_table(
-            plans=plans,
-            indicators=indicators,
-            evaluations=frames.frame(evaluated, selectors.EVALUATION_COLUMNS),
-            figures=frames.frame(
-                selectors.approved_figure_rows(chunk, year) if not indicators.empty else [],
-                selectors.FIGURE_COLUMNS,
-            ),
-            units=frames.frame(
-                selectors.indicator_unit_rows(chunk) if not indicators.empty else [],
-                ["indicator_id", *selectors.UNIT_COLUMNS],
-            ),
-            year=year,
-            years=years,
-        )
-
-    table = concat([chunk_table(chunk) for chunk in chunks(plan_ids)] or [chunk_table([])])
+    indicators = float_frame(
+        selectors.main_indicator_rows(plan_ids), selectors.INDICATOR_COLUMNS, selectors.INDICATOR_DECIMALS
+    )
+    present = not indicators.empty
+    evaluated, computed = evaluations_of_year(plan_ids, indicators["id"], year, origins=MAIN_ORIGINS)
+    every_year = selectors.evaluation_rows(plan_ids, None) if present and with_paths else []
+    table = frames.monitoring_table(
+        plans=plans,
+        indicators=indicators,
+        evaluations=evaluated,
+        figures=float_frame(
+            selectors.approved_figure_rows(plan_ids, year) if present else [],
+            selectors.FIGURE_COLUMNS,
+            selectors.FIGURE_DECIMALS,
+        ),
+        units=frames.frame(
+            selectors.indicator_unit_rows(plan_ids) if present else [],
+            ["indicator_id", *selectors.UNIT_COLUMNS],
+        ),
+        year=year,
+        years=years,
+    )
+    paths = frames.expected_paths(
+        float_frame(every_year, selectors.EVALUATION_COLUMNS, selectors.EVALUATION_DECIMALS)
+    )
     return IndicatorData(table=table, years=years, paths=paths, computed=computed)
+
+
+def float_frame(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], decimals: Sequence[str]
+) -> pd.DataFrame:
+    """A frame of rows read `with_floats`, the decimals rounded to the places the fields keep: SQLite
+    stores a decimal as a double that may be a unit in the last place off the one Decimal gives, and
+    the report shows the Decimal's."""
+    table = frames.frame(rows, columns)
+    return table.astype(dict.fromkeys(decimals, "float64")).round(
+        dict.fromkeys(decimals, selectors.DECIMAL_PLACES)
+    )
+
+
+def evaluations_of_year(
+    plan_ids: Sequence[int], indicator_ids: pd.Series, year: int, *, origins: Collection[str]
+) -> tuple[pd.DataFrame, int]:
+    """The stored evaluations of the year of the plans' indicators of these origins (one query, by
+    plan: a list of indicator ids would outgrow SQLite's parameter limit at province scale), the
+    missing ones computed in one batch, and how many were computed."""
+    if indicator_ids.empty:
+        return frames.frame([], selectors.EVALUATION_COLUMNS), 0
+    stored = float_frame(
+        selectors.evaluation_rows(plan_ids, [year], origins=origins),
+        selectors.EVALUATION_COLUMNS,
+        selectors.EVALUATION_DECIMALS,
+    )
+    missing = set(indicator_ids.astype(int)) - set(stored["indicator_id"])
+    if not missing:
+        return stored, 0
+    computed, count = year_evaluations(sorted(missing), year)
+    return pd.concat([stored, frames.frame(computed, selectors.EVALUATION_COLUMNS)], ignore_index=True), count
 
 
 def collect_indicators(

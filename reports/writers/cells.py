@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from reports.content import Column
-
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def missing(value: object) -> bool:
@@ -39,5 +35,5 @@ def cell_text(value: object, column: Column, unit: str = "") -> str:
 
 
 def display_width(text: str) -> int:
-    """Width in half-width characters: a Chinese character counts double."""
-    return len(text) + len(NON_ASCII.findall(text))
+    """Width in half-width characters: a Chinese character (any non-ASCII one) counts double."""
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
