@@ -34,6 +34,7 @@ from progress.services import (
     EntryConflict,
     EntryGate,
     check_editable,
+    check_entry,
     check_version,
     mark_submitted,
 )
@@ -44,9 +45,6 @@ if TYPE_CHECKING:
 
 Action = Literal["create", "update", "unchanged", "refused"]
 ENTRY_FIELDS = ("value", "judgement", "explanation", "data_source")
-# Not asked of full_clean: the relations are checked by loading them (its per-row existence
-# queries add nothing), and the workflow's fields are set by these rules, never sent.
-UNCHECKED_FIELDS = sorted({f.name for f in ProgressEntry._meta.fields if f.is_relation} | WORKFLOW_FIELDS)
 WRITTEN_FIELDS = [
     *ENTRY_FIELDS,
     "state",
@@ -257,8 +255,9 @@ def submitted(entry: ProgressEntry, batch: Batch, version: int | None) -> None:
 
 
 def clean(entry: ProgressEntry) -> None:
-    """The model's rules, as `full_clean`; uniqueness is the batch's `seen` and `stored`."""
-    entry.full_clean(exclude=UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False)
+    """A single entry's rules; one figure per period is the batch's `seen` and `stored`, and the
+    workflow's fields are set by these rules, never sent."""
+    check_entry(entry, exclude=WORKFLOW_FIELDS, unique=False)
 
 
 def write(batch: Batch) -> None:
