@@ -36,12 +36,24 @@ def rows_source(
 
     PostgreSQL: UNNEST of one array per field, as `bulk_create` does there, since the driver's
     client-side binding splits a query at every placeholder (a multi-row VALUES would cost more than
-    the insert); the array types leave out sizes so nothing is truncated. Elsewhere, VALUES.
+    the insert); the types leave out sizes so nothing is truncated. A field with one value for
+    every row (a batch's moment, its user, blanks) is passed once, not as an array. Elsewhere, VALUES.
     """
     columns = prepared(objs, fields)
     if connection.vendor == "postgresql":
-        arrays = ", ".join(f"(%s)::{field.db_type(connection).split('(')[0]}[]" for field in fields)  # type: ignore[union-attr]
-        return f"SELECT * FROM UNNEST({arrays})", columns
+        selected, constants, arrays, unnested = [], [], [], []
+        for n, (field, column) in enumerate(zip(fields, columns, strict=True)):
+            kind = field.db_type(connection).split("(")[0]  # type: ignore[union-attr]
+            if n and all(value is column[0] for value in column):  # the first gives UNNEST its rows
+                selected.append(f"(%s)::{kind}")
+                constants.append(column[0])
+            else:
+                selected.append(f"c{n}")
+                arrays.append((f"c{n}", f"(%s)::{kind}[]"))
+                unnested.append(column)
+        names = ", ".join(name for name, _array in arrays)
+        source = ", ".join(array for _name, array in arrays)
+        return f"SELECT {', '.join(selected)} FROM UNNEST({source}) AS u ({names})", [*constants, *unnested]
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return f"VALUES {', '.join([row] * len(objs))}", [
         value for values in zip(*columns, strict=True) for value in values
