@@ -3,8 +3,9 @@
 Both run inside a transaction that is rolled back after each run, so the province stays as it was.
 The bulk request posts a figure for every year of the province's own 200 indicators (their stored
 figures are removed first, untimed), through the Django test client with a write token of the
-province's planning office; its bare counterpart is one plain INSERT of the same rows (not
-`bulk_create`, whose per-value compilation costs more than the database's work). Approval
+province's planning office; its bare counterpart is one plain INSERT of the same rows (VALUES on
+SQLite, one array per column on PostgreSQL; not `bulk_create`, whose per-value compilation costs
+more than the database's work). Approval
 submits 6,000 stored figures (untimed), then approves them as the admin's action does (one batch,
 each affected indicator's evaluations refreshed once); its bare counterpart is one UPDATE of those rows.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.test import Client, override_settings
@@ -57,12 +59,19 @@ def main() -> None:
     insert = (
         "INSERT INTO indicators_progressentry (indicator_id, year, value, explanation, data_source, "
         "attachment, state, return_reason, created_by_id, created_at, updated_at, version, judgement) "
-        f"VALUES {', '.join(['(' + ', '.join(['%s'] * len(values[0])) + ')'] * len(values))}"
     )
+    if connection.vendor == "postgresql":  # one array per column: the driver binds on the client
+        types = ["bigint", "smallint", "numeric", "text", "varchar", "varchar", "varchar", "text", "bigint"]
+        types += ["timestamptz", "timestamptz", "integer", "varchar"]
+        insert += f"SELECT * FROM UNNEST({', '.join(f'%s::{kind}[]' for kind in types)})"
+        params: list[Any] = [list(column) for column in zip(*values, strict=True)]
+    else:
+        insert += f"VALUES {', '.join(['(' + ', '.join(['%s'] * len(values[0])) + ')'] * len(values))}"
+        params = [value for row in values for value in row]
 
     def bare() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(insert, [value for row in values for value in row])
+            cursor.execute(insert, params)
 
     connection.settings_dict["CONN_MAX_AGE"] = None
     with override_settings(ALLOWED_HOSTS=["testserver"]):
