@@ -99,6 +99,12 @@ class EntryViewSet(
         fresh = self.get_queryset().get(pk=entry.pk)
         return Response(self.represent(fresh), status=code, headers={"ETag": etag(fresh)})
 
+    def saved_response(self, entry: ReviewedEntry, code: int = status.HTTP_200_OK) -> Response:
+        """An entry this request created or changed, its item and users loaded with it: only its own
+        row is read again, for what the database keeps (such as SQLite's rounding of long decimals)."""
+        entry.refresh_from_db(fields=[f.attname for f in entry._meta.concrete_fields if not f.is_relation])
+        return Response(self.represent(entry), status=code, headers={"ETag": etag(entry)})
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
         return Response(self.represent(entry), headers={"ETag": etag(entry)})
@@ -108,7 +114,7 @@ class EntryViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.model(**self.valid(self.create_input))
         entry = entry_save(entry=entry, user=request.user)
-        return self.entry_response(entry, status.HTTP_201_CREATED)
+        return self.saved_response(entry, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, partial: bool = False, **kwargs: Any) -> Response:
         entry = self.get_object()
@@ -117,7 +123,7 @@ class EntryViewSet(
         for name, value in data.items():
             setattr(entry, name, value)
         entry = entry_save(entry=entry, user=request.user, expected_version=version)
-        return self.entry_response(entry)
+        return self.saved_response(entry)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, partial=True, **kwargs)

@@ -24,28 +24,27 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from indicators.domain.judgements import read_judgement
 from indicators.domain.targets import parse_decimal
 from indicators.models import BulkUpload, Indicator, ProgressEntry
 from progress.models import VALUE_PLACES, EntryState
 from progress.services import (
+    WORKFLOW_FIELDS,
     EntryConflict,
     EntryGate,
     check_editable,
+    check_entry,
     check_version,
     mark_submitted,
 )
-from tracker.db import update_rows
+from tracker.db import history_rows, insert_rows, update_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 Action = Literal["create", "update", "unchanged", "refused"]
 ENTRY_FIELDS = ("value", "judgement", "explanation", "data_source")
-# Checked by loading them: the per-row existence queries of full_clean add nothing.
-RELATED_FIELDS = [f.name for f in ProgressEntry._meta.fields if f.is_relation]
 WRITTEN_FIELDS = [
     *ENTRY_FIELDS,
     "state",
@@ -54,6 +53,7 @@ WRITTEN_FIELDS = [
     "submitted_by",
     "updated_at",
 ]
+INSERTED_FIELDS = [f.name for f in ProgressEntry._meta.concrete_fields if not f.primary_key]
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def load_batch(user: User, rows: Sequence[BulkRow], submit: bool) -> Batch:
     indicators = (
         Indicator.objects.for_user(user)
         .select_related("plan")
-        .in_bulk([ident for row in rows if (ident := indicator_id(row.indicator)) is not None])
+        .in_bulk({ident for row in rows if (ident := indicator_id(row.indicator)) is not None})
     )
     plans = {indicator.plan for indicator in indicators.values()}
     # Only years inside the plans can have entries (and only those fit the column).
@@ -216,6 +216,7 @@ def created(entry: ProgressEntry, batch: Batch) -> None:
     """As `entry_save` creates an entry (then `entry_submit`, if asked)."""
     batch.gate.require(entry)
     entry.created_by, entry.state = batch.user, EntryState.DRAFT
+    entry.created_at = entry.updated_at = batch.at  # as auto_now(_add) would: written as they are
     clean(entry)
     if batch.submit:
         mark_submitted(entry, batch.user, batch.at)
@@ -254,22 +255,23 @@ def submitted(entry: ProgressEntry, batch: Batch, version: int | None) -> None:
 
 
 def clean(entry: ProgressEntry) -> None:
-    """The model's rules, as `full_clean`; uniqueness is the batch's `seen` and `stored`."""
-    entry.full_clean(exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False)
+    """A single entry's rules; one figure per period is the batch's `seen` and `stored`, and the
+    workflow's fields are set by these rules, never sent."""
+    check_entry(entry, exclude=WORKFLOW_FIELDS, unique=False)
 
 
 def write(batch: Batch) -> None:
-    """One insert and one update for the batch, each with its history rows."""
-    history: dict[str, Any] = {
-        "default_user": batch.user,
-        "default_change_reason": None,
-        "default_date": batch.at,
-    }
+    """One insert and one update for the batch, each with one history write of the rows as stored."""
     if batch.created:
-        bulk_create_with_history(batch.created, ProgressEntry, **history)
+        insert_rows(batch.created, INSERTED_FIELDS)
+        history_rows(
+            ProgressEntry, [e.pk for e in batch.created], history_type="+", user=batch.user, date=batch.at
+        )
     if batch.updated:
         update_rows(batch.updated, WRITTEN_FIELDS)
-        ProgressEntry.history.bulk_history_create(batch.updated, update=True, **history)
+        history_rows(
+            ProgressEntry, [e.pk for e in batch.updated], history_type="~", user=batch.user, date=batch.at
+        )
 
 
 def rules(check: Any) -> None:

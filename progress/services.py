@@ -17,14 +17,14 @@ The workflow of a reported figure (a progress entry, or a project's progress):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ForeignKey, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +70,8 @@ class EntryGate:
     @cached_property
     def closed(self) -> set[tuple[int, int]]:
         """(plan, year) pairs past their deadline without an exception: read only when asked."""
+        if not self._plan_ids:
+            return set()
         closed = set(
             EntryDeadline.objects.filter(plan_id__in=self._plan_ids, deadline__lt=self._at).values_list(
                 "plan_id", "year"
@@ -197,6 +199,40 @@ def check_editable(current: ReviewedEntry, verb: str = "changed") -> None:
         )
 
 
+def check_entry(entry: ReviewedEntry, *, exclude: Collection[str] = (), unique: bool = True) -> None:
+    """The entry's rules as `full_clean` asks them, less the questions whose answer is known.
+
+    A relation whose object is loaded exists: it is not looked up again. The check constraints are
+    the database's backstop for what the fields' validators, `rule_errors` and these services
+    already require: asking each would cost a query and never speak. One figure per period (the
+    unique constraints, whose messages users see) is asked when `unique`; a batch knows its stored
+    entries and asks nothing.
+    """
+    loaded = [
+        field.name
+        for field in entry._meta.concrete_fields
+        if isinstance(field, ForeignKey)
+        and field.is_cached(entry)
+        and getattr(entry, field.attname) is not None
+    ]
+    errors: dict[str, Any] = {}
+    try:
+        entry.full_clean(exclude=[*exclude, *loaded], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if unique:
+        skipped = {*exclude, *(name for name in errors if name != NON_FIELD_ERRORS)}
+        for model, constraints in entry.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, UniqueConstraint):
+                    try:
+                        constraint.validate(model, entry, exclude=skipped)
+                    except ValidationError as error:
+                        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def persist(entry: ReviewedEntry, user: User, reason: str = "") -> None:
     entry._history_user = user  # type: ignore[attr-defined]
     entry._change_reason = reason or None  # type: ignore[attr-defined]
@@ -216,7 +252,7 @@ def entry_save(*, entry: EntryT, user: User, expected_version: int | None = None
             current = locked(entry, expected_version)
             check_editable(current)
             entry.state, entry.version = current.state, current.version + 1
-        entry.full_clean()
+        check_entry(entry)
         persist(entry, user)
     return entry
 
@@ -226,7 +262,7 @@ def entry_submit(*, entry: EntryT, user: User, expected_version: int | None = No
     with transaction.atomic():
         current = locked(entry, expected_version)
         check_editable(current, "submitted")
-        current.full_clean()
+        check_entry(current)
         mark_submitted(current, user, timezone.now())
         persist(current, user)
     return current

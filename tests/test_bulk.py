@@ -89,6 +89,27 @@ def test_updates_only_what_is_still_editable(world):
     assert result.refused[0].errors == {"__all__": ["只能修改草稿或已退回的填报。"]}
 
 
+def test_each_row_written_has_one_history_record_of_the_entry_as_stored(world):
+    draft = ProgressEntry.objects.create(
+        indicator=world.science_indicator, year=2021, value=Decimal("11"), created_by=world.alice
+    )
+    result = progress_bulk_save(
+        user=world.alice,
+        rows=rows(world, {"year": 2021, "value": "11.5"}, {"value": "1,234.5", "explanation": "快报"}),
+        submit=True,
+    )
+    assert result.committed
+    tracked = [field.attname for field in ProgressEntry.history.model.tracked_fields]
+    for entry in ProgressEntry.objects.all():
+        record = entry.history.get(history_user=world.alice)  # the draft's own creation had no user
+        assert record.history_type == ("~" if entry.pk == draft.pk else "+")
+        assert (record.history_date, record.history_change_reason) == (entry.submitted_at, None)
+        assert {name: getattr(record, name) for name in tracked} == {
+            name: getattr(entry, name) for name in tracked
+        }
+    assert ProgressEntry.history.count() == 3
+
+
 def xlsx(*table: list) -> bytes:
     book = Workbook()
     for line in table:
