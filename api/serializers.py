@@ -69,7 +69,7 @@ class ModelSerializer(serializers.ModelSerializer):
         built = type(self).__dict__.get("_built_fields")
         if built is None:
             built = super().get_fields()
-            type(self)._built_fields = built  # type: ignore[attr-defined]
+            type(self)._built_fields = built
         return copy.deepcopy(built)
 
 

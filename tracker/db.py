@@ -13,7 +13,7 @@ from simple_history.manager import HistoryManager as LibraryHistoryManager
 ROWS_PER_STATEMENT = 1000  # parameters per statement stay far below SQLite's and PostgreSQL's limits
 
 
-class HistoryManager(LibraryHistoryManager):
+class HistoryManager(LibraryHistoryManager):  # type: ignore[misc]
     """django-simple-history's, for `HistoricalRecords(history_manager=…)`: its `Model.history`
     descriptor builds the manager class from the queryset class on every access (an
     `inspect.getmembers` walk, ~0.5 ms per save); the class depends on nothing else, so once."""
