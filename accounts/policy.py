@@ -27,7 +27,8 @@ a plan or a unit):
 Questions (booleans):
     `is_administrator(user)`, `may_use_admin(user)`, `follows_whole_plans(user)`, `may_see_dashboard(user)`,
     `may_configure(user, jurisdiction_id=None)`, `may_enter_figures(user)`, `may_enter(user, item)`,
-    `enterable_items(user, items)` (the batch form of `may_enter`),
+    `enterable_items(user, items)` (the batch form of `may_enter`; `read_in_scope` marks an item
+    read through the user's scope, which for a reporter answers it),
     `may_approve(user, entry)`, `sees_unapproved(user, plan)`,
     `may_request_report(user, plan=None, jurisdiction=None)`, `may_download_report(user, run)`,
     `may_import_into(user, jurisdiction)`, `may_create_jurisdiction(user)`.
@@ -179,13 +180,24 @@ def enterable_items(user: User, items: Iterable[Any]) -> set[tuple[type, int]]:
         return {(type(item), item.pk) for item in items if may_configure(user, item.plan.jurisdiction_id)}
     if role != REPORTER:
         return set()
-    enterable: set[tuple[type, int]] = set()
-    for model in {type(item) for item in items}:
+    # An item read through the reporter's own scope (see `read_in_scope`) is one of their unit's.
+    enterable = {(type(item), item.pk) for item in items if getattr(item, IN_SCOPE_OF, None) == user.pk}
+    for model in {type(item) for item in items if (type(item), item.pk) not in enterable}:
         visible = model._default_manager.for_user(user).filter(
             pk__in=[item.pk for item in items if type(item) is model]
         )
         enterable |= {(model, pk) for pk in visible.values_list("pk", flat=True)}
     return enterable
+
+
+IN_SCOPE_OF = "_in_scope_of"
+
+
+def read_in_scope(item: Any, user: User) -> Any:
+    """Mark an item just read through its manager's `for_user(user)`: for a reporter that scope is
+    what `enterable_items` asks, so the request does not ask it twice."""
+    setattr(item, IN_SCOPE_OF, user.pk)
+    return item
 
 
 def may_enter(user: User, item: Any) -> bool:

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from accounts.policy import read_in_scope
 from api.base import ApiViewMixin
 from api.errors import refusal
 from api.inputs import ReturnInput, VersionInput
@@ -85,6 +86,12 @@ class EntryViewSet(
         return self.model.objects.for_user(self.request.user).select_related(  # type: ignore[attr-defined]
             *self.related, "created_by", "submitted_by", "reviewed_by"
         )
+
+    def get_object(self) -> Any:
+        entry = super().get_object()
+        # The caller's entries are those of items in their scope: the item need not be asked again.
+        read_in_scope(entry.item, self.request.user)
+        return entry
 
     # --- representation --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from accounts.policy import read_in_scope
 from indicators.models import COMPARATOR_CHOICES, Indicator, QualitativeJudgement
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from progress.models import VALUE_DIGITS, VALUE_PLACES
@@ -67,12 +68,18 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
         self.model = model
         super().__init__(error_messages={"does_not_exist": message}, **kwargs)
 
+    def user(self) -> Any:
+        user = getattr(self.context.get("request"), "user", None)
+        return user if user is not None and user.is_authenticated else None
+
     def get_queryset(self) -> Any:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        user = self.user()
+        if user is None:
             return self.model.objects.none()
         return self.model.objects.for_user(user).select_related("plan")
+
+    def to_internal_value(self, data: Any) -> Any:
+        return read_in_scope(super().to_internal_value(data), self.user())
 
 
 class PeriodInput(StrictSerializer):

@@ -26,6 +26,7 @@ from indicators.domain.targets import Comparator, TargetKind
 from indicators.querysets import IndicatorQuerySet, ProgressEntryQuerySet, TaskQuerySet
 from plans.models import Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
+from tracker.db import HistoryManager
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -379,7 +380,9 @@ class ProgressEntry(ReviewedEntry):
 
     objects = ProgressEntryQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+        history_manager=HistoryManager,
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.policy import entries_in_view_q, scope_q
 from plans.models import PlanPartQuerySet, Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
+from tracker.db import HistoryManager
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -174,7 +175,9 @@ class ProjectProgress(ReviewedEntry):
 
     objects = ProjectProgressQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+        history_manager=HistoryManager,
     )
 
     class Meta:
