@@ -100,7 +100,7 @@ class Task(models.Model):
     )
 
     objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("task")
@@ -239,7 +239,7 @@ class Indicator(models.Model):
     )
 
     objects = IndicatorQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["order"])
+    history = HistoricalRecords(excluded_fields=["order"], history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("indicator")

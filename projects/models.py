@@ -120,7 +120,7 @@ class KeyProject(models.Model):
     )
 
     objects = KeyProjectQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["order"])
+    history = HistoricalRecords(excluded_fields=["order"], history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("key project")

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from progress.models import EntryState, ReviewedEntry
 from supervision.periods import FeedbackPeriod, PeriodKind
 from supervision.querysets import AttachmentQuerySet, FeedbackQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
+from tracker.db import HistoryManager
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -108,7 +109,9 @@ class TaskFeedback(ReviewedEntry):
 
     objects = FeedbackQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+        history_manager=HistoryManager,
     )
 
     class Meta:
@@ -300,7 +303,7 @@ class Milestone(models.Model):
     )
 
     objects = TaskScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("milestone")
@@ -364,7 +367,7 @@ class SupervisionIssue(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = TaskScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         verbose_name = _("supervision issue (督办事项)")
