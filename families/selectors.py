@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import FilteredRelation, Max, Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from families.domain import (
@@ -117,16 +117,9 @@ def _year_figures(queryset: QuerySet[Indicator], year: int) -> QuerySet[Indicato
 def comparison_year(*, user: User, common: CommonIndicator, today: date | None = None) -> int:
     """The year a comparison opens on: the latest with an approved yearly figure of a member the
     user sees, else last year."""
-    latest = (
-        ProgressEntry.objects.filter(
-            indicator__in=Indicator.objects.for_user(user).filter(common_link__common=common),
-            state=EntryState.APPROVED,
-            quarter__isnull=True,
-        )
-        .aggregate(year=Max("year"))
-        .get("year")
-    )
-    return int(latest) if latest is not None else (today or timezone.localdate()).year - 1
+    members = Indicator.objects.for_user(user).filter(common_link__common=common)
+    latest = ProgressEntry.objects.filter(indicator__in=members).latest_approved_year()
+    return latest if latest is not None else (today or timezone.localdate()).year - 1
 
 
 def comparison(*, user: User, common: CommonIndicator, year: int) -> Comparison:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
 
 from accounts.policy import entries_in_view_q, scope_q
 
@@ -90,3 +90,12 @@ class ProgressEntryQuerySet(models.QuerySet[Any]):
 
     def approved(self) -> ProgressEntryQuerySet:
         return self.filter(state="approved")
+
+    def latest_approved_year(self, years: range | None = None) -> int | None:
+        """The latest year (within `years`) with an approved yearly figure among these entries: one
+        query. Where a plan, a report or a comparison opens when no year is asked."""
+        yearly = self.approved().filter(quarter__isnull=True)
+        if years is not None:
+            yearly = yearly.filter(year__gte=years.start, year__lte=years[-1])
+        latest = yearly.aggregate(year=Max("year"))["year"]
+        return int(latest) if latest is not None else None

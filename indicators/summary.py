@@ -27,14 +27,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max
 from django.utils import timezone
 
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorEvaluation, ProgressEntry
 from indicators.selectors import evaluate_indicators
 from indicators.services import evaluation_fields
-from progress.models import EntryState
 from progress.selectors import reporting_year
 
 if TYPE_CHECKING:
@@ -65,19 +63,9 @@ EVALUATION_FIELDS = [
 
 def default_year(plan: Plan, today: date | None = None) -> int:
     """The year a plan opens on: its latest year with an approved figure, else last year (in the plan)."""
-    latest = (
-        ProgressEntry.objects.filter(
-            indicator__plan=plan,
-            state=EntryState.APPROVED,
-            quarter__isnull=True,
-            year__gte=plan.start_year,
-            year__lte=plan.end_year,
-        )
-        .aggregate(year=Max("year"))
-        .get("year")
-    )
+    latest = ProgressEntry.objects.filter(indicator__plan=plan).latest_approved_year(plan.years)
     if latest is not None:
-        return int(latest)
+        return latest
     return reporting_year(plan, today or timezone.localdate())
 
 

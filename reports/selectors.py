@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from django.db.models import FloatField, Max, Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from indicators.models import (
@@ -98,18 +98,8 @@ def latest_approved_year(plans: Collection[Plan]) -> int | None:
     """The latest plan year with an approved yearly figure of any of the plans (one query)."""
     if not plans:
         return None
-    latest = (
-        ProgressEntry.objects.filter(
-            indicator__plan__in=list(plans),
-            state=EntryState.APPROVED,
-            quarter__isnull=True,
-            year__gte=min(plan.start_year for plan in plans),
-            year__lte=max(plan.end_year for plan in plans),
-        )
-        .aggregate(year=Max("year"))
-        .get("year")
-    )
-    return int(latest) if latest is not None else None
+    years = range(min(plan.start_year for plan in plans), max(plan.end_year for plan in plans) + 1)
+    return ProgressEntry.objects.filter(indicator__plan__in=list(plans)).latest_approved_year(years)
 
 
 def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, tuple[Any, ...]]:
