@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import DecimalField, FloatField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 
 from indicators.models import (
@@ -52,22 +52,21 @@ INDICATOR_COLUMNS = [
     "annual_text",
 ]
 FIGURE_COLUMNS = ["indicator_id", "year", "value", "judgement", "explanation"]
-# The decimal columns of the tables read `with_floats`, and the places every value field keeps.
-INDICATOR_DECIMALS = ("baseline_value", "target_value")
-FIGURE_DECIMALS = ("value",)
-EVALUATION_DECIMALS = (
-    "expected",
-    "completion",
-    "time_progress",
-    "actual",
-    "assessed",
-    "target_value",
-    "forecast_value",
-)
-DECIMAL_PLACES = VALUE_PLACES
 UNIT_COLUMNS = ["role", "unit_id", "unit__name"]
 TASK_TARGET_COLUMNS = ["id", "task_id", "name", "target_text", "unit_of_measure", "target_year"]
 PLAN_COLUMNS = ["id", "key", "title", "short_title", "start_year", "end_year", "base_year"]
+
+
+def decimal_columns(model: type[Model], columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns that are decimal fields of the model."""
+    return tuple(name for name in columns if isinstance(model._meta.get_field(name), DecimalField))
+
+
+# The decimal columns of the tables read `with_floats`, and the places every value field keeps.
+INDICATOR_DECIMALS = decimal_columns(Indicator, INDICATOR_COLUMNS)
+FIGURE_DECIMALS = decimal_columns(ProgressEntry, FIGURE_COLUMNS)
+EVALUATION_DECIMALS = decimal_columns(IndicatorEvaluation, EVALUATION_COLUMNS)
+DECIMAL_PLACES = VALUE_PLACES
 
 
 def with_floats(
