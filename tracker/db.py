@@ -73,6 +73,18 @@ def rows_source(
     ]
 
 
+def table_and_key(model: type[models.Model]) -> tuple[str, models.Field[Any, Any], str]:
+    """The model's quoted table name, its primary key, and the key's quoted column."""
+    pk = model._meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), pk, quote(pk.column)  # type: ignore[arg-type]
+
+
+def column_list(fields: Sequence[models.Field[Any, Any]]) -> str:
+    return ", ".join(connection.ops.quote_name(field.column) for field in fields)  # type: ignore[arg-type]
+
+
 def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
     """Insert the objects with `fields` and set their primary keys: one INSERT … RETURNING per
     thousand rows.
@@ -85,12 +97,9 @@ def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
     if not objs:
         return
     model = type(objs[0])
-    quote = connection.ops.quote_name
-    pk = model._meta.pk
-    assert pk is not None
+    table, _pk, key = table_and_key(model)
     written = [model._meta.get_field(name) for name in fields]
-    names = ", ".join(quote(field.column) for field in written)  # type: ignore[arg-type, union-attr]
-    table, key = quote(model._meta.db_table), quote(pk.column)  # type: ignore[arg-type]
+    names = column_list(written)  # type: ignore[arg-type]
     for start in range(0, len(objs), ROWS_PER_STATEMENT):
         chunk = objs[start : start + ROWS_PER_STATEMENT]
         source, params = rows_source(chunk, written)  # type: ignore[arg-type]
@@ -112,13 +121,10 @@ def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
         return
     model = type(objs[0])
     quote = connection.ops.quote_name
-    pk = model._meta.pk
-    assert pk is not None
+    table, pk, key = table_and_key(model)
     written = [model._meta.get_field(name) for name in fields]
     every = [pk, *written]
-    table = quote(model._meta.db_table)
-    key = quote(pk.column)  # type: ignore[arg-type]
-    names = ", ".join(quote(field.column) for field in every)  # type: ignore[arg-type, union-attr]
+    names = column_list(every)  # type: ignore[arg-type]
     assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in written)  # type: ignore[arg-type, union-attr]
     for start in range(0, len(objs), ROWS_PER_STATEMENT):
         source, params = rows_source(objs[start : start + ROWS_PER_STATEMENT], every)  # type: ignore[arg-type]
@@ -155,14 +161,12 @@ def history_rows(
         "history_change_reason": reason,
     }
     names = [field.name for field in tracked] + list(given)
-    target = ", ".join(quote(history._meta.get_field(name).column) for name in names)
-    source = ", ".join([quote(field.column) for field in tracked] + ["%s"] * len(given))
+    target = column_list([history._meta.get_field(name) for name in names])
+    source = ", ".join([column_list(tracked), *["%s"] * len(given)])
     extra = [
         history._meta.get_field(name).get_db_prep_save(value, connection) for name, value in given.items()
     ]
-    pk = model._meta.pk
-    assert pk is not None
-    table, key = quote(model._meta.db_table), quote(pk.column)  # type: ignore[arg-type]
+    table, _pk, key = table_and_key(model)
     for start in range(0, len(pks), ROWS_PER_STATEMENT):
         chunk = list(pks[start : start + ROWS_PER_STATEMENT])
         among, keys = (
