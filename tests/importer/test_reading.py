@@ -155,11 +155,11 @@ def test_zip_bomb_disguised_as_docx_is_refused_before_unpacking():
         archive.writestr("word/document.xml", b"<w:document/>" + b" " * (300 * 2**20))
     content = buffer.getvalue()
     assert len(content) < 2 * 2**20
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: busy neighbours must not fail the test
     with pytest.raises(ReadError) as caught:
         read_source(content, "plan.docx")
     assert caught.value.problem is ReadProblem.DOCX_TOO_LARGE
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_pdf_table_after_a_page_of_text_keeps_its_place():

@@ -54,11 +54,15 @@ def cell_bomb(rows: int, columns: int, *, dimension: str | None, cell: str = "<c
 
 
 def refusal_cost(content: bytes) -> tuple[float, float, SheetError]:
-    """Seconds (untraced) and peak traced MB the reader spends refusing the file."""
-    started = time.perf_counter()
+    """CPU seconds (untraced) and peak traced MB the reader spends refusing the file.
+
+    CPU time of this process, not wall time: other test workers sharing the machine must not make a
+    bounded refusal look slow.
+    """
+    started = time.process_time()
     with pytest.raises(SheetError):
         read_figures("figures.xlsx", content)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     tracemalloc.start()
     try:
         with pytest.raises(SheetError) as refused:
@@ -81,7 +85,7 @@ def test_a_three_million_cell_workbook_is_refused_quickly_in_little_memory(dimen
     content = cell_bomb(3000, 1000, dimension=dimension)
     assert len(content) < 2**20  # small on the wire
     seconds, peak_mb, refused = refusal_cost(content)
-    # The issue's bound is 1 s and 100 MB; the time is generous for a shared test machine.
+    # The issue's bound is 1 s and 100 MB; reading the whole sheet would take far longer than 3 s.
     assert seconds < 3, seconds
     assert peak_mb < 50, peak_mb
     assert "文件过大" in refused.message
