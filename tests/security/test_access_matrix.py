@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from families.models import CommonIndicator
 from indicators.models import BulkUpload, Task, TaskResponsibility
+from indicators.services import evaluations_refresh
 from plans.models import Plan, ResponsibilityRole, Unit
 from progress.services import entry_approve, entry_submit
 from reports.models import ReportRun
@@ -149,12 +150,12 @@ LISTS.update(
 )
 
 
-# Merged while these rows were written; its scoping is tested in tests/api/test_warning_list_api.py.
-ROWS_TO_WRITE = {"warning-list"}
+# The warning list is a plain list of warned rows: who sees alice's red indicator in it.
+WARNING_SEERS = {"alice", "office", "viewer", "readonly"}
 
 
 def test_every_api_route_has_a_row():
-    assert api_route_names() - ROWS_TO_WRITE == set(ROUTES) | set(LISTS)
+    assert api_route_names() == set(ROUTES) | set(LISTS) | {"warning-list"}
 
 
 def supervised(world) -> tuple[Task, Task]:
@@ -310,6 +311,20 @@ def test_who_sees_each_object_listed(world, route, who):
     assert response.status_code == 200
     listed = {item["id"] for item in response.json()["results"]}
     assert (thing.pk in listed) == (who in seers), (route, who)
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_who_sees_a_warning_listed(world, who):
+    for year, value in ((2021, "10.5"), (2022, "10.6")):  # 10 → 20 by 2025: far behind
+        approved(world, year=year, value=value)
+    evaluations_refresh(indicator_ids=[world.science_indicator.pk])
+    response = caller(world, who).get(reverse("warning-list"), {"year": 2022})
+    if who == "anonymous":
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    listed = {row["name"] for row in response.json() if row["kind"] == "indicator"}
+    assert ("研发经费投入强度" in listed) == (who in WARNING_SEERS), (who, response.content[:300])
 
 
 CHANGELISTS = sorted(

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections
 
+from indicators.bulk import BulkRow, progress_bulk_save
 from indicators.models import ProgressEntry
 from progress.services import EntryConflict, entry_save
 from tests.api.conftest import draft
@@ -80,3 +81,29 @@ def test_concurrent_creates_of_one_target_and_period_make_one_figure(world):
     outcomes = race(create)
     assert Counter(outcomes) == {"ok": 1, "refused": WRITERS - 1}, outcomes
     assert ProgressEntry.objects.filter(indicator=world.science_indicator, year=2022).count() == 1
+
+
+def test_bulk_uploads_racing_single_edits_of_one_figure_lose_no_update(world):
+    """Half the writers send the figure in a bulk upload, half save it alone, all from one read."""
+    entry = draft(world)
+    read_version = entry.version
+
+    def write(index: int) -> None:
+        if index % 2:
+            copy = ProgressEntry.objects.get(pk=entry.pk)
+            copy.value = Decimal(100 + index)
+            entry_save(entry=copy, user=world.alice, expected_version=read_version)
+            return
+        value = Decimal(100 + index)
+        row = BulkRow(row=1, indicator=entry.indicator_id, year=entry.year, value=value, version=read_version)
+        result = progress_bulk_save(user=world.alice, rows=[row])
+        if not result.committed:
+            (refused,) = result.refused
+            assert refused.errors["version"] and refused.current is not None, refused.errors
+            raise EntryConflict(refused.current)
+
+    outcomes = race(write)
+    assert Counter(outcomes) == {"ok": 1, "conflict": WRITERS - 1}, outcomes
+    stored = ProgressEntry.objects.get(pk=entry.pk)
+    assert (stored.version, stored.value) == (read_version + 1, Decimal(100 + outcomes.index("ok")))
+    assert stored.history.count() == 2  # created, then the one accepted change
