@@ -414,3 +414,31 @@ class IssueReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue} {self.offset_days:+d}"
+
+
+class FeedbackReminderLog(models.Model):
+    """One reminder to one unit about its missing task feedback for one period of a plan, at one
+    offset from the day the period's reporting window closes: sent at most once."""
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("feedback period"), max_length=16)
+    unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    offset_days = models.SmallIntegerField(
+        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
+    )
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    tasks = models.PositiveSmallIntegerField(_("tasks"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback reminder sent")
+        verbose_name_plural = _("feedback reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "unit", "offset_days"], name="feedback_reminder_once_per_offset"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.period} {self.unit_id} {self.offset_days:+d}"

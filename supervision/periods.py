@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -64,6 +64,13 @@ def period_containing(kind: PeriodKind, day: date) -> FeedbackPeriod:
     if kind == PeriodKind.QUARTER:
         return FeedbackPeriod(day.year, quarter=(day.month - 1) // 3 + 1)
     return FeedbackPeriod(day.year)
+
+
+def period_closing_on(kind: PeriodKind, days_to_report: int, day: date) -> FeedbackPeriod | None:
+    """The period whose reporting window (`days_to_report` days after it ends) closes on `day`."""
+    last_day = day - timedelta(days=days_to_report)
+    period = period_containing(kind, last_day)
+    return period if period.last_day == last_day else None
 
 
 def previous_period(period: FeedbackPeriod) -> FeedbackPeriod:

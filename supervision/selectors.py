@@ -270,6 +270,31 @@ def unit_tasks(user: User, *, today: date | None = None) -> list[TaskItem]:
     return items
 
 
+def feedback_missing_by_unit(plan_id: int, period: FeedbackPeriod) -> dict[int, list[str]]:
+    """Feedback units with tasks of the plan whose feedback for `period` is not yet submitted: unit id
+    → tasks, in task order. Two queries: the tasks with their responsibilities, the feedback given."""
+    tasks = list(
+        Task.objects.filter(plan_id=plan_id)
+        .prefetch_related(Prefetch("responsibilities", TaskResponsibility.objects.order_by("order", "pk")))
+        .order_by("number", "pk")
+    )
+    given = set(
+        TaskFeedback.objects.filter(
+            task__plan_id=plan_id,
+            year=period.year,
+            quarter=period.quarter,
+            month=period.month,
+            state__in=[EntryState.SUBMITTED, EntryState.APPROVED],
+        ).values_list("task_id", flat=True)
+    )
+    missing: dict[int, list[str]] = {}
+    for task in tasks:
+        unit_id = rules.feedback_unit_id(list(task.responsibilities.all()))
+        if unit_id is not None and task.pk not in given:
+            missing.setdefault(unit_id, []).append(str(task))
+    return missing
+
+
 # --- the task bulletin (督查通报) ----------------------------------------------------------------------
 
 

@@ -27,19 +27,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from progress.services import EntryConflict, entry_approve, entry_return, entry_save, entry_submit
-from supervision import rules
+from supervision import rules, selectors
 from supervision.files import AttachmentRefused, CheckedFile, check_attachment
 from supervision.models import (
     CompletionState,
     ContributionState,
     FeedbackAttachment,
+    FeedbackReminderLog,
     IssueReminderLog,
     IssueState,
     Milestone,
     SupervisionIssue,
+    SupervisionSetting,
     TaskContribution,
     TaskFeedback,
 )
+from supervision.periods import PeriodKind, period_closing_on
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -301,6 +304,37 @@ def issue_close(
     return current
 
 
+def reminder_days(
+    today: date | None, days_before: Iterable[int], days_after: Iterable[int]
+) -> dict[date, int]:
+    """The deadlines a reminder is due for today: deadline → offset in days (negative before it)."""
+    today = today or timezone.localdate()
+    offsets = {-int(d) for d in days_before} | {int(d) for d in days_after}
+    return {today - timedelta(days=offset): offset for offset in offsets}
+
+
+def unit_emails(unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The e-mail addresses of each unit's active users."""
+    from accounts.models import User
+
+    emails: dict[int, list[str]] = {}
+    for unit_id, email in (
+        User.objects.filter(unit_id__in=list(unit_ids), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("unit_id", "email")
+    ):
+        emails.setdefault(unit_id, []).append(email)
+    return emails
+
+
+def send_reminder(template: str, context: dict[str, Any], recipients: list[str]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"supervision/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"supervision/email/{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
 def issue_reminders_send(
     *, today: date | None = None, days_before: Iterable[int] = (3, 1), days_after: Iterable[int] = (1, 7)
 ) -> int:
@@ -308,26 +342,14 @@ def issue_reminders_send(
 
     Sent once per issue and offset (IssueReminderLog); returns the number of e-mails sent.
     """
-    from accounts.models import User
-
-    today = today or timezone.localdate()
-    offsets = {-int(d) for d in days_before} | {int(d) for d in days_after}
-    dates = {today - timedelta(days=offset): offset for offset in offsets}
+    dates = reminder_days(today, days_before, days_after)
     issues = list(
         SupervisionIssue.objects.filter(state=IssueState.OPEN, deadline__in=list(dates))
         .select_related("task__plan")
         .prefetch_related("task__responsibilities")
         .order_by("deadline", "pk")
     )
-    unit_ids = {r.unit_id for issue in issues for r in issue.task.responsibilities.all()}
-    emails: dict[int, list[str]] = {}
-    for unit_id, email in (
-        User.objects.filter(unit_id__in=unit_ids, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("unit_id", "email")
-    ):
-        emails.setdefault(unit_id, []).append(email)
+    emails = unit_emails({r.unit_id for issue in issues for r in issue.task.responsibilities.all()})
     sent = 0
     for issue in issues:
         offset = dates[issue.deadline]
@@ -346,11 +368,51 @@ def issue_reminders_send(
                 "days": abs(offset),
                 "before": offset < 0,
             }
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = render_to_string("supervision/email/issue_subject.txt", context).strip()
-                body = render_to_string("supervision/email/issue_body.txt", context)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            send_reminder("issue", context, recipients)
             sent += 1
+    return sent
+
+
+def feedback_reminders_send(
+    *, today: date | None = None, days_before: Iterable[int] = (3, 1), days_after: Iterable[int] = (1, 7)
+) -> int:
+    """E-mail each feedback unit whose task feedback for a period is not yet submitted, N days before
+    and after that period's reporting window closes.
+
+    Only plans whose supervision the office has set up (a stored SupervisionSetting) are reminded, and
+    only for periods within the plan's years. Sent once per plan, period, unit and offset
+    (FeedbackReminderLog); returns the number of e-mails sent.
+    """
+    sent = 0
+    for closes, offset in sorted(reminder_days(today, days_before, days_after).items()):
+        for setting in SupervisionSetting.objects.select_related("plan").order_by("plan_id"):
+            period = period_closing_on(PeriodKind(setting.period_kind), setting.days_to_report, closes)
+            if period is None or period.year not in setting.plan.years:
+                continue
+            missing = selectors.feedback_missing_by_unit(setting.plan_id, period)
+            emails = unit_emails(missing)
+            for unit_id, tasks in missing.items():
+                recipients = emails.get(unit_id, [])
+                with transaction.atomic():
+                    _log, created = FeedbackReminderLog.objects.get_or_create(
+                        plan_id=setting.plan_id,
+                        period=period.label(),
+                        unit_id=unit_id,
+                        offset_days=offset,
+                        defaults={"recipients": len(recipients), "tasks": len(tasks)},
+                    )
+                    if not created or not recipients:
+                        continue
+                    context = {
+                        "plan": setting.plan.short_title or setting.plan.title,
+                        "period": period.label(),
+                        "deadline": closes.isoformat(),
+                        "days": abs(offset),
+                        "before": offset < 0,
+                        "tasks": tasks,
+                    }
+                    send_reminder("feedback", context, recipients)
+                    sent += 1
     return sent
 
 

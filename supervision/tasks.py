@@ -13,3 +13,11 @@ def send_issue_reminders(days_before: list[int] | None = None, days_after: list[
         days_before=days_before if days_before is not None else (3, 1),
         days_after=days_after if days_after is not None else (1, 7),
     )
+
+
+@shared_task
+def send_feedback_reminders(days_before: list[int] | None = None, days_after: list[int] | None = None) -> int:
+    return services.feedback_reminders_send(
+        days_before=days_before if days_before is not None else (3, 1),
+        days_after=days_after if days_after is not None else (1, 7),
+    )

@@ -6,9 +6,9 @@
 - the sweeper that fails runs stuck in "running" and re-sends runs the broker never got.
 """
 
-import json
-
 from django.db import migrations
+
+from tracker.schedules import crontab_tasks
 
 SCHEDULES = [
     {
@@ -40,23 +40,9 @@ SWEEPER = {
 }
 
 
-def create(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+def create_sweeper(apps, schema_editor):
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for item in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            day_of_week="*", timezone="Asia/Shanghai", **item["crontab"]
-        )
-        PeriodicTask.objects.get_or_create(
-            name=item["name"],
-            defaults={
-                "task": item["task"],
-                "crontab": crontab,
-                "kwargs": json.dumps(item["kwargs"]),
-                "description": item["description"],
-            },
-        )
     interval, _ = IntervalSchedule.objects.get_or_create(every=10, period="minutes")
     PeriodicTask.objects.get_or_create(
         name=SWEEPER["name"],
@@ -64,9 +50,8 @@ def create(apps, schema_editor):
     )
 
 
-def remove(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[item["name"] for item in [*SCHEDULES, SWEEPER]]).delete()
+def remove_sweeper(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=SWEEPER["name"]).delete()
 
 
 class Migration(migrations.Migration):
@@ -75,4 +60,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create, remove)]
+    operations = [crontab_tasks(*SCHEDULES), migrations.RunPython(create_sweeper, remove_sweeper)]
