@@ -10,6 +10,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -44,11 +45,15 @@ class ComparisonRowSerializer(serializers.Serializer):
     plan_title = serializers.CharField()
     jurisdiction = serializers.CharField()
     unit = serializers.CharField()
-    value = Number(help_text="The approved figure of the year, in the common unit.")
-    weight = Number(help_text="The weight indicator's figure (e.g. 常住人口) of the same plan and year.")
+    value = Number(help_text=gettext_lazy("The approved figure of the year, in the common unit."))
+    weight = Number(
+        help_text=gettext_lazy("The weight indicator's figure (e.g. 常住人口) of the same plan and year.")
+    )
     per_capita = Number()
     status = serializers.ChoiceField(choices=STATUS_CHOICES, allow_null=True)
-    warning = serializers.ChoiceField(choices=COLOUR_CHOICES, allow_blank=True, help_text="预警 colour.")
+    warning = serializers.ChoiceField(
+        choices=COLOUR_CHOICES, allow_blank=True, help_text=gettext_lazy("预警 colour.")
+    )
     rank = serializers.IntegerField(allow_null=True)
 
 
@@ -59,7 +64,9 @@ class ComparisonSerializer(serializers.Serializer):
 
 
 class LinkInput(serializers.Serializer):
-    indicator = serializers.IntegerField(min_value=1, help_text="A plan indicator of your jurisdiction.")
+    indicator = serializers.IntegerField(
+        min_value=1, help_text=gettext_lazy("A plan indicator of your jurisdiction.")
+    )
 
 
 class LinkSerializer(serializers.Serializer):
@@ -80,9 +87,13 @@ class MemberCountsSerializer(serializers.Serializer):
 class RollUpSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
     year = serializers.IntegerField()
-    own = Number(help_text="The higher level's own approved figure: never replaced by the roll-up.")
+    own = Number(
+        help_text=gettext_lazy("The higher level's own approved figure: never replaced by the roll-up.")
+    )
     roll_up = serializers.ChoiceField(source="rule", choices=ROLL_UP_CHOICES)
-    rolled_up = Number(help_text="What the lower levels' approved figures add up to by the rule.")
+    rolled_up = Number(
+        help_text=gettext_lazy("What the lower levels' approved figures add up to by the rule.")
+    )
     members = serializers.IntegerField()
     members_reported = serializers.IntegerField()
     targets_add_up = serializers.BooleanField(source="targets.adds_up", allow_null=True)
@@ -94,7 +105,9 @@ class BaselineOfferSerializer(serializers.Serializer):
     name = serializers.CharField(source="indicator.name")
     estimate = Number(source="indicator.baseline_value")
     year = serializers.IntegerField(source="figure.year")
-    approved = Number(source="figure.value", help_text="The preceding plan's approved figure, in this unit.")
+    approved = Number(
+        source="figure.value", help_text=gettext_lazy("The preceding plan's approved figure, in this unit.")
+    )
 
 
 class BaselineReplaceInput(serializers.Serializer):
@@ -111,12 +124,12 @@ def required_year(request: Request) -> int:
 @extend_schema_view(
     list=extend_schema(
         tags=["families"],
-        summary="The common indicator catalogue (指标库)",
+        summary=gettext_lazy("The common indicator catalogue (指标库)"),
         responses={200: CommonIndicatorSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["families"],
-        summary="A common indicator",
+        summary=gettext_lazy("A common indicator"),
         responses={200: CommonIndicatorSerializer, **schema.READ_ERRORS},
     ),
 )
@@ -133,13 +146,15 @@ class CommonIndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         tags=["families"],
-        summary="Every jurisdiction side by side for a year (横向比较)",
-        description="The plan indicators linked to this common indicator that you may see, with the "
-        "approved figure in the common unit, per-capita where a weight is defined, status and rank.",
+        summary=gettext_lazy("Every jurisdiction side by side for a year (横向比较)"),
+        description=gettext_lazy(
+            "The plan indicators linked to this common indicator that you may see, with the "
+            "approved figure in the common unit, per-capita where a weight is defined, status and rank."
+        ),
         parameters=[schema.YEAR],
         responses={
             200: ComparisonSerializer,
-            400: schema.errors("Year missing or invalid."),
+            400: schema.errors(gettext_lazy("Year missing or invalid.")),
             **schema.READ_ERRORS,
         },
     )
@@ -151,9 +166,11 @@ class CommonIndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         tags=["families"],
-        summary="Link a plan indicator to this common indicator",
-        description="Planning office of the indicator's plan only. A unit that cannot be converted "
-        "to the common unit is refused on `common`.",
+        summary=gettext_lazy("Link a plan indicator to this common indicator"),
+        description=gettext_lazy(
+            "Planning office of the indicator's plan only. A unit that cannot be converted "
+            "to the common unit is refused on `common`."
+        ),
         request=LinkInput,
         responses={200: LinkSerializer, **schema.WRITE_ERRORS},
     )
@@ -171,7 +188,7 @@ class CommonIndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     retrieve=extend_schema(
         tags=["families"],
-        summary="A plan with every plan below it: counts per status of each member",
+        summary=gettext_lazy("A plan with every plan below it: counts per status of each member"),
         parameters=[schema.YEAR],
         responses={200: MemberCountsSerializer(many=True), **schema.READ_ERRORS},
     )
@@ -193,7 +210,9 @@ class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=["families"],
-        summary="The plan's decomposed indicators: own figure beside the roll-up of the lower levels",
+        summary=gettext_lazy(
+            "The plan's decomposed indicators: own figure beside the roll-up of the lower levels"
+        ),
         parameters=[schema.YEAR],
         responses={200: RollUpSerializer(many=True), **schema.READ_ERRORS},
     )
@@ -206,7 +225,7 @@ class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=["families"],
-        summary="Estimated baselines the preceding plan's approved figures can now replace",
+        summary=gettext_lazy("Estimated baselines the preceding plan's approved figures can now replace"),
         responses={200: BaselineOfferSerializer(many=True), **schema.READ_ERRORS},
     )
     @action(detail=True, methods=["get"], url_path="baseline-offers")
@@ -217,8 +236,10 @@ class PlanFamilyViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=["families"],
-        summary="Replace an estimated baseline with the preceding plan's approved figure",
-        description="Planning office of the plan only; the estimate stays in the indicator's history.",
+        summary=gettext_lazy("Replace an estimated baseline with the preceding plan's approved figure"),
+        description=gettext_lazy(
+            "Planning office of the plan only; the estimate stays in the indicator's history."
+        ),
         request=BaselineReplaceInput,
         responses={200: BaselineOfferSerializer, **schema.WRITE_ERRORS},
     )

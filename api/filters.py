@@ -115,8 +115,8 @@ class FilterSet(filters.FilterSet):
 
 
 class PlanFilter(FilterSet):
-    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
-    year = YearFilter(method="covering", help_text="Plans whose period includes this year.")
+    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text=_("Jurisdiction id."))
+    year = YearFilter(method="covering", help_text=_("Plans whose period includes this year."))
 
     class Meta:
         model = Plan
@@ -127,17 +127,18 @@ class PlanFilter(FilterSet):
 
 
 class IndicatorFilter(FilterSet):
-    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
-    task = IdFilter(field_name="task_id", help_text="Task id: that task's sub-targets.")
+    plan = IdFilter(field_name="plan_id", help_text=_("Plan id."))
+    task = IdFilter(field_name="task_id", help_text=_("Task id: that task's sub-targets."))
     unit = IdFilter(
-        method=responsible_unit(IndicatorResponsibility, "indicator"), help_text="Responsible unit id."
+        method=responsible_unit(IndicatorResponsibility, "indicator"),
+        help_text=_("Responsible unit id."),
     )
     status = filters.ChoiceFilter(
         field_name="eval_status",
         choices=STATUS_CHOICES,
-        help_text="Stored evaluation status for `year` (default: each indicator's latest year with data).",
+        help_text=_("Stored evaluation status for `year` (default: each indicator's latest year with data)."),
     )
-    name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+    name = filters.CharFilter(lookup_expr="icontains", help_text=_("Part of the name."))
 
     class Meta:
         model = Indicator
@@ -149,15 +150,18 @@ class EntryFilter(FilterSet):
     quarter = QuarterFilter()
     state = filters.ChoiceFilter(choices=EntryState.choices)
     updated_since = BoundedDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601), for syncing."
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Changed at or after (ISO 8601), for syncing."),
     )
 
 
 class ProgressEntryFilter(EntryFilter):
-    indicator = IdFilter(field_name="indicator_id", help_text="Indicator id.")
-    plan = IdFilter(field_name="indicator__plan_id", help_text="Plan id.")
+    indicator = IdFilter(field_name="indicator_id", help_text=_("Indicator id."))
+    plan = IdFilter(field_name="indicator__plan_id", help_text=_("Plan id."))
     unit = IdFilter(
-        method="responsible_unit", help_text="Responsible unit id (of the indicator or of its task)."
+        method="responsible_unit",
+        help_text=_("Responsible unit id (of the indicator or of its task)."),
     )
 
     class Meta:
@@ -171,8 +175,8 @@ class ProgressEntryFilter(EntryFilter):
 
 
 class ProjectProgressFilter(EntryFilter):
-    project = IdFilter(field_name="project_id", help_text="Key project id.")
-    plan = IdFilter(field_name="project__plan_id", help_text="Plan id.")
+    project = IdFilter(field_name="project_id", help_text=_("Key project id."))
+    plan = IdFilter(field_name="project__plan_id", help_text=_("Plan id."))
     stage = filters.ChoiceFilter(choices=ProjectStage.choices)
 
     class Meta:
@@ -181,9 +185,9 @@ class ProjectProgressFilter(EntryFilter):
 
 
 class TaskFilter(FilterSet):
-    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
-    section = IdFilter(field_name="section_id", help_text="Section id.")
-    unit = IdFilter(method=responsible_unit(TaskResponsibility, "task"), help_text="Unit id.")
+    plan = IdFilter(field_name="plan_id", help_text=_("Plan id."))
+    section = IdFilter(field_name="section_id", help_text=_("Section id."))
+    unit = IdFilter(method=responsible_unit(TaskResponsibility, "task"), help_text=_("Unit id."))
 
     class Meta:
         model = Task
@@ -191,10 +195,11 @@ class TaskFilter(FilterSet):
 
 
 class KeyProjectFilter(FilterSet):
-    plan = IdFilter(field_name="plan_id", help_text="Plan id.")
-    box = IdFilter(field_name="box_id", help_text="专栏 box id.")
+    plan = IdFilter(field_name="plan_id", help_text=_("Plan id."))
+    box = IdFilter(field_name="box_id", help_text=_("专栏 box id."))
     unit = IdFilter(
-        method=responsible_unit(ProjectResponsibility, "project"), help_text="Responsible unit id."
+        method=responsible_unit(ProjectResponsibility, "project"),
+        help_text=_("Responsible unit id."),
     )
 
     class Meta:
@@ -203,9 +208,9 @@ class KeyProjectFilter(FilterSet):
 
 
 class UnitFilter(FilterSet):
-    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text="Jurisdiction id.")
-    parent = IdFilter(field_name="parent_id", help_text="Parent unit id.")
-    name = filters.CharFilter(lookup_expr="icontains", help_text="Part of the name.")
+    jurisdiction = IdFilter(field_name="jurisdiction_id", help_text=_("Jurisdiction id."))
+    parent = IdFilter(field_name="parent_id", help_text=_("Parent unit id."))
+    name = filters.CharFilter(lookup_expr="icontains", help_text=_("Part of the name."))
 
     class Meta:
         model = Unit
@@ -213,7 +218,7 @@ class UnitFilter(FilterSet):
 
 
 class JurisdictionFilter(FilterSet):
-    parent = IdFilter(field_name="parent_id", help_text="Parent jurisdiction id.")
+    parent = IdFilter(field_name="parent_id", help_text=_("Parent jurisdiction id."))
 
     class Meta:
         model = Jurisdiction

@@ -56,8 +56,10 @@ def version_field() -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=1,
         required=False,
-        help_text='The version you read (or send it as `If-Match: "v<version>"`). '
-        "If the entry changed since, the answer is 409 with the current entry.",
+        help_text=_(
+            'The version you read (or send it as `If-Match: "v<version>"`). '
+            "If the entry changed since, the answer is 409 with the current entry."
+        ),
     )
 
 
@@ -84,23 +86,28 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
 
 class PeriodInput(StrictSerializer):
     year = serializers.IntegerField(
-        **YEAR_BOUNDS, error_messages=YEAR_ERRORS, help_text="Must lie in the plan period."
+        **YEAR_BOUNDS, error_messages=YEAR_ERRORS, help_text=_("Must lie in the plan period.")
     )
     quarter = serializers.IntegerField(
-        min_value=1, max_value=4, allow_null=True, default=None, help_text="1–4; null for a yearly figure."
+        min_value=1,
+        max_value=4,
+        allow_null=True,
+        default=None,
+        help_text=_("1–4; null for a yearly figure."),
     )
 
 
 class ProgressEntryCreateInput(PeriodInput):
     indicator = ScopedPrimaryKey(Indicator, NOT_IN_SCOPE, queryset=Indicator.objects.none())
     value = figure_field(
-        default=None, help_text="The figure; at most 6 decimal places. Null for qualitative targets."
+        default=None,
+        help_text=_("The figure; at most 6 decimal places. Null for qualitative targets."),
     )
     judgement = serializers.ChoiceField(
         choices=QualitativeJudgement.choices,
         allow_blank=True,
         default="",
-        help_text="Only for qualitative targets (target.kind = unparsed): achieved, on_track or lagging.",
+        help_text=_("Only for qualitative targets (target.kind = unparsed): achieved, on_track or lagging."),
     )
     explanation = serializers.CharField(allow_blank=True, default="", help_text="情况说明.")
     data_source = serializers.CharField(allow_blank=True, max_length=200, default="", help_text="数据来源.")
@@ -119,7 +126,7 @@ class ProgressEntryUpdateInput(StrictSerializer):
 class ProjectProgressCreateInput(PeriodInput):
     project = ScopedPrimaryKey(KeyProject, PROJECT_NOT_IN_SCOPE, queryset=KeyProject.objects.none())
     stage = serializers.ChoiceField(choices=ProjectStage.choices)
-    investment_in_period = figure_field(default=None, help_text="万元 completed in the period.")
+    investment_in_period = figure_field(default=None, help_text=_("万元 completed in the period."))
     explanation = serializers.CharField(allow_blank=True, default="")
     data_source = serializers.CharField(allow_blank=True, max_length=200, default="")
 
@@ -137,11 +144,13 @@ class VersionInput(StrictSerializer):
 
 
 class ReturnInput(VersionInput):
-    reason = serializers.CharField(allow_blank=True, help_text="Why the entry goes back (required).")
+    reason = serializers.CharField(allow_blank=True, help_text=_("Why the entry goes back (required)."))
 
 
 class ProgressReviseInput(VersionInput):
-    reason = serializers.CharField(allow_blank=True, help_text="Why the approved figure changes (required).")
+    reason = serializers.CharField(
+        allow_blank=True, help_text=_("Why the approved figure changes (required).")
+    )
     value = figure_field(required=False)
     judgement = serializers.ChoiceField(
         choices=QualitativeJudgement.choices, allow_blank=True, required=False
@@ -152,7 +161,7 @@ class ProgressReviseInput(VersionInput):
 
 class ProjectReviseInput(VersionInput):
     reason = serializers.CharField(
-        allow_blank=True, help_text="Why the approved progress changes (required)."
+        allow_blank=True, help_text=_("Why the approved progress changes (required).")
     )
     stage = serializers.ChoiceField(choices=ProjectStage.choices, required=False)
     investment_in_period = figure_field(required=False)
@@ -163,7 +172,7 @@ class ProjectReviseInput(VersionInput):
 class BulkRowInput(StrictSerializer):
     """One row of a bulk upload. Numbers may be JSON numbers or text ("1,234.5"); the service reads them."""
 
-    indicator = serializers.JSONField(help_text="Indicator id.")
+    indicator = serializers.JSONField(help_text=_("Indicator id."))
     year = serializers.JSONField()
     quarter = serializers.JSONField(required=False, allow_null=True)
     value = serializers.JSONField(required=False, allow_null=True)
@@ -213,8 +222,9 @@ class BulkQueryInput(serializers.Serializer):
 class IndicatorLinkInput(StrictSerializer):
     relative_to = serializers.IntegerField(
         allow_null=True,
-        help_text="The indicator of the same plan a relative target (与…同步) is judged against; "
-        "null unlinks.",
+        help_text=_(
+            "The indicator of the same plan a relative target (与…同步) is judged against; null unlinks."
+        ),
     )
 
 
@@ -223,11 +233,13 @@ class YearlyTargetInput(StrictSerializer):
     comparator = serializers.ChoiceField(
         choices=COMPARATOR_CHOICES,
         default="eq",
-        help_text="ge for 以上, approx for 左右, eq follows direction.",
+        help_text=_("ge for 以上, approx for 左右, eq follows direction."),
     )
     value = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     document = serializers.CharField(allow_blank=True, max_length=200, default="", help_text="下达文件.")
 
 
 class YearlyTargetsInput(StrictSerializer):
-    yearly_targets = YearlyTargetInput(many=True, help_text="Replaces every yearly target of the indicator.")
+    yearly_targets = YearlyTargetInput(
+        many=True, help_text=_("Replaces every yearly target of the indicator.")
+    )

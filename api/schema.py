@@ -6,15 +6,21 @@ walks through getting a token, listing a plan's indicators and pushing a year's 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from api.base import MAX_PAGE_SIZE
 from api.serializers import ProgressEntrySerializer
+from indicators.models import BulkUpload as UploadJob
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DESCRIPTION = f"""
 面向本级及下级各业务系统和各责任单位的接口：规划、指标、目标、年度数据及其评估结果，
@@ -107,14 +113,21 @@ TAGS = [
         "任务进展时间线和督查通报。",
     },
     {
+        "name": "reports",
+        "description": "报告：年度监测报告、中期评估、重点任务和重点项目进展通报，后台生成后下载。",
+    },
+    {
         "name": "warnings",
-        "description": "The warning list (预警清单) of the office or a unit: indicators under 预警 "
-        "with escalation, and overdue milestones.",
+        "description": "预警清单：发展改革部门或责任单位的预警指标（含连续预警升级）和逾期节点。",
     },
 ]
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
     "DESCRIPTION": DESCRIPTION,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.without_class_notes",
+    ],
     "TAGS": TAGS,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
@@ -148,6 +161,23 @@ def apply_settings() -> None:
     current.update(SPECTACULAR_SETTINGS)
 
 
+class ApiAutoSchema(AutoSchema):
+    """Operations are described only by what their `extend_schema` says: the views' docstrings are
+    notes for developers, not text for the docs page."""
+
+    def get_description(self) -> str:
+        return ""
+
+
+def without_class_notes(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """The same for serializers: an object's docstring is a developer's note, its fields' help texts
+    are the documentation (a postprocessing hook)."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        if "properties" in component:
+            component.pop("description", None)
+    return result
+
+
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
@@ -157,8 +187,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "`Authorization: Token <key>`. Tokens are issued by an administrator in the "
-            "admin (API tokens); the key is shown once. Read-only tokens may only use GET.",
+            "description": gettext_lazy(
+                "`Authorization: Token <key>`. Tokens are issued by an administrator in the "
+                "admin (API tokens); the key is shown once. Read-only tokens may only use GET."
+            ),
         }
 
 
@@ -170,11 +202,15 @@ class SessionScheme(DrfSessionScheme):
 
 
 class ErrorItem(serializers.Serializer):
-    field = serializers.CharField(allow_null=True, help_text="null: the request as a whole.")
-    code = serializers.CharField(help_text="Machine-readable: invalid, required, unknown_field, conflict, …")
-    message = serializers.CharField(help_text="In Chinese, for people.")
-    row = serializers.IntegerField(required=False, help_text="Bulk: the row (list index + 1, or sheet row).")
-    column = serializers.CharField(required=False, help_text="Files: the column letter.")
+    field = serializers.CharField(allow_null=True, help_text=gettext_lazy("null: the request as a whole."))
+    code = serializers.CharField(
+        help_text=gettext_lazy("Machine-readable: invalid, required, unknown_field, conflict, …")
+    )
+    message = serializers.CharField(help_text=gettext_lazy("In Chinese, for people."))
+    row = serializers.IntegerField(
+        required=False, help_text=gettext_lazy("Bulk: the row (list index + 1, or sheet row).")
+    )
+    column = serializers.CharField(required=False, help_text=gettext_lazy("Files: the column letter."))
 
 
 class Errors(serializers.Serializer):
@@ -183,8 +219,11 @@ class Errors(serializers.Serializer):
 
 class BulkUpload(serializers.Serializer):
     file = serializers.FileField(
-        help_text=".xlsx or .csv (UTF-8 or GB18030) with a header row: 指标ID/indicator, 年份/year, "
-        "数值/value or 定性评价/judgement; optional 季度/quarter, 情况说明/explanation, 数据来源/data_source."
+        help_text=gettext_lazy(
+            ".xlsx or .csv (UTF-8 or GB18030) with a header row: 指标ID/indicator, 年份/year, "
+            "数值/value or 定性评价/judgement; optional 季度/quarter, 情况说明/explanation, "
+            "数据来源/data_source."
+        )
     )
 
 
@@ -196,18 +235,29 @@ class BulkCounts(serializers.Serializer):
 
 
 class BulkRowOutcome(serializers.Serializer):
-    row = serializers.IntegerField(help_text="List index + 1, or the sheet's row number.")
-    action = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
-    entry = serializers.IntegerField(allow_null=True, help_text="The entry id (null where nothing is kept).")
+    row = serializers.IntegerField(help_text=gettext_lazy("List index + 1, or the sheet's row number."))
+    action = serializers.ChoiceField(
+        choices=[
+            ("create", gettext_lazy("create")),
+            ("update", gettext_lazy("update")),
+            ("unchanged", gettext_lazy("unchanged")),
+            ("refused", gettext_lazy("refused")),
+        ]
+    )
+    entry = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("The entry id (null where nothing is kept).")
+    )
     errors = ErrorItem(many=True)
     current = ProgressEntrySerializer(
         required=False,
-        help_text="Only on a row refused for a stale `version` (code `conflict`): the entry as it is now.",
+        help_text=gettext_lazy(
+            "Only on a row refused for a stale `version` (code `conflict`): the entry as it is now."
+        ),
     )
 
 
 class BulkReport(serializers.Serializer):
-    committed = serializers.BooleanField(help_text="Whether the rows were written.")
+    committed = serializers.BooleanField(help_text=gettext_lazy("Whether the rows were written."))
     dry_run = serializers.BooleanField()
     partial = serializers.BooleanField()
     submit = serializers.BooleanField()
@@ -223,22 +273,24 @@ class BulkJobReport(serializers.Serializer):
 
 class BulkJob(serializers.Serializer):
     id = serializers.IntegerField()
-    url = serializers.URLField(help_text="Poll this until `state` is `done` or `failed`.")
-    state = serializers.ChoiceField(choices=["queued", "checking", "writing", "done", "failed"])
-    total = serializers.IntegerField(help_text="Rows sent.")
-    checked = serializers.IntegerField(help_text="Rows checked so far.")
+    url = serializers.URLField(help_text=gettext_lazy("Poll this until `state` is `done` or `failed`."))
+    state = serializers.ChoiceField(choices=UploadJob.State.choices)
+    total = serializers.IntegerField(help_text=gettext_lazy("Rows sent."))
+    checked = serializers.IntegerField(help_text=gettext_lazy("Rows checked so far."))
     dry_run = serializers.BooleanField()
     partial = serializers.BooleanField()
     submit = serializers.BooleanField()
-    report = BulkJobReport(allow_null=True, help_text="What became of each row, once done.")
+    report = BulkJobReport(allow_null=True, help_text=gettext_lazy("What became of each row, once done."))
 
 
 class BulkRefused(serializers.Serializer):
     """A refused upload: malformed input (options, body, file) gives `errors` alone; refused rows give
     the report of every row as well."""
 
-    errors = ErrorItem(many=True, help_text="Every refused row's errors, each with its row.")
-    committed = serializers.BooleanField(required=False, help_text="Always false: nothing was written.")
+    errors = ErrorItem(many=True, help_text=gettext_lazy("Every refused row's errors, each with its row."))
+    committed = serializers.BooleanField(
+        required=False, help_text=gettext_lazy("Always false: nothing was written.")
+    )
     dry_run = serializers.BooleanField(required=False)
     partial = serializers.BooleanField(required=False)
     submit = serializers.BooleanField(required=False)
@@ -248,6 +300,7 @@ class BulkRefused(serializers.Serializer):
 
 ERROR_EXAMPLE = OpenApiExample(
     "Year outside the plan",
+    summary=gettext_lazy("Year outside the plan"),
     value={
         "errors": [{"field": "year", "code": "invalid", "message": "年份 2031 不在规划期 2021–2025 内。"}]
     },
@@ -256,31 +309,39 @@ ERROR_EXAMPLE = OpenApiExample(
 )
 
 
-def errors(description: str, *examples: OpenApiExample) -> OpenApiResponse:
+def errors(description: StrOrPromise, *examples: OpenApiExample) -> OpenApiResponse:
     return OpenApiResponse(Errors, description=description, examples=list(examples))
 
 
 READ_ERRORS = {
-    401: errors("No token, or a bad or revoked one."),
-    404: errors("Not found, or outside your scope."),
-    429: errors("Too many requests (or wrong tokens) from you: wait the seconds in `Retry-After`."),
+    401: errors(gettext_lazy("No token, or a bad or revoked one.")),
+    404: errors(gettext_lazy("Not found, or outside your scope.")),
+    429: errors(
+        gettext_lazy("Too many requests (or wrong tokens) from you: wait the seconds in `Retry-After`.")
+    ),
 }
 LIST_ERRORS = {
     **READ_ERRORS,
-    400: errors("A query parameter of the wrong type or out of range (an id, a year, a date-time)."),
+    400: errors(
+        gettext_lazy("A query parameter of the wrong type or out of range (an id, a year, a date-time).")
+    ),
 }
 WRITE_ERRORS = {
     **READ_ERRORS,
-    400: errors("Invalid input; nothing was written.", ERROR_EXAMPLE),
-    403: errors("You may see this but not do that (a viewer, a read-only token, a reporter reviewing)."),
+    400: errors(gettext_lazy("Invalid input; nothing was written."), ERROR_EXAMPLE),
+    403: errors(
+        gettext_lazy("You may see this but not do that (a viewer, a read-only token, a reporter reviewing).")
+    ),
 }
 
 
 def conflict(serializer: type[serializers.Serializer], name: str) -> OpenApiResponse:
     return OpenApiResponse(
         inline_serializer(name, {"errors": ErrorItem(many=True), "current": serializer(read_only=True)}),
-        description="The entry changed since you read it: `current` is the entry now (its ETag in the "
-        "header); merge and retry with that version.",
+        description=gettext_lazy(
+            "The entry changed since you read it: `current` is the entry now (its ETag in the "
+            "header); merge and retry with that version."
+        ),
     )
 
 
@@ -289,20 +350,23 @@ IF_MATCH = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description='The ETag of the entry you read, e.g. `"v3"` (or send `version` in the body).',
+    description=gettext_lazy('The ETag of the entry you read, e.g. `"v3"` (or send `version` in the body).'),
 )
 YEAR = OpenApiParameter(
-    "year", int, description="Plan year (default: the latest year with an approved figure)."
+    "year", int, description=gettext_lazy("Plan year (default: the latest year with an approved figure).")
 )
 EVALUATION_YEAR = OpenApiParameter(
     "year",
     int,
-    description="The year whose stored evaluation is shown and filtered on by `status`. "
-    "Default: each indicator's latest year with an approved figure.",
+    description=gettext_lazy(
+        "The year whose stored evaluation is shown and filtered on by `status`. "
+        "Default: each indicator's latest year with an approved figure."
+    ),
 )
 
 PROGRESS_CREATE_EXAMPLE = OpenApiExample(
     "A yearly figure",
+    summary=gettext_lazy("A yearly figure"),
     value={
         "indicator": 12,
         "year": 2024,
@@ -314,22 +378,31 @@ PROGRESS_CREATE_EXAMPLE = OpenApiExample(
 )
 PROJECT_CREATE_EXAMPLE = OpenApiExample(
     "A project's year",
+    summary=gettext_lazy("A project's year"),
     value={"project": 7, "year": 2024, "stage": "construction", "investment_in_period": "12000"},
     request_only=True,
 )
 PROGRESS_UPDATE_EXAMPLE = OpenApiExample(
-    "Correct a returned figure", value={"value": "6.1", "version": 3}, request_only=True
+    "Correct a returned figure",
+    summary=gettext_lazy("Correct a returned figure"),
+    value={"value": "6.1", "version": 3},
+    request_only=True,
 )
 RETURN_EXAMPLE = OpenApiExample(
-    "Return with a reason", value={"reason": "数据口径与统计年鉴不一致", "version": 2}, request_only=True
+    "Return with a reason",
+    summary=gettext_lazy("Return with a reason"),
+    value={"reason": "数据口径与统计年鉴不一致", "version": 2},
+    request_only=True,
 )
 REVISE_EXAMPLE = OpenApiExample(
     "Revise an approved figure",
+    summary=gettext_lazy("Revise an approved figure"),
     value={"reason": "统计局年报修订", "value": "6.2", "version": 4},
     request_only=True,
 )
 BULK_JSON_EXAMPLE = OpenApiExample(
     "Two figures",
+    summary=gettext_lazy("Two figures"),
     value=[
         {"indicator": 12, "year": 2024, "value": "6.3"},
         {"indicator": 15, "year": 2024, "value": 1250, "explanation": "含新增企业"},
@@ -339,6 +412,7 @@ BULK_JSON_EXAMPLE = OpenApiExample(
 )
 BULK_REPORT_EXAMPLE = OpenApiExample(
     "A dry run",
+    summary=gettext_lazy("A dry run"),
     value={
         "committed": False,
         "dry_run": True,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -110,7 +111,9 @@ class ResponsibilitySerializer(serializers.Serializer):
         choices=ResponsibilityRole.choices,
         allow_null=True,
         read_only=True,
-        help_text="null where the plan does not say (e.g. a unit named in prose without its role).",
+        help_text=gettext_lazy(
+            "null where the plan does not say (e.g. a unit named in prose without its role)."
+        ),
     )
 
 
@@ -150,8 +153,10 @@ class SectionNodeSerializer(serializers.Serializer):
     key = serializers.CharField()
     number = serializers.CharField()
     title = serializers.CharField()
-    line = serializers.IntegerField(allow_null=True, help_text="Line in the source document.")
-    children = serializers.ListField(child=serializers.DictField(), help_text="Subsections, same shape.")
+    line = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Line in the source document."))
+    children = serializers.ListField(
+        child=serializers.DictField(), help_text=gettext_lazy("Subsections, same shape.")
+    )
 
 
 class PlanDetailSerializer(PlanSerializer):
@@ -167,7 +172,7 @@ class PlanDetailSerializer(PlanSerializer):
 
 class StatusCountSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
-    label = serializers.CharField(help_text="The class name the planning offices publish.")
+    label = serializers.CharField(help_text=gettext_lazy("The class name the planning offices publish."))
     count = serializers.IntegerField()
 
 
@@ -184,18 +189,24 @@ class NotMetSerializer(serializers.Serializer):
     name = serializers.CharField()
     category = serializers.CharField()
     attribute = serializers.ChoiceField(choices=Indicator.Attribute.choices, allow_blank=True)
-    binding = serializers.BooleanField(help_text="约束性: a floor or ceiling the plan must hold.")
+    binding = serializers.BooleanField(
+        help_text=gettext_lazy("约束性: a floor or ceiling the plan must hold.")
+    )
     unit_of_measure = serializers.CharField()
-    explanation = serializers.CharField(allow_null=True, help_text="Why the evaluation decided so.")
+    explanation = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Why the evaluation decided so.")
+    )
 
 
 class PlanSummarySerializer(serializers.Serializer):
     plan = serializers.IntegerField(source="plan.pk")
     year = serializers.IntegerField()
-    total = serializers.IntegerField(help_text="Indicators of the plan you can see.")
+    total = serializers.IntegerField(help_text=gettext_lazy("Indicators of the plan you can see."))
     by_status = StatusCountSerializer(many=True)
     by_category = CategorySummarySerializer(many=True)
-    not_met = NotMetSerializer(many=True, help_text="Indicators not met (未达标), binding ones first.")
+    not_met = NotMetSerializer(
+        many=True, help_text=gettext_lazy("Indicators not met (未达标), binding ones first.")
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -204,20 +215,27 @@ class PlanSummarySerializer(serializers.Serializer):
 class BaselineSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="baseline_year", allow_null=True)
     value = Number(source="baseline_value")
-    text = serializers.CharField(source="baseline_text", help_text="As written in the plan.")
-    is_estimate = serializers.BooleanField(source="baseline_is_estimate", help_text="预计: an estimate.")
+    text = serializers.CharField(source="baseline_text", help_text=gettext_lazy("As written in the plan."))
+    is_estimate = serializers.BooleanField(
+        source="baseline_is_estimate", help_text=gettext_lazy("预计: an estimate.")
+    )
 
 
 class TargetSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="target_year", allow_null=True)
-    text = serializers.CharField(source="target_text", help_text="As written in the plan, e.g. 7.5左右.")
+    text = serializers.CharField(
+        source="target_text", help_text=gettext_lazy("As written in the plan, e.g. 7.5左右.")
+    )
     kind = serializers.ChoiceField(source="target_kind", choices=TARGET_KIND_CHOICES)
     comparator = serializers.ChoiceField(
         source="target_comparator", choices=COMPARATOR_CHOICES, allow_blank=True
     )
-    value = Number(source="target_value", help_text="The parsed value; null when the target is not a number.")
+    value = Number(
+        source="target_value",
+        help_text=gettext_lazy("The parsed value; null when the target is not a number."),
+    )
     unit = serializers.CharField(
-        source="target_unit", help_text="A unit written inside the target, e.g. 亿元."
+        source="target_unit", help_text=gettext_lazy("A unit written inside the target, e.g. 亿元.")
     )
 
 
@@ -236,13 +254,15 @@ OUTLOOK_LABELS, COLOUR_LABELS = dict(OUTLOOK_CHOICES), dict(COLOUR_CHOICES)
 
 
 class RowForecastSerializer(serializers.Serializer):
-    value = serializers.CharField(allow_null=True, help_text="Projected value at the target year.")
-    outlook = serializers.CharField(help_text="likely, difficult, unlikely, unknown")
+    value = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Projected value at the target year.")
+    )
+    outlook = serializers.CharField(help_text=gettext_lazy("likely, difficult, unlikely, unknown"))
     outlook_label = serializers.CharField()
 
 
 class RowWarningSerializer(serializers.Serializer):
-    colour = serializers.CharField(help_text="green, yellow, red, or empty")
+    colour = serializers.CharField(help_text=gettext_lazy("green, yellow, red, or empty"))
     label = serializers.CharField()
 
 
@@ -268,14 +288,22 @@ class EvaluationSerializer(serializers.Serializer):
     status_label = serializers.SerializerMethodField(
         help_text="提前实现, 快于预期, 基本符合预期, 滞后, 未达标 …"
     )
-    expected = Number(source="eval_expected", help_text="The value expected for the year.")
-    completion = Number(source="eval_completion", help_text="Completion share (1 = the whole target).")
-    time_progress = Number(source="eval_time_progress", help_text="Share of the plan period elapsed.")
-    explanation = serializers.CharField(
-        source="eval_explanation", help_text="The rule that decided, in words."
+    expected = Number(source="eval_expected", help_text=gettext_lazy("The value expected for the year."))
+    completion = Number(
+        source="eval_completion", help_text=gettext_lazy("Completion share (1 = the whole target).")
     )
-    forecast = serializers.SerializerMethodField(help_text="预计期末值 and 能否完成 (the detail explains).")
-    warning = serializers.SerializerMethodField(help_text="预警 colour of the year (the detail explains).")
+    time_progress = Number(
+        source="eval_time_progress", help_text=gettext_lazy("Share of the plan period elapsed.")
+    )
+    explanation = serializers.CharField(
+        source="eval_explanation", help_text=gettext_lazy("The rule that decided, in words.")
+    )
+    forecast = serializers.SerializerMethodField(
+        help_text=gettext_lazy("预计期末值 and 能否完成 (the detail explains).")
+    )
+    warning = serializers.SerializerMethodField(
+        help_text=gettext_lazy("预警 colour of the year (the detail explains).")
+    )
 
     @extend_schema_field(RowForecastSerializer)
     def get_forecast(self, indicator: Any) -> dict[str, Any]:
@@ -526,12 +554,16 @@ class IndicatorFigureSerializer(ProgressEntrySerializer):
 class StoredForecastSerializer(serializers.Serializer):
     """预计期末值 and 能否完成, from the approved figures up to the evaluated year."""
 
-    method = serializers.CharField(source="forecast_method", help_text="linear_trend, compound_growth, …")
+    method = serializers.CharField(
+        source="forecast_method", help_text=gettext_lazy("linear_trend, compound_growth, …")
+    )
     method_label = serializers.CharField(source="get_forecast_method_display")
-    value = Number(source="forecast_value", help_text="Projected value at the target year.")
-    completion = Number(source="forecast_completion", help_text="Projected completion (1 = the target).")
+    value = Number(source="forecast_value", help_text=gettext_lazy("Projected value at the target year."))
+    completion = Number(
+        source="forecast_completion", help_text=gettext_lazy("Projected completion (1 = the target).")
+    )
     outlook = serializers.CharField(
-        source="forecast_outlook", help_text="likely, difficult, unlikely, unknown"
+        source="forecast_outlook", help_text=gettext_lazy("likely, difficult, unlikely, unknown")
     )
     outlook_label = serializers.CharField(source="get_forecast_outlook_display")
     explanation = serializers.CharField(source="forecast_explanation")
@@ -540,7 +572,7 @@ class StoredForecastSerializer(serializers.Serializer):
 class StoredWarningSerializer(serializers.Serializer):
     """预警 colour of the year (empty when the indicator cannot be judged)."""
 
-    colour = serializers.CharField(source="warning", help_text="green, yellow, red, or empty")
+    colour = serializers.CharField(source="warning", help_text=gettext_lazy("green, yellow, red, or empty"))
     label = serializers.CharField(source="get_warning_display")
     explanation = serializers.CharField(source="warning_explanation")
 
@@ -549,10 +581,12 @@ class StoredBindingSerializer(serializers.Serializer):
     """约束性 assessment of the year: both tests must pass (null where a test cannot be made)."""
 
     annual = serializers.BooleanField(
-        source="binding_annual", allow_null=True, help_text="The year's figure against the year's path."
+        source="binding_annual",
+        allow_null=True,
+        help_text=gettext_lazy("The year's figure against the year's path."),
     )
     cumulative = serializers.BooleanField(
-        source="binding_cumulative", allow_null=True, help_text="The plan so far (the status)."
+        source="binding_cumulative", allow_null=True, help_text=gettext_lazy("The plan so far (the status).")
     )
     passed = serializers.BooleanField(source="binding_passed", allow_null=True)
     explanation = serializers.CharField(source="binding_explanation")
@@ -563,26 +597,33 @@ class StoredEvaluationSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_label = serializers.CharField(source="get_status_display")
     published_label = serializers.CharField(
-        help_text="The class as published: 已完成 for a met one-year target, and the data's year if lagged."
+        help_text=gettext_lazy(
+            "The class as published: 已完成 for a met one-year target, and the data's year if lagged."
+        )
     )
     data_year = serializers.IntegerField(
-        allow_null=True, help_text="Set when the year had no figure and the latest earlier year was judged."
+        allow_null=True,
+        help_text=gettext_lazy("Set when the year had no figure and the latest earlier year was judged."),
     )
-    completed = serializers.BooleanField(help_text="A met target of a one-year list (已完成).")
+    completed = serializers.BooleanField(help_text=gettext_lazy("A met target of a one-year list (已完成)."))
     forecast = StoredForecastSerializer(source="*")
     warning = StoredWarningSerializer(source="*")
     binding = StoredBindingSerializer(
         source="*",
-        help_text="约束性 indicators only: the annual and the cumulative test (all null otherwise).",
+        help_text=gettext_lazy(
+            "约束性 indicators only: the annual and the cumulative test (all null otherwise)."
+        ),
     )
-    expected = Number(help_text="The value expected for the year.")
-    completion = Number(help_text="Completion share (1 = the whole target).")
-    time_progress = Number(help_text="Share of the plan period elapsed: (year − base) / (target − base).")
-    actual = Number(help_text="The approved figure of the year.")
-    assessed = Number(help_text="The figure judged (e.g. the average rate so far).")
-    target_value = Number(help_text="The target that applies to the year.")
-    rule = serializers.CharField(help_text="Which rule decided, as a code.")
-    explanation = serializers.CharField(help_text="The rule that decided, in words.")
+    expected = Number(help_text=gettext_lazy("The value expected for the year."))
+    completion = Number(help_text=gettext_lazy("Completion share (1 = the whole target)."))
+    time_progress = Number(
+        help_text=gettext_lazy("Share of the plan period elapsed: (year − base) / (target − base).")
+    )
+    actual = Number(help_text=gettext_lazy("The approved figure of the year."))
+    assessed = Number(help_text=gettext_lazy("The figure judged (e.g. the average rate so far)."))
+    target_value = Number(help_text=gettext_lazy("The target that applies to the year."))
+    rule = serializers.CharField(help_text=gettext_lazy("Which rule decided, as a code."))
+    explanation = serializers.CharField(help_text=gettext_lazy("The rule that decided, in words."))
     computed_at = serializers.DateTimeField()
 
 
@@ -659,12 +700,14 @@ class BoxRefSerializer(serializers.Serializer):
 
 
 class KeyProjectSerializer(ModelSerializer):
-    box = BoxRefSerializer(read_only=True, allow_null=True, help_text="The 专栏 box that lists it.")
+    box = BoxRefSerializer(
+        read_only=True, allow_null=True, help_text=gettext_lazy("The 专栏 box that lists it.")
+    )
     stage = serializers.ChoiceField(choices=ProjectStage.choices, read_only=True)
     planned_investment = Number(help_text="万元.")
     completed_investment = Number(help_text="万元.")
     investment_share = serializers.SerializerMethodField(
-        help_text="Completed over planned investment (1 = all of it), when both are known."
+        help_text=gettext_lazy("Completed over planned investment (1 = all of it), when both are known.")
     )
     units = ResponsibilitySerializer(source="responsibilities", many=True, read_only=True)
 
@@ -694,7 +737,7 @@ class KeyProjectSerializer(ModelSerializer):
 class ProjectProgressSerializer(EntrySerializer):
     plan = serializers.IntegerField(source="project.plan_id", read_only=True)
     stage = serializers.ChoiceField(choices=ProjectStage.choices, read_only=True)
-    investment_in_period = Number(help_text="万元 completed in the period.")
+    investment_in_period = Number(help_text=gettext_lazy("万元 completed in the period."))
 
     class Meta:
         model = ProjectProgress
@@ -737,7 +780,7 @@ class KeyProjectDetailSerializer(KeyProjectSerializer):
     {
         "oneOf": [{"type": "string"}, {"type": "integer"}],
         "nullable": True,
-        "description": "Text, a whole number (year, quarter), or a decimal as a string.",
+        "description": gettext_lazy("Text, a whole number (year, quarter), or a decimal as a string."),
     }
 )
 class AnyValue(serializers.Field):
@@ -756,11 +799,19 @@ class ChangeSerializer(serializers.Serializer):
 class HistorySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     user = UserRefSerializer(allow_null=True)
-    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    action = serializers.ChoiceField(
+        choices=[
+            ("created", gettext_lazy("created")),
+            ("changed", gettext_lazy("changed")),
+            ("deleted", gettext_lazy("deleted")),
+        ]
+    )
     state = serializers.ChoiceField(choices=EntryState.choices)
     version = serializers.IntegerField()
-    reason = serializers.CharField(help_text="Why: the return reason or the revision reason.")
-    changes = ChangeSerializer(many=True, help_text="Each field that changed, from what to what.")
+    reason = serializers.CharField(help_text=gettext_lazy("Why: the return reason or the revision reason."))
+    changes = ChangeSerializer(
+        many=True, help_text=gettext_lazy("Each field that changed, from what to what.")
+    )
 
 
 class WarningRowSerializer(serializers.Serializer):
@@ -768,10 +819,12 @@ class WarningRowSerializer(serializers.Serializer):
 
     indicator = serializers.IntegerField(source="indicator_id")
     name = serializers.CharField()
-    units = serializers.CharField(help_text="Lead units.")
+    units = serializers.CharField(help_text=gettext_lazy("Lead units."))
     year = serializers.IntegerField()
-    colour = serializers.CharField(help_text="yellow or red")
-    since = serializers.IntegerField(help_text="First year of the current run of this colour.")
-    periods = serializers.IntegerField(help_text="Consecutive years at this colour.")
-    attention = serializers.CharField(help_text="red when consecutive yellows call for red-level attention")
+    colour = serializers.CharField(help_text=gettext_lazy("yellow or red"))
+    since = serializers.IntegerField(help_text=gettext_lazy("First year of the current run of this colour."))
+    periods = serializers.IntegerField(help_text=gettext_lazy("Consecutive years at this colour."))
+    attention = serializers.CharField(
+        help_text=gettext_lazy("red when consecutive yellows call for red-level attention")
+    )
     explanation = serializers.CharField()

@@ -11,7 +11,7 @@ one module, like api/views.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -53,6 +53,9 @@ from supervision.rules import may_see_bulletin
 from supervision.selectors import task_bulletin, task_timeline
 from supervision.warnings import warning_items
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TASK_NOT_IN_SCOPE = gettext_lazy("No such task in your scope.")
 FEEDBACK_HISTORY_FIELDS = (
     "year", "quarter", "month", "completion", "progress", "problems", "coordination", "next_steps",
@@ -61,7 +64,7 @@ FEEDBACK_HISTORY_FIELDS = (
 
 
 def documented(
-    tag: str, serializer: Any, summaries: dict[str, str], inputs: dict[str, Any] | None = None
+    tag: str, serializer: Any, summaries: dict[str, StrOrPromise], inputs: dict[str, Any] | None = None
 ) -> Any:
     """Each action's summary, tag, request and error responses in the API docs."""
     inputs = inputs or {}
@@ -72,7 +75,7 @@ def documented(
         errors = (
             (schema.LIST_ERRORS if name == "list" else schema.READ_ERRORS)
             if reading
-            else {**schema.WRITE_ERRORS, 409: schema.errors("Stale version.")}
+            else {**schema.WRITE_ERRORS, 409: schema.errors(gettext_lazy("Stale version."))}
         )
         extra: dict[str, Any] = {"request": inputs[name]} if name in inputs else {}
         if name in {"update", "partial_update", "submit", "close", "answer"}:
@@ -130,13 +133,13 @@ class FeedbackFieldsInput(StrictSerializer):
     problems = text(help_text="存在问题.")
     coordination = text(help_text="需协调事项.")
     next_steps = text(help_text="下一步计划.")
-    reason = text(help_text="Required for not_started and cannot_complete.")
-    measures = text(help_text="Required for not_started and cannot_complete.")
+    reason = text(help_text=gettext_lazy("Required for not_started and cannot_complete."))
+    measures = text(help_text=gettext_lazy("Required for not_started and cannot_complete."))
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         default=list,
-        help_text="Evidence files (multipart): images, PDF, Office files; checked by content.",
+        help_text=gettext_lazy("Evidence files (multipart): images, PDF, Office files; checked by content."),
     )
 
 
@@ -156,8 +159,8 @@ def uploads(files: list[Any]) -> list[services.Upload]:
 
 
 class FeedbackFilter(EntryFilter):
-    task = IdFilter(field_name="task_id", help_text="Task id.")
-    plan = IdFilter(field_name="task__plan_id", help_text="Plan id.")
+    task = IdFilter(field_name="task_id", help_text=gettext_lazy("Task id."))
+    plan = IdFilter(field_name="task__plan_id", help_text=gettext_lazy("Plan id."))
     completion = filters.ChoiceFilter(choices=CompletionState.choices)
 
     class Meta:
@@ -169,16 +172,16 @@ class FeedbackFilter(EntryFilter):
     "task-feedback",
     FeedbackSerializer,
     {
-        "list": "List task feedback you can see",
-        "retrieve": "Read a task feedback (its version in the ETag)",
-        "create": "Create a draft feedback, with evidence files (multipart) if any",
-        "update": "Replace the fields of a draft or returned feedback, adding files if any",
-        "partial_update": "Change some fields of a draft or returned feedback",
-        "submit": "Submit a feedback for review (the lead unit)",
-        "approve": "Approve a submitted feedback (planning office)",
-        "return_": "Return a submitted feedback with a reason (planning office)",
-        "revise": "Not offered for feedback: answers 400",
-        "history": "The feedback's history: who, when, what changed, why",
+        "list": gettext_lazy("List task feedback you can see"),
+        "retrieve": gettext_lazy("Read a task feedback (its version in the ETag)"),
+        "create": gettext_lazy("Create a draft feedback, with evidence files (multipart) if any"),
+        "update": gettext_lazy("Replace the fields of a draft or returned feedback, adding files if any"),
+        "partial_update": gettext_lazy("Change some fields of a draft or returned feedback"),
+        "submit": gettext_lazy("Submit a feedback for review (the lead unit)"),
+        "approve": gettext_lazy("Approve a submitted feedback (planning office)"),
+        "return_": gettext_lazy("Return a submitted feedback with a reason (planning office)"),
+        "revise": gettext_lazy("Not offered for feedback: answers 400"),
+        "history": gettext_lazy("The feedback's history: who, when, what changed, why"),
     },
     {"create": FeedbackCreateInput, "update": FeedbackUpdateInput, "partial_update": FeedbackUpdateInput,
      "submit": VersionInput, "approve": VersionInput, "return_": ReturnInput, "revise": VersionInput},
@@ -243,10 +246,12 @@ class TaskFeedbackViewSet(EntryViewSet):
     "task-feedback",
     AttachmentSerializer,
     {
-        "list": "List evidence files of the feedback you can see",
-        "retrieve": "Describe an evidence file",
-        "download": "Download an evidence file (as an attachment, under its original name)",
-        "destroy": "Remove an evidence file from a draft or returned feedback (the feedback unit)",
+        "list": gettext_lazy("List evidence files of the feedback you can see"),
+        "retrieve": gettext_lazy("Describe an evidence file"),
+        "download": gettext_lazy("Download an evidence file (as an attachment, under its original name)"),
+        "destroy": gettext_lazy(
+            "Remove an evidence file from a draft or returned feedback (the feedback unit)"
+        ),
     },
 )
 class TaskAttachmentViewSet(ApiViewMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -326,11 +331,11 @@ class VersionedMixin(ApiViewMixin):
     "task-feedback",
     ContributionSerializer,
     {
-        "list": "List co-operating units' parts you can see",
-        "retrieve": "Read a co-operating unit's part",
-        "create": "Write your unit's part of a task you co-operate on (a draft)",
-        "partial_update": "Change your unit's draft part",
-        "send": "Send your unit's part to the lead unit",
+        "list": gettext_lazy("List co-operating units' parts you can see"),
+        "retrieve": gettext_lazy("Read a co-operating unit's part"),
+        "create": gettext_lazy("Write your unit's part of a task you co-operate on (a draft)"),
+        "partial_update": gettext_lazy("Change your unit's draft part"),
+        "send": gettext_lazy("Send your unit's part to the lead unit"),
     },
     {"create": ContributionCreateInput, "partial_update": ContributionUpdateInput, "send": VersionInput},
 )
@@ -392,7 +397,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class MilestoneFilter(FilterSet):
     task = IdFilter(field_name="task_id")
     plan = IdFilter(field_name="task__plan_id")
-    overdue = filters.BooleanFilter(method="only_overdue", help_text="Open milestones past their due date.")
+    overdue = filters.BooleanFilter(
+        method="only_overdue", help_text=gettext_lazy("Open milestones past their due date.")
+    )
 
     class Meta:
         model = Milestone
@@ -406,16 +413,16 @@ class MilestoneFilter(FilterSet):
 
 
 class CompleteInput(StrictSerializer):
-    completed_on = serializers.DateField(required=False, help_text="Default: today.")
+    completed_on = serializers.DateField(required=False, help_text=gettext_lazy("Default: today."))
 
 
 @documented(
     "task-feedback",
     MilestoneSerializer,
     {
-        "list": "List milestones of the tasks you can see (?overdue=1: past due and open)",
-        "retrieve": "Read a milestone",
-        "complete": "Mark a milestone completed (the owner unit or the office)",
+        "list": gettext_lazy("List milestones of the tasks you can see (?overdue=1: past due and open)"),
+        "retrieve": gettext_lazy("Read a milestone"),
+        "complete": gettext_lazy("Mark a milestone completed (the owner unit or the office)"),
     },
     {"complete": CompleteInput},
 )
@@ -474,11 +481,11 @@ class AnswerInput(VersionInput):
     "task-feedback",
     IssueSerializer,
     {
-        "list": "List supervision issues (督办事项) you can see",
-        "retrieve": "Read a supervision issue",
-        "create": "Open a supervision issue on a task (planning office)",
-        "answer": "Answer a supervision issue (a responsible unit)",
-        "close": "Close an answered supervision issue (planning office)",
+        "list": gettext_lazy("List supervision issues (督办事项) you can see"),
+        "retrieve": gettext_lazy("Read a supervision issue"),
+        "create": gettext_lazy("Open a supervision issue on a task (planning office)"),
+        "answer": gettext_lazy("Answer a supervision issue (a responsible unit)"),
+        "close": gettext_lazy("Close an answered supervision issue (planning office)"),
     },
     {"create": IssueOpenInput, "answer": AnswerInput, "close": VersionInput},
 )
@@ -536,19 +543,23 @@ class BulletinSerializer(serializers.Serializer):
     plan = serializers.IntegerField()
     by_unit = serializers.ListField(
         child=serializers.DictField(),
-        help_text="Per unit: tasks, completed, on_schedule, lagging, not_started, cannot_complete, "
-        "no_feedback, overdue_milestones, open_issues.",
+        help_text=gettext_lazy(
+            "Per unit: tasks, completed, on_schedule, lagging, not_started, cannot_complete, "
+            "no_feedback, overdue_milestones, open_issues."
+        ),
     )
-    lagging = serializers.ListField(child=serializers.DictField(), help_text="Lagging tasks with reasons.")
+    lagging = serializers.ListField(
+        child=serializers.DictField(), help_text=gettext_lazy("Lagging tasks with reasons.")
+    )
     warnings = serializers.ListField(
-        child=serializers.DictField(), help_text="The red/yellow list, with why."
+        child=serializers.DictField(), help_text=gettext_lazy("The red/yellow list, with why.")
     )
 
 
 @documented(
     "task-feedback",
     TimelineEventSerializer,
-    {"timeline": "A task's timeline: 交办 → 反馈 → 审核 → 办结, with the 督办事项"},
+    {"timeline": gettext_lazy("A task's timeline: 交办 → 反馈 → 审核 → 办结, with the 督办事项")},
 )
 class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """A task's timeline (交办 → 反馈 → 审核 → 办结), and the task bulletin of a plan."""
@@ -573,8 +584,8 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=["task-feedback"],
-        summary="The task bulletin (督查通报) of a plan (office and viewers)",
-        parameters=[OpenApiParameter("plan", int, required=True, description="Plan id.")],
+        summary=gettext_lazy("The task bulletin (督查通报) of a plan (office and viewers)"),
+        parameters=[OpenApiParameter("plan", int, required=True, description=gettext_lazy("Plan id."))],
         responses={200: BulletinSerializer, **schema.READ_ERRORS, 400: schema.WRITE_ERRORS[400]},
     )
     @action(detail=False, methods=["get"])
@@ -603,20 +614,34 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
 class WarningItemSerializer(serializers.Serializer):
     """One line of the warning list (supervision.warnings.WarningItem)."""
 
-    kind = serializers.ChoiceField(choices=["indicator", "milestone"])
-    id = serializers.IntegerField(source="object_id", help_text="The indicator's or the milestone's id.")
+    kind = serializers.ChoiceField(
+        choices=[("indicator", gettext_lazy("indicator")), ("milestone", gettext_lazy("milestone"))]
+    )
+    id = serializers.IntegerField(
+        source="object_id", help_text=gettext_lazy("The indicator's or the milestone's id.")
+    )
     name = serializers.CharField()
     plan = serializers.IntegerField(source="plan_id")
     plan_name = serializers.CharField(source="plan")
-    units = serializers.CharField(help_text="Lead units of an indicator, the owner unit of a milestone.")
-    colour = serializers.CharField(help_text="yellow or red")
-    attention = serializers.CharField(help_text="red when consecutive yellows call for red-level attention")
+    units = serializers.CharField(
+        help_text=gettext_lazy("Lead units of an indicator, the owner unit of a milestone.")
+    )
+    colour = serializers.CharField(help_text=gettext_lazy("yellow or red"))
+    attention = serializers.CharField(
+        help_text=gettext_lazy("red when consecutive yellows call for red-level attention")
+    )
     explanation = serializers.CharField()
-    year = serializers.IntegerField(allow_null=True, help_text="Indicators: the year judged.")
-    since = serializers.IntegerField(allow_null=True, help_text="Indicators: first year of the run.")
-    periods = serializers.IntegerField(allow_null=True, help_text="Indicators: consecutive warned years.")
-    due_date = serializers.DateField(allow_null=True, help_text="Milestones: when it was due.")
-    days_overdue = serializers.IntegerField(allow_null=True, help_text="Milestones: days past due.")
+    year = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Indicators: the year judged."))
+    since = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("Indicators: first year of the run.")
+    )
+    periods = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("Indicators: consecutive warned years.")
+    )
+    due_date = serializers.DateField(allow_null=True, help_text=gettext_lazy("Milestones: when it was due."))
+    days_overdue = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("Milestones: days past due.")
+    )
 
 
 def id_param(request: Request, name: str) -> int | None:
@@ -638,17 +663,19 @@ class WarningViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=["warnings"],
-        summary="The warning list (预警清单) in your scope",
-        description="Yellow and red indicators, worst first, with their unit, since which year, for "
-        "how many consecutive years, the attention due (two consecutive yellows call for red) and the "
-        "reasons; and the tasks' milestones past due (yellow, red when more than 30 days overdue). "
-        "`year` applies to every plan covering it (default: each plan's year being reported); "
-        "`plan` and `unit` narrow the list. A plan outside your scope, or a year outside that plan, "
-        "is a 400.",
+        summary=gettext_lazy("The warning list (预警清单) in your scope"),
+        description=gettext_lazy(
+            "Yellow and red indicators, worst first, with their unit, since which year, for "
+            "how many consecutive years, the attention due (two consecutive yellows call for red) and the "
+            "reasons; and the tasks' milestones past due (yellow, red when more than 30 days overdue). "
+            "`year` applies to every plan covering it (default: each plan's year being reported); "
+            "`plan` and `unit` narrow the list. A plan outside your scope, or a year outside that plan, "
+            "is a 400."
+        ),
         parameters=[
             schema.YEAR,
-            OpenApiParameter("plan", int, description="Plan id."),
-            OpenApiParameter("unit", int, description="Responsible unit id."),
+            OpenApiParameter("plan", int, description=gettext_lazy("Plan id.")),
+            OpenApiParameter("unit", int, description=gettext_lazy("Responsible unit id.")),
         ],
         responses={
             200: WarningItemSerializer(many=True),

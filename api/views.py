@@ -9,11 +9,12 @@ resource would repeat the shared imports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -102,6 +103,9 @@ from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ReadViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """A scoped, paginated, filterable, ordered list and its detail."""
@@ -115,7 +119,9 @@ class ReadViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         raise NotImplementedError
 
 
-def read_docs(tag: str, serializer: Any, list_summary: str, detail_summary: str, detail: Any = None) -> Any:
+def read_docs(
+    tag: str, serializer: Any, list_summary: StrOrPromise, detail_summary: StrOrPromise, detail: Any = None
+) -> Any:
     return extend_schema_view(
         list=extend_schema(
             tags=[tag], summary=list_summary, responses={200: serializer(many=True), **schema.LIST_ERRORS}
@@ -129,7 +135,13 @@ def read_docs(tag: str, serializer: Any, list_summary: str, detail_summary: str,
 # --- plans, units, jurisdictions ------------------------------------------------------------------
 
 
-@read_docs("plans", PlanSerializer, "List your plans", "A plan with its section tree", PlanDetailSerializer)
+@read_docs(
+    "plans",
+    PlanSerializer,
+    gettext_lazy("List your plans"),
+    gettext_lazy("A plan with its section tree"),
+    PlanDetailSerializer,
+)
 class PlanViewSet(ReadViewSet):
     queryset = Plan.objects.none()
     serializer_class = PlanSerializer
@@ -147,13 +159,15 @@ class PlanViewSet(ReadViewSet):
 
     @extend_schema(
         tags=["plans"],
-        summary="Counts of indicators per status and category for a year",
-        description="Over the plan's indicators you can see. Indicators not met (未达标) are listed, "
-        "binding (约束性) ones first. A year outside the plan period is a 400.",
+        summary=gettext_lazy("Counts of indicators per status and category for a year"),
+        description=gettext_lazy(
+            "Over the plan's indicators you can see. Indicators not met (未达标) are listed, "
+            "binding (约束性) ones first. A year outside the plan period is a 400."
+        ),
         parameters=[schema.YEAR],
         responses={
             200: PlanSummarySerializer,
-            400: schema.errors("Year outside the plan."),
+            400: schema.errors(gettext_lazy("Year outside the plan.")),
             **schema.READ_ERRORS,
         },
     )
@@ -166,14 +180,16 @@ class PlanViewSet(ReadViewSet):
 
     @extend_schema(
         tags=["plans"],
-        summary="Indicators under warning (预警) in a year",
-        description="Yellow and red indicators you can see, worst first: the unit, since which year, "
-        "for how many consecutive years, the attention due (two consecutive yellows call for red) "
-        "and the reasons. A year outside the plan period is a 400.",
+        summary=gettext_lazy("Indicators under warning (预警) in a year"),
+        description=gettext_lazy(
+            "Yellow and red indicators you can see, worst first: the unit, since which year, "
+            "for how many consecutive years, the attention due (two consecutive yellows call for red) "
+            "and the reasons. A year outside the plan period is a 400."
+        ),
         parameters=[schema.YEAR],
         responses={
             200: WarningRowSerializer(many=True),
-            400: schema.errors("Year outside the plan."),
+            400: schema.errors(gettext_lazy("Year outside the plan.")),
             **schema.READ_ERRORS,
         },
     )
@@ -186,7 +202,9 @@ class PlanViewSet(ReadViewSet):
         return Response(WarningRowSerializer(rows, many=True).data)
 
 
-@read_docs("units", UnitSerializer, "List responsible units", "A responsible unit")
+@read_docs(
+    "units", UnitSerializer, gettext_lazy("List responsible units"), gettext_lazy("A responsible unit")
+)
 class UnitViewSet(ReadViewSet):
     queryset = Unit.objects.none()
     serializer_class = UnitSerializer
@@ -198,7 +216,9 @@ class UnitViewSet(ReadViewSet):
         return Unit.objects.for_user(self.request.user)
 
 
-@read_docs("units", JurisdictionSerializer, "List jurisdictions", "A jurisdiction")
+@read_docs(
+    "units", JurisdictionSerializer, gettext_lazy("List jurisdictions"), gettext_lazy("A jurisdiction")
+)
 class JurisdictionViewSet(ReadViewSet):
     queryset = Jurisdiction.objects.none()
     serializer_class = JurisdictionSerializer
@@ -216,23 +236,27 @@ class JurisdictionViewSet(ReadViewSet):
 @extend_schema_view(
     list=extend_schema(
         tags=["indicators"],
-        summary="List indicators with their stored evaluation",
-        description="Each with baseline, target (as written and parsed), responsible units and the stored "
-        "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
-        "none). With `plan` and `year` together, a year outside the plan is a 400.",
+        summary=gettext_lazy("List indicators with their stored evaluation"),
+        description=gettext_lazy(
+            "Each with baseline, target (as written and parsed), responsible units and the stored "
+            "evaluation of `year` (default: each indicator's latest year with an approved figure; null if "
+            "none). With `plan` and `year` together, a year outside the plan is a 400."
+        ),
         parameters=[schema.EVALUATION_YEAR],
         responses={200: IndicatorSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["indicators"],
-        summary="An indicator with its figures and its evaluation for a year",
-        description="`figures`: the approved figures, and for its units' reporters and the plan's office "
-        "also the entries still in the workflow. `evaluation`: the stored evaluation of `year` (default: "
-        "the latest year with an approved figure) with the rule that decided.",
+        summary=gettext_lazy("An indicator with its figures and its evaluation for a year"),
+        description=gettext_lazy(
+            "`figures`: the approved figures, and for its units' reporters and the plan's office "
+            "also the entries still in the workflow. `evaluation`: the stored evaluation of `year` (default: "
+            "the latest year with an approved figure) with the rule that decided."
+        ),
         parameters=[schema.YEAR],
         responses={
             200: IndicatorDetailSerializer,
-            400: schema.errors("Year outside the plan."),
+            400: schema.errors(gettext_lazy("Year outside the plan.")),
             **schema.READ_ERRORS,
         },
     ),
@@ -304,7 +328,7 @@ class IndicatorViewSet(ReadViewSet):
 
     @extend_schema(
         tags=["indicators"],
-        summary="Link a relative target to the indicator it is judged against (office)",
+        summary=gettext_lazy("Link a relative target to the indicator it is judged against (office)"),
         request=IndicatorLinkInput,
         responses={200: IndicatorDetailSerializer, **schema.WRITE_ERRORS},
     )
@@ -315,8 +339,15 @@ class IndicatorViewSet(ReadViewSet):
         return self.retrieve(request)
 
     @extend_schema(
+        methods=["GET"],
         tags=["indicators"],
-        summary="Set the targets of each year, with 以上/左右 (office)",
+        summary=gettext_lazy("The targets of each year, with 以上/左右"),
+        responses={200: YearlyTargetsInput, **schema.READ_ERRORS},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        tags=["indicators"],
+        summary=gettext_lazy("Set the targets of each year, with 以上/左右 (office)"),
         request=YearlyTargetsInput,
         responses={200: YearlyTargetsInput, **schema.WRITE_ERRORS},
     )
@@ -339,12 +370,12 @@ class IndicatorViewSet(ReadViewSet):
 @extend_schema_view(
     list=extend_schema(
         tags=["tasks"],
-        summary="List key tasks",
+        summary=gettext_lazy("List key tasks"),
         responses={200: TaskSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["tasks"],
-        summary="A key task with its sub-targets and their progress",
+        summary=gettext_lazy("A key task with its sub-targets and their progress"),
         responses={200: TaskDetailSerializer, **schema.READ_ERRORS},
     ),
 )
@@ -371,14 +402,16 @@ class TaskViewSet(ReadViewSet):
 @extend_schema_view(
     list=extend_schema(
         tags=["projects"],
-        summary="List key projects",
+        summary=gettext_lazy("List key projects"),
         responses={200: KeyProjectSerializer(many=True), **schema.LIST_ERRORS},
     ),
     retrieve=extend_schema(
         tags=["projects"],
-        summary="A key project with its reported progress",
-        description="`progress`: approved reports, and for its units' reporters and the plan's office also "
-        "those still in the workflow.",
+        summary=gettext_lazy("A key project with its reported progress"),
+        description=gettext_lazy(
+            "`progress`: approved reports, and for its units' reporters and the plan's office also "
+            "those still in the workflow."
+        ),
         responses={200: KeyProjectDetailSerializer, **schema.READ_ERRORS},
     ),
 )
@@ -407,76 +440,87 @@ def entry_docs(
 ) -> Any:
     """The documentation of an entry viewset's operations."""
     name = serializer.__name__.removesuffix("Serializer")
-    entry = OpenApiResponse(serializer, description="The entry now; its version is in the `ETag` header.")
+    entry = OpenApiResponse(
+        serializer, description=gettext_lazy("The entry now; its version is in the `ETag` header.")
+    )
     conflict = schema.conflict(serializer, f"{name}Conflict")
     write = {**schema.WRITE_ERRORS, 409: conflict}
 
-    def op(summary: str, description: str = "", **kwargs: Any) -> Any:
+    def op(summary: StrOrPromise, description: StrOrPromise = "", **kwargs: Any) -> Any:
         return extend_schema(tags=[tag], summary=summary, description=description, **kwargs)
 
     return extend_schema_view(
-        list=op("List entries you can see", responses={200: serializer(many=True), **schema.LIST_ERRORS}),
+        list=op(
+            gettext_lazy("List entries you can see"),
+            responses={200: serializer(many=True), **schema.LIST_ERRORS},
+        ),
         retrieve=op(
-            "Read an entry",
-            "The `ETag` header holds its version for If-Match.",
+            gettext_lazy("Read an entry"),
+            gettext_lazy("The `ETag` header holds its version for If-Match."),
             responses={200: entry, **schema.READ_ERRORS},
         ),
         create=op(
-            "Create a draft",
-            "Reporters for items their unit answers for; the planning office for its jurisdiction's plans. "
-            "The period must lie in the plan and be open (before the deadline, or under a lock exception). "
-            "Unknown fields are refused.",
+            gettext_lazy("Create a draft"),
+            gettext_lazy(
+                "Reporters for items their unit answers for; the planning office for its jurisdiction's "
+                "plans. The period must lie in the plan and be open (before the deadline, or under a lock "
+                "exception). Unknown fields are refused."
+            ),
             request=create,
             responses={201: entry, **schema.WRITE_ERRORS},
             examples=[schema.PROGRESS_CREATE_EXAMPLE if tag == "progress" else schema.PROJECT_CREATE_EXAMPLE],
         ),
         update=op(
-            "Replace the editable fields of a draft or returned entry",
-            "Fields left out are emptied. State the version read (If-Match or `version`).",
+            gettext_lazy("Replace the editable fields of a draft or returned entry"),
+            gettext_lazy("Fields left out are emptied. State the version read (If-Match or `version`)."),
             request=update,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
         ),
         partial_update=op(
-            "Change some fields of a draft or returned entry",
-            "State the version read (If-Match or `version`); a stale one answers 409 with the entry now.",
+            gettext_lazy("Change some fields of a draft or returned entry"),
+            gettext_lazy(
+                "State the version read (If-Match or `version`); a stale one answers 409 with the entry now."
+            ),
             request=update,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
             examples=[schema.PROGRESS_UPDATE_EXAMPLE],
         ),
         submit=op(
-            "Submit a draft or returned entry for review",
-            "By whoever may enter it. The version is optional here (If-Match or `version`).",
+            gettext_lazy("Submit a draft or returned entry for review"),
+            gettext_lazy("By whoever may enter it. The version is optional here (If-Match or `version`)."),
             request=VersionInput,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
         ),
         approve=op(
-            "Approve a submitted entry (planning office)",
-            "The office of the plan's jurisdiction, never on an entry it entered, changed or submitted. "
-            "Approved figures feed the stored evaluations at once.",
+            gettext_lazy("Approve a submitted entry (planning office)"),
+            gettext_lazy(
+                "The office of the plan's jurisdiction, never on an entry it entered, changed or submitted. "
+                "Approved figures feed the stored evaluations at once."
+            ),
             request=VersionInput,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
         ),
         return_=op(
-            "Return a submitted entry with a reason (planning office)",
+            gettext_lazy("Return a submitted entry with a reason (planning office)"),
             request=ReturnInput,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
             examples=[schema.RETURN_EXAMPLE],
         ),
         revise=op(
-            "Revise an approved entry with a reason (planning office)",
-            "It stays approved; the reason is kept in its history.",
+            gettext_lazy("Revise an approved entry with a reason (planning office)"),
+            gettext_lazy("It stays approved; the reason is kept in its history."),
             request=revise,
             parameters=[schema.IF_MATCH],
             responses={200: entry, **write},
             examples=[schema.REVISE_EXAMPLE] if tag == "progress" else [],
         ),
         history=op(
-            "The entry's history: who, when, what changed from what, and why",
+            gettext_lazy("The entry's history: who, when, what changed from what, and why"),
             responses={200: HistorySerializer(many=True), **schema.READ_ERRORS},
         ),
     )
@@ -505,18 +549,22 @@ class ProgressEntryViewSet(EntryViewSet):
 
     @extend_schema(
         tags=["progress"],
-        summary="Create or update many figures at once (JSON list or an .xlsx/.csv upload)",
-        description="Each row goes through the same rules as a single entry. All or nothing: one refused "
-        "row refuses the upload (400, every refused row with its reasons) unless `partial=1`, which "
-        "keeps the good rows. `dry_run=1` answers what would be created, updated, left unchanged or "
-        "refused, row by row, and writes nothing. `submit=1` also submits each row written. A row "
-        "equal to the stored draft is `unchanged`. A blank or missing field leaves the stored one as it "
-        "is; a row stating the `version` it read is refused (code `conflict`, with `current`) if the "
-        "entry changed since. Above 3,000 rows a worker runs the upload: 202 with a job to poll.",
+        summary=gettext_lazy("Create or update many figures at once (JSON list or an .xlsx/.csv upload)"),
+        description=gettext_lazy(
+            "Each row goes through the same rules as a single entry. All or nothing: one refused "
+            "row refuses the upload (400, every refused row with its reasons) unless `partial=1`, which "
+            "keeps the good rows. `dry_run=1` answers what would be created, updated, left unchanged or "
+            "refused, row by row, and writes nothing. `submit=1` also submits each row written. A row "
+            "equal to the stored draft is `unchanged`. A blank or missing field leaves the stored one as it "
+            "is; a row stating the `version` it read is refused (code `conflict`, with `current`) if the "
+            "entry changed since. Above 3,000 rows a worker runs the upload: 202 with a job to poll."
+        ),
         parameters=[
-            OpenApiParameter("dry_run", bool, description="Report without writing."),
-            OpenApiParameter("partial", bool, description="Keep the good rows; report the refused ones."),
-            OpenApiParameter("submit", bool, description="Submit each entry written."),
+            OpenApiParameter("dry_run", bool, description=gettext_lazy("Report without writing.")),
+            OpenApiParameter(
+                "partial", bool, description=gettext_lazy("Keep the good rows; report the refused ones.")
+            ),
+            OpenApiParameter("submit", bool, description=gettext_lazy("Submit each entry written.")),
         ],
         request={
             "application/json": ProgressEntryCreateInput(many=True),
@@ -524,14 +572,18 @@ class ProgressEntryViewSet(EntryViewSet):
         },
         responses={
             200: schema.BulkReport,
-            202: OpenApiResponse(schema.BulkJob, description="Many rows: a worker runs them; poll `url`."),
+            202: OpenApiResponse(
+                schema.BulkJob, description=gettext_lazy("Many rows: a worker runs them; poll `url`.")
+            ),
             400: OpenApiResponse(
                 schema.BulkRefused,
-                description="Refused: malformed input or file, or (without `partial`) any refused row. "
-                "Nothing was written.",
+                description=gettext_lazy(
+                    "Refused: malformed input or file, or (without `partial`) any refused row. "
+                    "Nothing was written."
+                ),
             ),
             401: schema.READ_ERRORS[401],
-            403: schema.errors("Viewers and read-only tokens do not enter figures."),
+            403: schema.errors(gettext_lazy("Viewers and read-only tokens do not enter figures.")),
         },
         examples=[schema.BULK_JSON_EXAMPLE, schema.BULK_REPORT_EXAMPLE],
     )
@@ -555,9 +607,11 @@ class ProgressEntryViewSet(EntryViewSet):
 
     @extend_schema(
         tags=["progress"],
-        summary="Follow a large bulk upload",
-        description="An upload of more rows than a request checks at once is answered 202 with this job; "
-        "poll it until `state` is `done` (its `report` as for a small upload) or `failed`.",
+        summary=gettext_lazy("Follow a large bulk upload"),
+        description=gettext_lazy(
+            "An upload of more rows than a request checks at once is answered 202 with this job; "
+            "poll it until `state` is `done` (its `report` as for a small upload) or `failed`."
+        ),
         responses={200: schema.BulkJob, **schema.READ_ERRORS},
     )
     @action(

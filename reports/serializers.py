@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
@@ -68,8 +69,10 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
 class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    plan = serializers.CharField(required=False, help_text="The plan's key.")
-    jurisdiction = serializers.IntegerField(required=False, help_text="For all plans of a jurisdiction.")
+    plan = serializers.CharField(required=False, help_text=gettext_lazy("The plan's key."))
+    jurisdiction = serializers.IntegerField(
+        required=False, help_text=gettext_lazy("For all plans of a jurisdiction.")
+    )
     year = serializers.IntegerField(required=False, **YEAR_BOUNDS, error_messages=YEAR_ERRORS)
     format = serializers.ChoiceField(choices=ReportFormat.choices, default=ReportFormat.XLSX)
 

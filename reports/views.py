@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -43,14 +44,21 @@ class NotReady(APIException):
 LIST_ERRORS = {
     code: OpenApiResponse(description=description)
     for code, description in {
-        400: "A query parameter of the wrong type or out of range.",
-        401: "No token, or a bad or revoked one.",
-        429: "Too many requests: wait the seconds in `Retry-After`.",
+        400: gettext_lazy("A query parameter of the wrong type or out of range."),
+        401: gettext_lazy("No token, or a bad or revoked one."),
+        429: gettext_lazy("Too many requests: wait the seconds in `Retry-After`."),
     }.items()
 }
 
 
-@extend_schema_view(list=extend_schema(responses={200: ReportRunSerializer(many=True), **LIST_ERRORS}))
+@extend_schema_view(
+    list=extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("List the reports you can see"),
+        responses={200: ReportRunSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(tags=["reports"], summary=gettext_lazy("A report run: its state and file")),
+)
 class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportRunSerializer
     filterset_fields = ["kind", "state", "year"]  # not "format": DRF reads ?format= as the renderer
@@ -61,7 +69,16 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "plan", "jurisdiction", "requested_by"
         )
 
-    @extend_schema(request=ReportRequestSerializer, responses={202: ReportRunSerializer})
+    @extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("Request a report (planning office)"),
+        description=gettext_lazy(
+            "Answers 202 with the run; follow it until `state` is `done`, then download its file. "
+            "The same report requested again while it is being built returns that run."
+        ),
+        request=ReportRequestSerializer,
+        responses={202: ReportRunSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -96,7 +113,11 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         location = reverse("report-run-detail", kwargs={"pk": run.pk})
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("Download a finished report (xlsx or docx)"),
+        responses={(200, "application/octet-stream"): bytes},
+    )
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse | Response:
         run = self.get_object()
         if not may_download_report(request.user, run):

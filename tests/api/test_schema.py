@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
@@ -81,3 +83,32 @@ def test_the_write_operations_have_examples_and_their_inputs(api_schema):
     assert {"plan", "category", "attribute", "unit", "status", "year", "page", "page_size", "ordering"} <= (
         indicator_filters
     )
+
+
+ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+
+
+def documentation_texts(node, where=""):
+    """Every summary and description of the served schema, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"summary", "description"} and isinstance(value, str):
+                yield where, value
+            yield from documentation_texts(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from documentation_texts(value, f"{where}/{index}")
+
+
+def test_the_docs_page_reads_in_chinese(client):
+    """Summaries, descriptions and field notes are translated; code (in backticks), enum keys and
+    the developers' docstrings of views and serializers are not shown as prose."""
+    schema = client.get("/api/schema/?format=json").json()
+    english = []
+    for where, text in documentation_texts({"paths": schema["paths"], "components": schema["components"]}):
+        prose = re.sub(r"`[^`]*`|^\* .*$", "", text, flags=re.M)  # code and the enum key lists
+        if ENGLISH_PROSE.search(prose):
+            english.append((where, text[:80]))
+    assert english == []
+    indicators = schema["paths"]["/api/v1/indicators/"]["get"]
+    assert indicators["summary"] == "列出指标及其评估结果"

@@ -134,6 +134,7 @@ PAGES = [
     ("admin", "/admin/families/commonindicator/1/comparison/?year=2023", "comparison"),
     ("fgw", "/admin/families/commonindicator/family/?year=2023", "plan-family"),
     ("fgw", "/admin/families/commonindicator/suggestions/", "link-suggestions"),
+    ("fgw", "/api/docs/", "api-docs"),
 ]
 
 
@@ -205,6 +206,7 @@ def main(output: Path) -> None:
                         with page.expect_navigation():
                             page.click('input[type="submit"]')
                         page.goto(base + path if path.startswith("/") else base + "/admin/")
+                        page.wait_for_load_state("networkidle")  # the API docs fetch their schema
                         if not path.startswith("/"):  # a link on the start page, followed
                             with page.expect_navigation():
                                 page.click(path)
