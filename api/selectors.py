@@ -10,15 +10,19 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import PositiveSmallIntegerField, Prefetch, QuerySet
 
 from accounts.policy import sees_unapproved
+from api.filters import IndicatorFilter
+from api.serializers import INDICATOR_ROW_FIELDS
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
+from indicators.querysets import visible_indicators_q
 from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from tracker.db import CompiledRows, Parameter, compiled, plain_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -102,6 +106,35 @@ def plan_summary(user: User, plan: Plan, year: int) -> dict[str, Any]:
 def indicator_list(user: User, year: int | None) -> QuerySet[Indicator]:
     """Visible indicators with their stored evaluation for `year` (None: each one's latest year)."""
     return Indicator.objects.for_user(user).with_evaluation(year)
+
+
+PLAN_PERIOD = ("plan__start_year", "plan__end_year")
+
+
+def indicator_rows_query(
+    user: User, year: int | None, filters: IndicatorFilter, ordering: Sequence[str], *, period: bool
+) -> CompiledRows:
+    """The visible indicators `filters` (valid) give, in `ordering`, as `INDICATOR_ROW_FIELDS` rows
+    with the stored evaluation of `year` (None: each one's latest year) and, with `period`, their
+    plan's first and last year.
+
+    Compiled once per shape (the caller's scope, whether a year is given, the filters given, the
+    ordering) and run with the request's values; a scope that is not plain values (a reporter's)
+    is compiled each time.
+    """
+    scope = visible_indicators_q(user)
+    given = filters.given()
+    shape = ("indicator rows", scope, year is not None, tuple(given), tuple(ordering), period)
+
+    def build() -> QuerySet[Any]:
+        year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
+        visible = Indicator.objects.filter(scope).with_evaluation(year_given)
+        filtered = filters.filter_with(visible, {name: Parameter(name) for name in given})
+        return filtered.order_by(*ordering).values_list(
+            *INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ())
+        )
+
+    return compiled(shape if plain_q(scope) else None, build).given({"year": year, **given})
 
 
 def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
