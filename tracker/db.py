@@ -241,6 +241,9 @@ class CompiledRows:
         limit = connection.ops.limit_offset_sql(rows.start, rows.stop)
         return self.query.convert(self.query.rows.run(self.values, f" {limit}"))
 
+    def all(self) -> list[tuple[Any, ...]]:
+        return self.query.convert(self.query.rows.run(self.values))
+
     def count(self) -> int:
         return int(self.query.count.run(self.values)[0][0])
 
