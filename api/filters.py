@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,17 @@ class FilterSet(filters.FilterSet):
         if form is None:
             form = self._form_classes[language] = super().get_form_class()
         return form
+
+    def given(self) -> dict[str, Any]:
+        """The filters the query string gives (once valid), by name, with their values."""
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
+
+    def filter_with(self, queryset: QuerySet[Any], values: dict[str, Any]) -> QuerySet[Any]:
+        """`queryset` filtered by the named filters with these values (or a compiled query's
+        parameters in their place)."""
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
 
 class PlanFilter(FilterSet):

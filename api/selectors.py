@@ -10,15 +10,19 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import PositiveSmallIntegerField, Prefetch, QuerySet
 
 from accounts.policy import sees_unapproved
+from api.filters import IndicatorFilter
+from api.serializers import INDICATOR_ROW_FIELDS
 from indicators.domain.evaluation import Status
 from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry, Task, TaskResponsibility
+from indicators.querysets import visible_indicators_q
 from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from tracker.db import CompiledRows, Parameter, compiled, plain_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -104,17 +108,58 @@ def indicator_list(user: User, year: int | None) -> QuerySet[Indicator]:
     return Indicator.objects.for_user(user).with_evaluation(year)
 
 
+PLAN_PERIOD = ("plan__start_year", "plan__end_year")
+
+
+def indicator_rows_query(
+    user: User, year: int | None, filters: IndicatorFilter, ordering: Sequence[str], *, period: bool
+) -> CompiledRows:
+    """The visible indicators `filters` (valid) give, in `ordering`, as `INDICATOR_ROW_FIELDS` rows
+    with the stored evaluation of `year` (None: each one's latest year) and, with `period`, their
+    plan's first and last year.
+
+    Compiled once per shape (the caller's scope, whether a year is given, the filters given, the
+    ordering) and run with the request's values; a scope that is not plain values (a reporter's)
+    is compiled each time.
+    """
+    scope = visible_indicators_q(user)
+    given = filters.given()
+    shape = ("indicator rows", scope, year is not None, tuple(given), tuple(ordering), period)
+
+    def build() -> QuerySet[Any]:
+        year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
+        visible = Indicator.objects.filter(scope).with_evaluation(year_given)
+        filtered = filters.filter_with(visible, {name: Parameter(name) for name in given})
+        return filtered.order_by(*ordering).values_list(
+            *INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ())
+        )
+
+    return compiled(shape if plain_q(scope) else None, build).given({"year": year, **given})
+
+
 def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The responsible units ({id, name, role}) of each indicator, by indicator id: one query."""
+    """The responsible units ({id, name, role}) of each indicator, by indicator id: one query.
+
+    Compiled once per power of two of ids (see tracker/db.compiled): the ids are padded to it with
+    the last one again, which selects nothing more.
+    """
     units: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    responsibilities = (
-        # `indicator__id`, not `indicator_id`: the same SQL, without the foreign key's per-id checks
-        # (a third of the time of a page of 1,000).
-        IndicatorResponsibility.objects.filter(indicator__id__in=indicator_ids)
-        .order_by("order", "pk")
-        .values_list("indicator_id", "unit_id", "unit__name", "role")
-    )
-    for indicator_id, unit_id, name, role in responsibilities:
+    if not indicator_ids:
+        return units
+    size = 1 << (len(indicator_ids) - 1).bit_length()
+    names = [f"indicator{n}" for n in range(size)]
+
+    def build() -> QuerySet[Any]:
+        return (
+            # `indicator__id`: the SQL of `indicator_id`, through the plain IN lookup of an id.
+            IndicatorResponsibility.objects.filter(indicator__id__in=[Parameter(name) for name in names])
+            .order_by("order", "pk")
+            .values_list("indicator_id", "unit_id", "unit__name", "role")
+        )
+
+    padded = [*indicator_ids, *[indicator_ids[-1]] * (size - len(indicator_ids))]
+    rows = compiled(("unit lists", size), build).given(dict(zip(names, padded, strict=True))).all()
+    for indicator_id, unit_id, name, role in rows:
         units[indicator_id].append({"id": unit_id, "name": name, "role": role or None})
     return units
 

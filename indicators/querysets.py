@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, Expression, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
 
 from accounts.policy import entries_in_view_q, scope_q
 
@@ -22,18 +22,22 @@ def reporter_indicator_q(unit_id: int) -> models.Q:
     return models.Q(Exists(direct)) | models.Q(Exists(via_task))
 
 
+def visible_indicators_q(user: User) -> models.Q:
+    """The indicators the user sees (accounts/policy.py decides)."""
+    return scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
+
+
 class IndicatorQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> IndicatorQuerySet:
-        return self.filter(
-            scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
-        )
+        return self.filter(visible_indicators_q(user))
 
-    def with_evaluation(self, year: int | None = None) -> IndicatorQuerySet:
+    def with_evaluation(self, year: int | Expression | None = None) -> IndicatorQuerySet:
         """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.
 
         Adds eval_year and eval_<field> for each of EVALUATION_FIELDS (status, explanation, expected
         value, completion, time progress, forecast value and outlook, warning colour) to the same
-        query. No approved figure and no year: NULLs.
+        query. No approved figure and no year: NULLs. The year may be an expression of one (a
+        compiled query's parameter).
         """
         from indicators.models import IndicatorEvaluation, ProgressEntry
 
@@ -41,7 +45,9 @@ class IndicatorQuerySet(models.QuerySet[Any]):
             # A fixed year is one LEFT JOIN on the (indicator, year) unique pair.
             joined = self.annotate(
                 eval_row=FilteredRelation("evaluations", condition=Q(evaluations__year=year)),
-                eval_year=Value(year, output_field=models.PositiveSmallIntegerField()),
+                eval_year=year
+                if isinstance(year, Expression)
+                else Value(year, output_field=models.PositiveSmallIntegerField()),
             )
             return joined.annotate(**{f"eval_{name}": F(f"eval_row__{name}") for name in EVALUATION_FIELDS})
         latest = (

@@ -1,13 +1,18 @@
-"""Database helpers the ORM lacks: writing many rows, each with its own values, and their history."""
+"""Database helpers the ORM lacks: writing many rows, each with its own values, and their history;
+reading with a query compiled once."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import Expression, Q
 from simple_history.manager import HistoryManager as LibraryHistoryManager
 
 ROWS_PER_STATEMENT = 1000  # parameters per statement stay far below SQLite's and PostgreSQL's limits
@@ -180,3 +185,124 @@ def history_rows(
                 f"SELECT {source} FROM {table} WHERE {key} {among}",
                 [*extra, *keys],
             )
+
+
+# --- queries compiled once ----------------------------------------------------------------------
+
+COMPILED_PER_THREAD = 256  # shapes kept; a list endpoint has a few per scope of its callers
+
+
+class Parameter(Expression):
+    """A value given when a compiled query runs (see `compiled`): its SQL is a placeholder."""
+
+    def __init__(self, name: str, output_field: models.Field[Any, Any] | None = None) -> None:
+        super().__init__(output_field)
+        self.name = name
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        return "%s", (self,)
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: tuple[Any, ...]
+
+    def run(self, values: Mapping[str, Any], suffix: str = "") -> list[Any]:
+        params = [values[p.name] if isinstance(p, Parameter) else p for p in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql + suffix, params)
+            return list(cursor.fetchall())
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A queryset's SQL with its `Parameter`s left open, its COUNT, and its rows' conversions."""
+
+    rows: Statement
+    count: Statement
+    convert: Callable[[list[Any]], list[tuple[Any, ...]]]
+
+    def given(self, values: Mapping[str, Any]) -> CompiledRows:
+        return CompiledRows(self, values)
+
+
+@dataclass(frozen=True)
+class CompiledRows:
+    """A compiled query with its values: rows a paginator slices and counts, as it does a queryset."""
+
+    query: CompiledQuery
+    values: Mapping[str, Any]
+    ordered = True
+
+    def __getitem__(self, rows: slice) -> list[tuple[Any, ...]]:
+        if rows.stop is not None and rows.stop <= (rows.start or 0):
+            return []
+        limit = connection.ops.limit_offset_sql(rows.start, rows.stop)
+        return self.query.convert(self.query.rows.run(self.values, f" {limit}"))
+
+    def all(self) -> list[tuple[Any, ...]]:
+        return self.query.convert(self.query.rows.run(self.values))
+
+    def count(self) -> int:
+        return int(self.query.count.run(self.values)[0][0])
+
+
+class CompiledQueries(threading.local):
+    """A thread's compiled queries by shape, most recently used last. Per thread, as each keeps the
+    conversions of the thread's connection."""
+
+    def __init__(self) -> None:
+        self.queries: OrderedDict[Hashable, CompiledQuery] = OrderedDict()
+
+
+_compiled = CompiledQueries()
+
+
+def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) -> CompiledQuery:
+    """`build()`, an ordered values_list queryset whose request values are `Parameter`s, compiled
+    once per `key` (None: for this one use).
+
+    Building and compiling a queryset costs the ORM more than the database takes to run it for a
+    short list (about half of a 40-row list request); a list takes few shapes, so each is compiled
+    once and run with every request's values. `key` must name everything the SQL depends on
+    besides the `Parameter`s.
+    """
+    queries = _compiled.queries
+    cache_key = (connection.alias, key)
+    query = queries.get(cache_key) if key is not None else None
+    if query is not None:
+        queries.move_to_end(cache_key)
+        return query
+    queryset = build()
+    # elide_empty=False: a scope of nothing compiles to a condition that is never true.
+    compiler = queryset.query.get_compiler(connection=connection, elide_empty=False)
+    rows = Statement(*compiler.as_sql())
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+
+    def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
+        return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
+
+    counted = queryset.order_by().values("pk").query.get_compiler(connection=connection, elide_empty=False)
+    inner, params = counted.as_sql()
+    query = CompiledQuery(rows, Statement(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params)), convert)
+    if key is not None:
+        queries[cache_key] = query
+        if len(queries) > COMPILED_PER_THREAD:
+            queries.popitem(last=False)
+    return query
+
+
+def plain_q(q: Q) -> bool:
+    """Whether the Q holds plain values only (no expression or queryset): equal such Qs compile to
+    the same SQL, so one can be part of a compiled query's key."""
+    return all(
+        plain_q(child) if isinstance(child, Q) else isinstance(child, tuple) and plain_value(child[1])
+        for child in q.children
+    )
+
+
+def plain_value(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return all(plain_value(item) for item in value)
+    return value is None or isinstance(value, int | str)

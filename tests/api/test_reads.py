@@ -258,6 +258,31 @@ def test_pages_go_up_to_a_thousand(api, world):
     assert names == sorted(names, reverse=True)
 
 
+def test_the_name_filter_matches_part_of_a_name_as_written(api, world):
+    """`%` and `_` are characters of the name, not wildcards; Latin letters match either case."""
+    make_indicator(world.plan, "p1", "Ⅰ类水体比例%")
+    make_indicator(world.plan, "p2", "PM2_5浓度")
+    make_indicator(world.plan, "p3", "PM2.5达标天数")
+    office = api("office")
+
+    def named(part: str) -> list[str]:
+        return sorted(i["name"] for i in office.get("/api/v1/indicators/", {"name": part}).json()["results"])
+
+    assert named("%") == ["Ⅰ类水体比例%"]
+    assert named("2_5") == ["PM2_5浓度"]
+    assert named("pm2") == ["PM2.5达标天数", "PM2_5浓度"]
+    assert named("研发") == ["研发经费投入强度"]
+
+
+def test_offices_listing_in_turn_each_see_their_own_indicators(api, world):
+    """The list's query is compiled once per caller's scope and shape (api/selectors.py)."""
+    url = "/api/v1/indicators/?year=2022&page_size=10"
+    for _ in range(2):
+        for who, plan in (("office", world.plan), ("charlie", world.other_plan), ("viewer", world.plan)):
+            listed = api(who).get(url).json()["results"]
+            assert listed and {i["plan"] for i in listed} == {plan.pk}, who
+
+
 def test_pages_count_the_same_whether_or_not_the_count_is_queried(api, world):
     """A page that is not full tells the count from its rows (api/base.py Paginator)."""
     for i in range(3):
