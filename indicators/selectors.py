@@ -45,6 +45,8 @@ from indicators.models import (
 from indicators.querysets import reporter_indicator_q
 from plans.models import ResponsibilityRole
 from progress.models import EntryState
+from tracker.db import value_rows
+from tracker.memory import cycle_collection_paused
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -194,7 +196,7 @@ def evaluated(indicators: Sequence[Indicator] | QuerySet[Indicator]) -> list[Eva
     """Indicators as evaluation sees them: a queryset in one query of `EVALUATED_FIELDS` alone (no
     model objects: a province is thousands of indicators), a list from its objects with their plan."""
     if isinstance(indicators, QuerySet):
-        return [evaluated_row(row) for row in indicators.values_list(*EVALUATED_FIELDS)]
+        return [evaluated_row(row) for row in value_rows(indicators.values_list(*EVALUATED_FIELDS))]
     return [evaluated_row(_FROM_OBJECT(indicator)) for indicator in indicators]
 
 
@@ -225,7 +227,7 @@ def approved_figures(indicator_ids: Iterable[int], where: Q | None = None) -> di
     yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
     levels: set[int] = set()
     # No ORDER BY: the domain reads figures by year, never in the order they come.
-    entries = (
+    entries = value_rows(
         ProgressEntry.objects.filter(where, state=EntryState.APPROVED, quarter__isnull=True)
         .order_by()
         .values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
@@ -238,8 +240,8 @@ def approved_figures(indicator_ids: Iterable[int], where: Q | None = None) -> di
             values[indicator_id][year] = value
         if judgement:
             judgements[indicator_id][year] = judgement
-    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(where).values_list(
-        "indicator_id", "year", "comparator", "value"
+    for indicator_id, year, comparator, value in value_rows(
+        IndicatorQuota.objects.filter(where).values_list("indicator_id", "year", "comparator", "value")
     ):
         yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
     return {
@@ -325,12 +327,13 @@ def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict
     in all, and no model objects.
     """
     margins = thresholds()
-    return {
-        item.indicator.pk: item.evaluate(
-            year if year is not None else default_year(item.indicator, item.figures), margins
-        )
-        for item in evaluation_inputs(*inputs_of(indicators))
-    }
+    with cycle_collection_paused():
+        return {
+            item.indicator.pk: item.evaluate(
+                year if year is not None else default_year(item.indicator, item.figures), margins
+            )
+            for item in evaluation_inputs(*inputs_of(indicators))
+        }
 
 
 def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
@@ -341,9 +344,12 @@ def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
 
 def assess_indicators(indicators: Indicators, year: int) -> dict[int, Assessment]:
     """Evaluate, forecast and warn each indicator for `year`: three queries (four for a queryset)."""
-    inputs = evaluation_inputs(*inputs_of(indicators))
-    margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
-    return {item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs}
+    with cycle_collection_paused():
+        inputs = evaluation_inputs(*inputs_of(indicators))
+        margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
+        return {
+            item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs
+        }
 
 
 def evaluate_years(
