@@ -45,6 +45,8 @@ from indicators.models import (
 from indicators.querysets import reporter_indicator_q
 from plans.models import ResponsibilityRole
 from progress.models import EntryState
+from tracker.db import value_rows
+from tracker.memory import cycle_collection_paused
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -194,7 +196,7 @@ def evaluated(indicators: Sequence[Indicator] | QuerySet[Indicator]) -> list[Eva
     """Indicators as evaluation sees them: a queryset in one query of `EVALUATED_FIELDS` alone (no
     model objects: a province is thousands of indicators), a list from its objects with their plan."""
     if isinstance(indicators, QuerySet):
-        return [evaluated_row(row) for row in indicators.values_list(*EVALUATED_FIELDS)]
+        return [evaluated_row(row) for row in value_rows(indicators.values_list(*EVALUATED_FIELDS))]
     return [evaluated_row(_FROM_OBJECT(indicator)) for indicator in indicators]
 
 
@@ -213,38 +215,50 @@ class IndicatorFigures:
     is_level: bool = False  # its figures are levels (known once one is approved)
 
 
-def approved_figures(indicator_ids: Iterable[int], where: Q | None = None) -> dict[int, IndicatorFigures]:
+def approved_figures(
+    indicator_ids: Iterable[int], where: Q | None = None, measures: Mapping[int, str] | None = None
+) -> dict[int, IndicatorFigures]:
     """Approved yearly figures, judgements and quotas for the given indicators: two queries.
 
     `where` selects the same indicators' rows in SQL (by `indicator_id`), where thousands of ids
-    as parameters would cost more than the query itself."""
+    as parameters would cost more than the query itself. `measures`: the indicators' measures, when
+    the caller has them, saves joining each figure to its indicator for it."""
     ids = set(indicator_ids)
     where = where if where is not None else Q(indicator_id__in=ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     judgements: dict[int, dict[int, str]] = defaultdict(dict)
     yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
-    levels: set[int] = set()
     # No ORDER BY: the domain reads figures by year, never in the order they come.
-    entries = (
+    approved = (
         ProgressEntry.objects.filter(where, state=EntryState.APPROVED, quarter__isnull=True)
         .order_by()
-        .values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
+        .values_list("indicator_id", "year", "value", "judgement")
     )
-    level = Measure.LEVEL.value
-    for indicator_id, year, value, judgement, measure in entries:
-        if measure == level:
-            levels.add(indicator_id)
+    if measures is None:
+        joined = value_rows(
+            approved.values_list("indicator_id", "year", "value", "judgement", "indicator__measure")
+        )
+        measures = {row[0]: row[4] for row in joined}
+        entries = [row[:4] for row in joined]
+    else:
+        entries = value_rows(approved)
+    for indicator_id, year, value, judgement in entries:
         if value is not None:
             values[indicator_id][year] = value
         if judgement:
             judgements[indicator_id][year] = judgement
-    for indicator_id, year, comparator, value in IndicatorQuota.objects.filter(where).values_list(
-        "indicator_id", "year", "comparator", "value"
+    for indicator_id, year, comparator, value in value_rows(
+        IndicatorQuota.objects.filter(where).values_list("indicator_id", "year", "comparator", "value")
     ):
         yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
+    # A level's figures are levels once one is approved (a row holds a value or a judgement).
     return {
         indicator_id: IndicatorFigures(
-            values[indicator_id], judgements[indicator_id], yearly[indicator_id], indicator_id in levels
+            values[indicator_id],
+            judgements[indicator_id],
+            yearly[indicator_id],
+            measures.get(indicator_id) == Measure.LEVEL
+            and bool(values[indicator_id] or judgements[indicator_id]),
         )
         for indicator_id in ids
     }
@@ -303,7 +317,9 @@ def evaluation_inputs(
     where = None
     if source is not None:
         where = Q(indicator_id__in=source.values("pk")) | Q(indicator_id__in=linked_ids - pks)
-    figures = approved_figures(pks | linked_ids, where)
+    # The linked indicators' measures are known when they are evaluated too (a province, a plan).
+    measures = {i.pk: i.spec.measure.value for i in subjects} if linked_ids <= pks else None
+    figures = approved_figures(pks | linked_ids, where, measures)
     inputs = []
     for subject in subjects:
         spec, linked = subject.spec, None
@@ -325,12 +341,13 @@ def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict
     in all, and no model objects.
     """
     margins = thresholds()
-    return {
-        item.indicator.pk: item.evaluate(
-            year if year is not None else default_year(item.indicator, item.figures), margins
-        )
-        for item in evaluation_inputs(*inputs_of(indicators))
-    }
+    with cycle_collection_paused():
+        return {
+            item.indicator.pk: item.evaluate(
+                year if year is not None else default_year(item.indicator, item.figures), margins
+            )
+            for item in evaluation_inputs(*inputs_of(indicators))
+        }
 
 
 def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
@@ -341,9 +358,12 @@ def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
 
 def assess_indicators(indicators: Indicators, year: int) -> dict[int, Assessment]:
     """Evaluate, forecast and warn each indicator for `year`: three queries (four for a queryset)."""
-    inputs = evaluation_inputs(*inputs_of(indicators))
-    margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
-    return {item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs}
+    with cycle_collection_paused():
+        inputs = evaluation_inputs(*inputs_of(indicators))
+        margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
+        return {
+            item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs
+        }
 
 
 def evaluate_years(

@@ -86,6 +86,9 @@ def test_a_relation_to_a_level_compares_with_its_growth(world):
     approve(income, 2022, "6.2")
     result = evaluate_indicators([income], 2022)[income.pk]
     assert (result.status, result.target_value) == (Status.ON_TRACK, Decimal("6.00"))
+    # Evaluated with the level it is linked to (a plan, a province), its measure is not fetched again.
+    both = Indicator.objects.filter(pk__in=[gdp.pk, income.pk])
+    assert evaluate_indicators(both, 2022)[income.pk] == result
 
 
 def test_a_yearly_target_outside_the_plan_period_is_refused(world):

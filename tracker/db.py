@@ -9,10 +9,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db import connection, models
 from django.db.models import Expression, Q
+from django.db.models.sql.constants import MULTI
 from simple_history.manager import HistoryManager as LibraryHistoryManager
 
 ROWS_PER_STATEMENT = 1000  # parameters per statement stay far below SQLite's and PostgreSQL's limits
@@ -27,6 +29,56 @@ class HistoryManager(LibraryHistoryManager):  # type: ignore[misc]
     @functools.cache
     def from_queryset(cls, queryset_class: type[Any], class_name: str | None = None) -> Any:
         return super().from_queryset(queryset_class, class_name)
+
+
+def column_converters(compiler: Any) -> dict[int, tuple[list[Callable[..., Any]], Any]]:
+    """The compiled query's per-column value converters (Django's, by column position)."""
+    return compiler.get_converters([selected[0] for selected in compiler.select[: compiler.col_count]])  # type: ignore[no-any-return]
+
+
+def value_rows(queryset: models.QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list(*fields)` queryset (plain fields, no expressions), as iterating it
+    gives them, for tens of thousands of rows: a decimal column is converted once per distinct
+    value, not once per row (SQLite keeps decimals as floats and Django rounds each back, a few
+    microseconds apiece); Decimals being immutable, rows sharing a value share its object. Zero and
+    missing values are converted every time (0.0 and -0.0 are equal keys, not equal Decimals)."""
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    rows = list(chain.from_iterable(compiler.execute_sql(MULTI)))
+    converters = column_converters(compiler)
+    if not rows or not converters:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for position, (functions, expression) in converters.items():
+        memo: dict[Any, Any] | None = {} if isinstance(expression.output_field, models.DecimalField) else None
+        columns[position] = tuple(
+            _converted(columns[position], functions, expression, compiler.connection, memo)
+        )
+    return list(zip(*columns, strict=True))
+
+
+def _converted(
+    column: Sequence[Any],
+    functions: Sequence[Callable[..., Any]],
+    expression: Any,
+    using: Any,
+    memo: dict[Any, Any] | None,
+) -> list[Any]:
+    def convert(value: Any) -> Any:
+        for function in functions:
+            value = function(value, expression, using)
+        return value
+
+    if memo is None:
+        return [convert(value) for value in column]
+    values = []
+    for value in column:
+        if not value:
+            values.append(convert(value))
+        elif value in memo:
+            values.append(memo[value])
+        else:
+            values.append(memo.setdefault(value, convert(value)))
+    return values
 
 
 def prepared(objs: Sequence[models.Model], fields: Sequence[models.Field[Any, Any]]) -> list[list[Any]]:
@@ -278,7 +330,7 @@ def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) ->
     # elide_empty=False: a scope of nothing compiles to a condition that is never true.
     compiler = queryset.query.get_compiler(connection=connection, elide_empty=False)
     rows = Statement(*compiler.as_sql())
-    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    converters = column_converters(compiler)
 
     def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
         return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched

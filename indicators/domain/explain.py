@@ -100,9 +100,8 @@ def num(value: Decimal | None) -> str:
         return "—"
     if value != 0 and abs(value.adjusted()) > 12:
         return f"{value:.4E}"
-    text = format(value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    # Four places always write a point, and plainly (str is format "f" for these exponents).
+    text = str(value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
