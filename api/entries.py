@@ -27,6 +27,7 @@ from api.selectors import entry_history
 from api.serializers import HistorySerializer
 from progress.models import ReviewedEntry
 from progress.services import entry_approve, entry_return, entry_revise, entry_save, entry_submit
+from tracker.db import read_back
 
 ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 
@@ -111,9 +112,7 @@ class EntryViewSet(
         """An entry this request created or changed, its item and users loaded with it: only its
         decimals are read again, the one kind of value a database may keep otherwise than written
         (SQLite keeps them as floating point: long ones come back rounded)."""
-        entry.refresh_from_db(
-            fields=[f.attname for f in entry._meta.concrete_fields if isinstance(f, models.DecimalField)]
-        )
+        read_back(entry, [f for f in entry._meta.concrete_fields if isinstance(f, models.DecimalField)])
         return Response(self.represent(entry), status=code, headers={"ETag": etag(entry)})
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
