@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,7 @@ from api.selectors import entry_history
 from api.serializers import HistorySerializer
 from progress.models import ReviewedEntry
 from progress.services import entry_approve, entry_return, entry_revise, entry_save, entry_submit
+from tracker.db import read_back
 
 ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 
@@ -107,9 +109,10 @@ class EntryViewSet(
         return Response(self.represent(fresh), status=code, headers={"ETag": etag(fresh)})
 
     def saved_response(self, entry: ReviewedEntry, code: int = status.HTTP_200_OK) -> Response:
-        """An entry this request created or changed, its item and users loaded with it: only its own
-        row is read again, for what the database keeps (such as SQLite's rounding of long decimals)."""
-        entry.refresh_from_db(fields=[f.attname for f in entry._meta.concrete_fields if not f.is_relation])
+        """An entry this request created or changed, its item and users loaded with it: only its
+        decimals are read again, the one kind of value a database may keep otherwise than written
+        (SQLite keeps them as floating point: long ones come back rounded)."""
+        read_back(entry, [f for f in entry._meta.concrete_fields if isinstance(f, models.DecimalField)])
         return Response(self.represent(entry), status=code, headers={"ETag": etag(entry)})
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

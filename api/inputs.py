@@ -13,10 +13,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from accounts.policy import read_in_scope
-from indicators.models import COMPARATOR_CHOICES, Indicator, QualitativeJudgement
+from indicators.models import COMPARATOR_CHOICES, Indicator, ProgressEntry, QualitativeJudgement
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
-from progress.models import VALUE_DIGITS, VALUE_PLACES
-from projects.models import KeyProject, ProjectStage
+from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
+from projects.models import KeyProject, ProjectProgress, ProjectStage
 
 UNKNOWN_FIELD = _("Unknown field.")
 NOT_IN_SCOPE = _("No such indicator in your scope.")
@@ -64,10 +64,16 @@ def version_field() -> serializers.IntegerField:
 
 
 class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
-    """An item id, looked up among the caller's items only: others do not exist for them."""
+    """An item id, looked up among the caller's items only: others do not exist for them.
 
-    def __init__(self, model: type[Any], message: Any, **kwargs: Any) -> None:
-        self.model = model
+    `entry_model`: the item takes figures of that model, and only what their writes read of it is
+    loaded (its `item_fields`).
+    """
+
+    def __init__(
+        self, model: type[Any], message: Any, entry_model: type[ReviewedEntry] | None = None, **kwargs: Any
+    ) -> None:
+        self.model, self.entry_model = model, entry_model
         super().__init__(error_messages={"does_not_exist": message}, **kwargs)
 
     def user(self) -> Any:
@@ -78,7 +84,8 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
         user = self.user()
         if user is None:
             return self.model.objects.none()
-        return self.model.objects.for_user(user).select_related("plan")
+        items = self.model.objects.for_user(user).select_related("plan")
+        return items if self.entry_model is None else items.only(*self.entry_model.item_fields)
 
     def to_internal_value(self, data: Any) -> Any:
         return read_in_scope(super().to_internal_value(data), self.user())
@@ -98,7 +105,7 @@ class PeriodInput(StrictSerializer):
 
 
 class ProgressEntryCreateInput(PeriodInput):
-    indicator = ScopedPrimaryKey(Indicator, NOT_IN_SCOPE, queryset=Indicator.objects.none())
+    indicator = ScopedPrimaryKey(Indicator, NOT_IN_SCOPE, ProgressEntry, queryset=Indicator.objects.none())
     value = figure_field(
         default=None,
         help_text=_("The figure; at most 6 decimal places. Null for qualitative targets."),
@@ -124,7 +131,9 @@ class ProgressEntryUpdateInput(StrictSerializer):
 
 
 class ProjectProgressCreateInput(PeriodInput):
-    project = ScopedPrimaryKey(KeyProject, PROJECT_NOT_IN_SCOPE, queryset=KeyProject.objects.none())
+    project = ScopedPrimaryKey(
+        KeyProject, PROJECT_NOT_IN_SCOPE, ProjectProgress, queryset=KeyProject.objects.none()
+    )
     stage = serializers.ChoiceField(choices=ProjectStage.choices)
     investment_in_period = figure_field(default=None, help_text=_("万元 completed in the period."))
     explanation = serializers.CharField(allow_blank=True, default="")

@@ -369,6 +369,7 @@ class ProgressEntry(ReviewedEntry):
     """A reported figure for an indicator (or task sub-target) for a year or a quarter."""
 
     item_field = "indicator"
+    item_fields = (*ReviewedEntry.item_fields, "reports_quarterly", "target_kind", "annual_kind")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="entries"

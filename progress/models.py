@@ -83,6 +83,9 @@ class ReviewedEntry(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     item_field: ClassVar[str]  # the foreign key to what the figure is reported for
+    # What writing an entry reads of its item (the rules below, the policy's plan jurisdiction): an
+    # item looked up for a write loads these alone, not its every column and its plan's.
+    item_fields: ClassVar[tuple[str, ...]] = ("plan__jurisdiction_id", "plan__start_year", "plan__end_year")
 
     class Meta:
         abstract = True

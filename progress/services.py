@@ -17,13 +17,14 @@ The workflow of a reported figure (a progress entry, or a project's progress):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ForeignKey, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.policy import enterable_items, may_approve, may_configure
 from progress.models import EntryDeadline, EntryState, LockException, ReviewedEntry
 from progress.registry import kind_of
+from tracker.db import history_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -205,8 +207,10 @@ def check_entry(entry: ReviewedEntry, *, exclude: Collection[str] = (), unique: 
     A relation whose object is loaded exists: it is not looked up again. The check constraints are
     the database's backstop for what the fields' validators, `rule_errors` and these services
     already require: asking each would cost a query and never speak. One figure per period (the
-    unique constraints, whose messages users see) is asked when `unique`; a batch knows its stored
-    entries and asks nothing.
+    unique constraints, whose messages users see) is the write's to refuse (see
+    `one_figure_per_period`); when `unique` it is asked here beside other errors, so that every error
+    is named at once. A stored row's period is not asked again, nor a batch's (it knows its stored
+    entries).
     """
     loaded = [
         field.name
@@ -220,23 +224,58 @@ def check_entry(entry: ReviewedEntry, *, exclude: Collection[str] = (), unique: 
         entry.full_clean(exclude=[*exclude, *loaded], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    if unique:
-        skipped = {*exclude, *(name for name in errors if name != NON_FIELD_ERRORS)}
-        for model, constraints in entry.get_constraints():
-            for constraint in constraints:
-                if isinstance(constraint, UniqueConstraint):
-                    try:
-                        constraint.validate(model, entry, exclude=skipped)
-                    except ValidationError as error:
-                        errors = error.update_error_dict(errors)
+    if errors and unique:
+        errors = period_errors(
+            entry, {*exclude, *(name for name in errors if name != NON_FIELD_ERRORS)}, errors
+        )
     if errors:
         raise ValidationError(errors)
 
 
+def period_errors(entry: ReviewedEntry, exclude: set[str], errors: dict[str, Any]) -> dict[str, Any]:
+    """`errors` and those of the entry's unique constraints (one figure per period): a query each."""
+    for model, constraints in entry.get_constraints():
+        for constraint in constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(model, entry, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+    return errors
+
+
+@contextmanager
+def one_figure_per_period(entry: ReviewedEntry) -> Iterator[None]:
+    """Around the transaction writing one entry: its unique indexes refuse a second figure for a
+    period as surely as a query before the write (~2 ms of building SQL for each) would, and a
+    refused write is answered with the constraints' messages, asked once the transaction is over."""
+    try:
+        yield
+    except IntegrityError:
+        refused = period_errors(entry, set(), {})
+        if not refused:
+            raise
+        raise ValidationError(refused) from None
+
+
 def persist(entry: ReviewedEntry, user: User, reason: str = "") -> None:
-    entry._history_user = user  # type: ignore[attr-defined]
-    entry._change_reason = reason or None  # type: ignore[attr-defined]
-    entry.save()
+    """Save the entry and record it in its history, who, when and why, as batches do (`history_rows`):
+    one INSERT … SELECT of the row as stored, where django-simple-history's own record builds a
+    historical instance and compiles its insert (a fifth of a figure's save)."""
+    created = entry._state.adding
+    entry.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        entry.save()
+    finally:
+        del entry.skip_history_when_saving  # type: ignore[attr-defined]
+    history_rows(
+        type(entry),
+        [entry.pk],
+        history_type="+" if created else "~",
+        user=user,
+        date=timezone.now(),
+        reason=reason or None,
+    )
 
 
 def entry_save(*, entry: EntryT, user: User, expected_version: int | None = None) -> EntryT:
@@ -244,7 +283,7 @@ def entry_save(*, entry: EntryT, user: User, expected_version: int | None = None
     if entry.item_id is None:
         raise ValidationError({entry.item_field: _("Choose what the figure is for.")})
     EntryGate(user, [entry.item]).require(entry)
-    with transaction.atomic():
+    with one_figure_per_period(entry), transaction.atomic():
         if entry.pk is None:
             entry.created_by = user
             entry.state = EntryState.DRAFT
@@ -262,7 +301,7 @@ def entry_submit(*, entry: EntryT, user: User, expected_version: int | None = No
     with transaction.atomic():
         current = locked(entry, expected_version)
         check_editable(current, "submitted")
-        check_entry(current)
+        check_entry(current, unique=False)
         mark_submitted(current, user, timezone.now())
         persist(current, user)
     return current

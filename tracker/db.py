@@ -139,7 +139,8 @@ def table_and_key(model: type[models.Model]) -> tuple[str, models.Field[Any, Any
 
 
 def column_list(fields: Sequence[models.Field[Any, Any]]) -> str:
-    return ", ".join(connection.ops.quote_name(field.column) for field in fields)  # type: ignore[arg-type]
+    quote = connection.ops.quote_name  # once: each `connection.` goes through a thread-local lookup
+    return ", ".join(quote(field.column) for field in fields)  # type: ignore[arg-type]
 
 
 def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -165,6 +166,23 @@ def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
             for obj, (ident,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = ident
                 obj._state.adding, obj._state.db = False, connection.alias
+
+
+def read_back(obj: models.Model, fields: Sequence[models.Field[Any, Any]]) -> None:
+    """Set `fields` of a saved object to what its row holds, as `refresh_from_db` would: one SELECT
+    and the fields' converters, without the ORM building the query (~0.4 ms, a twentieth of a
+    figure's whole POST)."""
+    if not fields:
+        return
+    table, _pk, key = table_and_key(type(obj))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column_list(fields)} FROM {table} WHERE {key} = %s", [obj.pk])
+        row = cursor.fetchone()
+    for field, value in zip(fields, row, strict=True):
+        column = field.get_col(type(obj)._meta.db_table)
+        for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+            value = convert(value, column, connection)
+        setattr(obj, field.attname, value)
 
 
 def update_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
