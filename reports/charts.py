@@ -202,10 +202,11 @@ def chart_canvas(width: float, height: float, layout: Literal["constrained"] | N
 
 
 def png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas's pixels as PNG (fast zlib level)."""
+    """The canvas's pixels as PNG (fast zlib level). The figure's background is opaque, so every
+    pixel is: they are written without the alpha channel, a quarter less to filter and compress."""
     buffer = io.BytesIO()
     pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    PILImage.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1).save(
+    PILImage.frombytes("RGB", canvas.get_width_height(), pixels, "raw", "RGBX", 0, 1).save(
         buffer, format="png", compress_level=1
     )
     return buffer.getvalue()
