@@ -132,7 +132,9 @@ def evaluation_rows(
     )
     if years is not None:
         queryset = queryset.filter(year__in=list(years))
-    return with_floats(queryset, EVALUATION_COLUMNS, EVALUATION_DECIMALS)
+    # By indicator id, not the model's ordering (by plan and jurisdiction, through two joins and a
+    # sort of text that cost PostgreSQL more than the rest of the query).
+    return with_floats(queryset.order_by("indicator_id", "year"), EVALUATION_COLUMNS, EVALUATION_DECIMALS)
 
 
 def approved_figure_rows(
@@ -146,7 +148,9 @@ def approved_figure_rows(
         quarter__isnull=True,
         year__lte=up_to_year,
     )
-    return with_floats(figures, FIGURE_COLUMNS, FIGURE_DECIMALS)
+    # Unordered: the frames look a yearly figure up by indicator and year (one each), and the model's
+    # ordering would join the plan and jurisdiction to sort the rows by their texts.
+    return with_floats(figures.order_by(), FIGURE_COLUMNS, FIGURE_DECIMALS)
 
 
 def indicator_unit_rows(plan_ids: Collection[int]) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:
