@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import warnings
 
+import numpy as np
 import pytest
 from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from openpyxl import load_workbook
+from PIL import Image
 
 from reports import builders, charts, writers
 from reports.models import RunState
@@ -138,6 +141,33 @@ def test_a_chart_draws_every_chinese_character():
         )
     assert png.startswith(b"\x89PNG")
     assert not [w for w in caught if "missing from" in str(w.message)]  # no glyph fell back to a box
+
+
+def plain_rendering(series: charts.IndicatorSeries, labels: dict[str, str]) -> np.ndarray:
+    """The same chart drawn the ordinary way: a fresh figure on matplotlib's own Agg canvas."""
+    with charts.chart_style():
+        chart = charts.IndicatorCanvas(labels)
+        chart.draw(series)
+        canvas = FigureCanvasAgg(chart.figure)
+        for artist in chart.axes.get_children():
+            artist.set_animated(False)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())
+
+
+def test_charts_drawn_one_after_another_are_the_pixels_of_a_plain_matplotlib_drawing():
+    labels = {"figures": "已审核数据", "expected": "预期路径", "target": "目标"}
+    path = {year: 5 + year % 7 for year in range(2016, 2026)}
+    series = [
+        charts.IndicatorSeries("生产总值", "亿元", {2016: 5, 2017: 5.6}, path, 9, 2025),
+        charts.IndicatorSeries("研发投入强度", "%", {2018: 2.1}, dict.fromkeys(path, 2.0), 2.5, 2025),
+        charts.IndicatorSeries("森林覆盖率", "%", {2016: 40.0}, {}, None, None),  # another x axis and legend
+        charts.IndicatorSeries("人均收入", "元", {2016: 31000, 2020: 42000}, {2016: 31000}, 50000, 2020),
+    ]
+    drawn = charts.indicator_charts(series, labels)
+    for item, png in zip(series, drawn, strict=True):
+        pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+        assert np.array_equal(pixels, plain_rendering(item, labels)), item.title
 
 
 def test_without_a_chinese_font_the_report_fails_saying_what_to_install(monkeypatch):
