@@ -152,6 +152,21 @@ class ReviewedEntry(models.Model):
         ]
 
 
+class SentReminder(models.Model):
+    """What every reminder log keeps (figures, 督办事项, task feedback): at which offset from its
+    deadline it went and to how many; its subclass's unique constraint sends each at most once."""
+
+    offset_days = models.SmallIntegerField(
+        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
+    )
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at"]
+
+
 class EntryDeadline(models.Model):
     """Figures for a plan's year may be entered until this moment; later they are locked."""
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import report_runs_q
+from progress.models import SentReminder
 from tracker.storage import report_path
 
 if TYPE_CHECKING:
@@ -162,24 +163,18 @@ class ReportRun(models.Model):
         return f"{kind}:{fmt}:{scope}:{year}"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(SentReminder):
     """One reminder e-mail to one unit for one deadline and offset: sent at most once."""
 
     deadline = models.ForeignKey(
         "progress.EntryDeadline", verbose_name=_("entry deadline"), on_delete=models.CASCADE, related_name="+"
     )
     unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    offset_days = models.SmallIntegerField(
-        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
-    )
-    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
     items = models.PositiveIntegerField(_("items not submitted"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(SentReminder.Meta):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
-        ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "unit", "offset_days"], name="reminder_once_per_offset"

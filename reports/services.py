@@ -45,6 +45,7 @@ from accounts.policy import may_request_report
 from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
+from progress.reminders import reminder_days, unit_emails
 from reports import builders, selectors, writers
 from reports.models import ReminderLog, ReportKind, ReportRun, RunState, Trigger
 
@@ -413,29 +414,20 @@ def deadline_reminders_send(
     Sent once per deadline, unit and offset (ReminderLog); to the unit's active users with an
     e-mail address. Returns the number of e-mails sent.
     """
-    today = today or timezone.localdate()
-    offsets = sorted({-int(d) for d in days_before} | {int(d) for d in days_after})
-    dates = {today - timedelta(days=offset): offset for offset in offsets}
+    dates = reminder_days(today, days_before, days_after)
     sent = 0
     deadlines = EntryDeadline.objects.select_related("plan").order_by("deadline")
     for deadline in deadlines.filter(deadline__date__in=list(dates)):
         offset = dates[timezone.localtime(deadline.deadline).date()]
         missing = selectors.unsubmitted_by_unit(deadline.plan_id, deadline.year)
         units = Unit.objects.in_bulk(list(missing))
+        emails = unit_emails(missing)
         for unit_id, items in missing.items():
-            sent += _remind(deadline, units[unit_id], offset, items)
+            sent += _remind(deadline, units[unit_id], offset, items, emails.get(unit_id, []))
     return sent
 
 
-def _remind(deadline: EntryDeadline, unit: Unit, offset: int, items: Sequence[str]) -> int:
-    from accounts.models import User
-
-    emails = list(
-        User.objects.filter(unit=unit, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+def _remind(deadline: EntryDeadline, unit: Unit, offset: int, items: Sequence[str], emails: list[str]) -> int:
     with transaction.atomic():
         _log, created = ReminderLog.objects.get_or_create(
             deadline=deadline,

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from progress.models import EntryState, ReviewedEntry
+from progress.models import EntryState, ReviewedEntry, SentReminder
 from supervision.periods import FeedbackPeriod, PeriodKind
 from supervision.querysets import AttachmentQuerySet, FeedbackQuerySet, PlanScopedQuerySet, TaskScopedQuerySet
 from tracker.db import HistoryManager
@@ -392,22 +392,16 @@ class SupervisionIssue(models.Model):
         return f"{self.task.number}. {self.text[:30]}"
 
 
-class IssueReminderLog(models.Model):
+class IssueReminderLog(SentReminder):
     """One reminder about one issue at one offset from its deadline: sent at most once."""
 
     issue = models.ForeignKey(
         SupervisionIssue, verbose_name=_("supervision issue"), on_delete=models.CASCADE, related_name="+"
     )
-    offset_days = models.SmallIntegerField(
-        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
-    )
-    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(SentReminder.Meta):
         verbose_name = _("issue reminder sent")
         verbose_name_plural = _("issue reminders sent")
-        ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["issue", "offset_days"], name="issue_reminder_once_per_offset")
         ]
@@ -416,24 +410,18 @@ class IssueReminderLog(models.Model):
         return f"{self.issue} {self.offset_days:+d}"
 
 
-class FeedbackReminderLog(models.Model):
+class FeedbackReminderLog(SentReminder):
     """One reminder to one unit about its missing task feedback for one period of a plan, at one
     offset from the day the period's reporting window closes: sent at most once."""
 
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("feedback period"), max_length=16)
     unit = models.ForeignKey("plans.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    offset_days = models.SmallIntegerField(
-        _("days from the deadline"), help_text=_("Negative before the deadline, positive after it.")
-    )
-    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
     tasks = models.PositiveSmallIntegerField(_("tasks"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(SentReminder.Meta):
         verbose_name = _("feedback reminder sent")
         verbose_name_plural = _("feedback reminders sent")
-        ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "period", "unit", "offset_days"], name="feedback_reminder_once_per_offset"

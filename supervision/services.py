@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from progress.reminders import reminder_days, unit_emails
 from progress.services import EntryConflict, entry_approve, entry_return, entry_save, entry_submit
 from supervision import rules, selectors
 from supervision.files import AttachmentRefused, CheckedFile, check_attachment
@@ -302,30 +303,6 @@ def issue_close(
         current._history_user = user  # type: ignore[attr-defined]
         current.save()
     return current
-
-
-def reminder_days(
-    today: date | None, days_before: Iterable[int], days_after: Iterable[int]
-) -> dict[date, int]:
-    """The deadlines a reminder is due for today: deadline → offset in days (negative before it)."""
-    today = today or timezone.localdate()
-    offsets = {-int(d) for d in days_before} | {int(d) for d in days_after}
-    return {today - timedelta(days=offset): offset for offset in offsets}
-
-
-def unit_emails(unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The e-mail addresses of each unit's active users."""
-    from accounts.models import User
-
-    emails: dict[int, list[str]] = {}
-    for unit_id, email in (
-        User.objects.filter(unit_id__in=list(unit_ids), is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("unit_id", "email")
-    ):
-        emails.setdefault(unit_id, []).append(email)
-    return emails
 
 
 def send_reminder(template: str, context: dict[str, Any], recipients: list[str]) -> None:
