@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 
 def reminder_days(
@@ -31,3 +35,11 @@ def unit_emails(unit_ids: Iterable[int]) -> dict[int, list[str]]:
     ):
         emails.setdefault(unit_id, []).append(email)
     return emails
+
+
+def send_reminder(templates: str, context: dict[str, Any], recipients: list[str]) -> None:
+    """One reminder e-mail in the site's language, from `<templates>_subject.txt` and `_body.txt`."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{templates}_subject.txt", context).strip()
+        body = render_to_string(f"{templates}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -35,9 +35,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -45,7 +43,7 @@ from accounts.policy import may_request_report
 from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from progress.models import EntryDeadline
-from progress.reminders import reminder_days, unit_emails
+from progress.reminders import reminder_days, send_reminder, unit_emails
 from reports import builders, selectors, writers
 from reports.models import ReminderLog, ReportKind, ReportRun, RunState, Trigger
 
@@ -446,8 +444,5 @@ def _remind(deadline: EntryDeadline, unit: Unit, offset: int, items: Sequence[st
             "before": offset < 0,
             "items": list(items),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("reports/email/reminder_subject.txt", context).strip()
-            body = render_to_string("reports/email/reminder_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+        send_reminder("reports/email/reminder", context, emails)
     return 1

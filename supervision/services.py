@@ -17,16 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from progress.reminders import reminder_days, unit_emails
+from progress.reminders import reminder_days, send_reminder, unit_emails
 from progress.services import EntryConflict, entry_approve, entry_return, entry_save, entry_submit
 from supervision import rules, selectors
 from supervision.files import AttachmentRefused, CheckedFile, check_attachment
@@ -305,13 +302,6 @@ def issue_close(
     return current
 
 
-def send_reminder(template: str, context: dict[str, Any], recipients: list[str]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"supervision/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"supervision/email/{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-
-
 def issue_reminders_send(
     *, today: date | None = None, days_before: Iterable[int] = (3, 1), days_after: Iterable[int] = (1, 7)
 ) -> int:
@@ -345,7 +335,7 @@ def issue_reminders_send(
                 "days": abs(offset),
                 "before": offset < 0,
             }
-            send_reminder("issue", context, recipients)
+            send_reminder("supervision/email/issue", context, recipients)
             sent += 1
     return sent
 
@@ -388,7 +378,7 @@ def feedback_reminders_send(
                         "before": offset < 0,
                         "tasks": tasks,
                     }
-                    send_reminder("feedback", context, recipients)
+                    send_reminder("supervision/email/feedback", context, recipients)
                     sent += 1
     return sent
 
