@@ -351,8 +351,9 @@ def feedback_reminders_send(
     (FeedbackReminderLog); returns the number of e-mails sent.
     """
     sent = 0
+    supervised = list(SupervisionSetting.objects.select_related("plan").order_by("plan_id"))
     for closes, offset in sorted(reminder_days(today, days_before, days_after).items()):
-        for setting in SupervisionSetting.objects.select_related("plan").order_by("plan_id"):
+        for setting in supervised:
             period = period_closing_on(PeriodKind(setting.period_kind), setting.days_to_report, closes)
             if period is None or period.year not in setting.plan.years:
                 continue
