@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.province import END, START, bench_user, province_plans, token_key
-from bench.timing import median_seconds_rolled_back, report
+from bench.timing import paired_seconds, report_paired
 from indicators.models import Indicator, ProgressEntry
 from progress.models import EntryState
 from progress.services import entries_approve
@@ -75,14 +75,12 @@ def main() -> None:
 
     connection.settings_dict["CONN_MAX_AGE"] = None
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        bare_s = median_seconds_rolled_back(clear, bare)
-        report(f"bare SQL: INSERT {len(slots)} figures", bare_s)
-        seconds = median_seconds_rolled_back(clear, post, repeat=3)
-        report(
+        paired = paired_seconds(bare, post, repeat=3, prepare=clear)
+        report_paired(
+            f"bare SQL: INSERT {len(slots)} figures",
             f"POST /api/v1/progress/bulk/ with {len(slots)} new rows",
-            seconds,
-            bare_s,
-            f"  {len(slots) / seconds:,.0f} rows/s",
+            paired,
+            f"  {len(slots) / paired.work:,.0f} rows/s",
         )
 
     approver = bench_user("bench-admin", User.Role.PLANNING_OFFICE, superuser=True)
@@ -103,7 +101,8 @@ def main() -> None:
     def bare_update() -> None:
         ProgressEntry.objects.filter(pk__in=chosen).update(state=EntryState.APPROVED, reviewed_by=approver)
 
-    bare_s = median_seconds_rolled_back(submit, bare_update)
-    report(f"bare SQL: UPDATE {len(chosen)} figures to approved", bare_s)
-    seconds = median_seconds_rolled_back(submit, approve_all, repeat=1)
-    report(f"approve {len(chosen)} figures, evaluations refreshed", seconds, bare_s)
+    report_paired(
+        f"bare SQL: UPDATE {len(chosen)} figures to approved",
+        f"approve {len(chosen)} figures, evaluations refreshed",
+        paired_seconds(bare_update, approve_all, repeat=1, warmup=0, prepare=submit),
+    )

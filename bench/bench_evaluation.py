@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from bench.timing import median_seconds, report
+from bench.timing import median_seconds, paired_seconds, report, report_paired
 from indicators.models import Indicator
 from indicators.selectors import assess_indicators, evaluate_indicators
 
@@ -36,9 +36,10 @@ def main() -> None:
         assess_indicators(province, YEAR)
 
     count = province.count()
-    bare_s = median_seconds(bare, repeat=3)
-    report(f"bare SQL: {count} indicators and their figures", bare_s)
-    evaluated_s = median_seconds(evaluated, repeat=3)
-    report(f"evaluate {count} indicators for {YEAR}", evaluated_s, bare_s)
+    paired = paired_seconds(bare, evaluated, repeat=5)
+    report_paired(
+        f"bare SQL: {count} indicators and their figures", f"evaluate {count} indicators for {YEAR}", paired
+    )
+    evaluated_s = paired.work
     judged_s = median_seconds(judged, repeat=3)
     report(f"evaluate + forecast + warn {count} ({judged_s / evaluated_s:.1f}× evaluate)", judged_s)

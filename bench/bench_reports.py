@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from bench.timing import median_seconds, report
+from bench.timing import paired_seconds, report_paired
 from plans.models import Plan
 from reports import builders, writers
 
@@ -75,22 +75,21 @@ def main() -> None:
     before = peak_mb()
     with CaptureQueriesContext(connection) as queries:
         size = len(province_report())
-    bare_s = median_seconds(bare, repeat=3)
-    report(f"bare SQL: the same rows of {len(plans)} plans ({rows} indicators)", bare_s)
-    report(
+    bare_label = f"bare SQL: the same rows of {len(plans)} plans ({rows} indicators)"
+    report_paired(
+        bare_label,
         "DataFrames: the monitoring table from values() querysets",
-        median_seconds(tables, repeat=3),
-        bare_s,
+        paired_seconds(bare, tables, repeat=5),
     )
-    report(
+    report_paired(
+        bare_label,
         f"monitoring report {YEAR}, all plans, xlsx ({size // 1024} KiB, {len(queries)} queries)",
-        median_seconds(province_report, repeat=3),
-        bare_s,
+        paired_seconds(bare, province_report, repeat=3),
     )
-    report(
+    report_paired(
+        bare_label,
         "monitoring report, one plan with its 40 charts, xlsx",
-        median_seconds(single_plan_report, repeat=3),
-        bare_s,
+        paired_seconds(bare, single_plan_report, repeat=5),
     )
     print(
         f"  peak memory of the process: {peak_mb():.0f} MB (was {before:.0f} MB before the first report)",
