@@ -51,9 +51,10 @@ def assess(
         )
         average = evaluation.assessed if evaluation.rule in _AVERAGE_RULES and not evaluation.lagged else None
         projected = project(run.spec, run.goal, cleaned, year, forecast_thresholds, average=average)
+        binding = assess_binding(spec, cleaned, evaluation, thresholds=thresholds) if spec.binding else None
         return Assessment(
             evaluation,
             projected,
-            warn(evaluation, binding=spec.binding, forecast=projected, rules=rules),
-            assess_binding(spec, cleaned, evaluation, thresholds=thresholds) if spec.binding else None,
+            warn(evaluation, binding=spec.binding, forecast=projected, rules=rules, binding_test=binding),
+            binding,
         )

@@ -6,7 +6,8 @@ Defaults follow published practice (DOMAIN.md, "Forecast and warnings"):
 * yellow — completion trails time progress by ``yellow_gap`` (10 points) up to ``red_gap`` (30
   points), or the status is 滞后, or the forecast is 完成有难度;
 * red — completion trails by more than ``red_gap``, the status is 未达标, the forecast is 难以完成,
-  or a 约束性 indicator is off track (滞后/未达标) in the year: the veto.
+  or a 约束性 indicator is off track (滞后/未达标) in the year or fails the year's own test (the
+  annual test of :func:`assess_binding`): the veto.
 
 Escalation: ``escalate_after`` (2) consecutive yellow periods call for red-level attention
 (a supervision letter in practice). Rules are configuration; :func:`validate_rules` refuses
@@ -62,7 +63,8 @@ class WarningRules:
     red_gap: 0.30 — trailing by more than 30 points is red.
     yellow_on_difficult: True — a forecast of 完成有难度 is yellow.
     red_on_unlikely: True — a forecast of 难以完成 is red.
-    binding_veto: True — a 约束性 indicator off track (滞后/未达标) in the year is red.
+    binding_veto: True — a 约束性 indicator off track (滞后/未达标) in the year, or failing the
+    year's own test, is red.
     escalate_after: 2 — this many consecutive yellow periods call for red-level attention.
     """
 
@@ -122,8 +124,13 @@ def warn(
     binding: bool,
     forecast: Forecast | None = None,
     rules: WarningRules = WarningRules(),
+    binding_test: BindingAssessment | None = None,
 ) -> EarlyWarning:
-    """The warning colour of an evaluated indicator for its year."""
+    """The warning colour of an evaluated indicator for its year.
+
+    ``binding_test`` is the 约束性 assessment of a binding indicator: failing its annual test is the
+    veto even when the plan so far is on track (a year below the path is a year missed).
+    """
     with localcontext(CONTEXT):
         gap = _gap(evaluation)
         red: list[str] = []
@@ -133,6 +140,8 @@ def warn(
             red.append("未达标")
         if binding and rules.binding_veto and status in (Status.LAGGING, Status.NOT_MET):
             red.append(f"约束性指标{status.label}")
+        elif binding and rules.binding_veto and binding_test is not None and binding_test.annual is False:
+            red.append("约束性指标年度考核未通过")
         if gap is not None and gap > rules.red_gap:
             red.append(f"完成进度落后时序进度{_points(gap)}个百分点")
         elif gap is not None and gap >= rules.yellow_gap:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.domain.assessment import assess
 from indicators.domain.early_warning import (
     BindingAssessment,
     Colour,
@@ -186,6 +187,33 @@ def test_a_binding_assessment_passes_only_if_both_pass() -> None:
     assert BindingAssessment(True, False, "").passed is False
     assert BindingAssessment(False, None, "").passed is False
     assert BindingAssessment(None, True, "").passed is None
+
+
+@pytest.mark.parametrize(
+    ("s", "figures", "rules", "red"),
+    [
+        # 2022 expects 40; 37 is within the margin for the plan so far but below the year's path
+        # (its forecast, from one figure, is 完成有难度: yellow unless the veto applies).
+        (spec("100", baseline="0", binding=True), {2022: "37"}, WarningRules(), True),
+        (spec("100", baseline="0", binding=False), {2022: "37"}, WarningRules(), False),
+        (spec("100", baseline="0", binding=True), {2022: "37"}, WarningRules(binding_veto=False), False),
+        (spec("100", baseline="0", binding=True), {2021: "20", 2022: "40"}, WarningRules(), False),
+        # A binding reduction whose second year falls short of the yearly share, the total on track.
+        (
+            spec("-", "[13.5]", baseline=None, binding=True, measure=Measure.REDUCTION),
+            {2021: "4", 2022: "2"},
+            WarningRules(),
+            True,
+        ),
+    ],
+)
+def test_a_failed_annual_test_alone_is_the_binding_veto(
+    s: IndicatorSpec, figures: dict[int, str], rules: WarningRules, red: bool
+) -> None:
+    result = assess(s, {y: D(v) for y, v in figures.items()}, 2022, rules=rules)
+    assert result.evaluation.status is Status.ON_TRACK or result.evaluation.status is Status.AHEAD
+    assert (result.warning.colour is RED) is red, (result.evaluation.explanation, result.warning.reasons)
+    assert ("约束性指标年度考核未通过" in result.warning.reasons) is red
 
 
 # --- validation --------------------------------------------------------------------------------------
