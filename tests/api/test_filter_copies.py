@@ -1,6 +1,7 @@
 """Each filter set instance works on filters of its own, as django-filter's deep copies gave it, though
-it copies them shallowly (api/filters.py `Filters`): should an upgrade of django-filter change how a
-filter set copies or binds its filters, these fail."""
+it copies them shallowly (api/filters.py `Filters`), and its form shares its class's fields
+(`SharedFields`): should an upgrade of django-filter or Django change how a filter set copies or
+binds its filters or a form its fields, these fail."""
 
 from __future__ import annotations
 
@@ -32,3 +33,11 @@ def test_filtering_with_them_is_unchanged(db):
     indicators = IndicatorFilter(QueryDict("unit=3&name=GDP"), queryset=Indicator.objects.all())
     assert indicators.is_valid(), indicators.errors
     assert "EXISTS" in str(indicators.qs.query) and "LIKE" in str(indicators.qs.query)
+
+
+def test_forms_share_their_class_fields_and_keep_their_own_data():
+    good, bad = IndicatorFilter(QueryDict("plan=3")), IndicatorFilter(QueryDict("plan=x&status=nonsense"))
+    assert good.form.fields["plan"] is bad.form.fields["plan"] is type(good.form).base_fields["plan"]
+    assert not bad.is_valid() and sorted(bad.errors) == ["plan", "status"]
+    assert good.is_valid() and good.given() == {"plan": 3}
+    assert list(good.form.fields) == list(IndicatorFilter.base_filters)
