@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken, User
+from accounts.selectors import live_token
 
 LAST_USE_RESOLUTION = timedelta(minutes=1)
 
@@ -72,13 +73,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode()
         except UnicodeDecodeError:
             raise AuthenticationFailed(_("Malformed token header: use 'Token <key>'.")) from None
-        try:
-            # get(), not first(): the key is unique, so the tokens' ordering is not worth a sort.
-            token = ApiToken.objects.select_related("user", "user__unit").get(
-                key_hash=ApiToken.hash_key(key), revoked_at__isnull=True
-            )
-        except ApiToken.DoesNotExist:
-            token = None
+        token = live_token(ApiToken.hash_key(key))
         if token is None or not token.user.is_active:
             raise AuthenticationFailed(_("Invalid or revoked token."))
         now = timezone.now()

@@ -3,6 +3,7 @@ filter never costs a query of its own; a value of the wrong type is a 400 naming
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -97,9 +98,43 @@ def responsible_unit(responsibility: type[Any], item: str) -> Any:
     return method
 
 
-class FilterSet(filters.FilterSet):
-    """django-filter's, building its form class once per language rather than on every request: the
-    form's fields follow from the declared filters alone (their labels from the active language)."""
+class Filters(dict[str, filters.Filter]):
+    """A filter set class's filters, copied for each of its instances (django-filter deep-copies them,
+    their choices and help texts too, a tenth of a millisecond per request). A shallow copy of each
+    is enough: an instance only sets attributes of its own copies (model, parent, field, label);
+    a method filter is bound again, to its copy."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, filters.Filter]:
+        return {name: own_copy(filter_) for name, filter_ in self.items()}
+
+
+def own_copy(filter_: filters.Filter) -> filters.Filter:
+    copied = copy.copy(filter_)
+    if filter_.method is not None:
+        copied.method = filter_.method  # its FilterMethod calls the copy's parent, not the original's
+    return copied
+
+
+class SharedFields(dict[str, forms.Field]):
+    """A filter form class's fields, which its forms share: Django deep-copies them for each form, as
+    a form may change its own fields; a filter form never does (they only read the query string),
+    and the copies cost a tenth of a millisecond per request."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+class FilterSetMetaclass(filters.filterset.FilterSetMetaclass):
+    def __new__(cls, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        new_class = super().__new__(cls, name, bases, attrs)
+        new_class.base_filters = Filters(new_class.base_filters)
+        return new_class
+
+
+class FilterSet(filters.FilterSet, metaclass=FilterSetMetaclass):
+    """django-filter's, with cheaper copies of its filters (see Filters), building its form class
+    once per language rather than on every request: the form's fields follow from the declared
+    filters alone (their labels from the active language), and its forms share them."""
 
     _form_classes: ClassVar[dict[str, type[forms.Form]]]
 
@@ -112,6 +147,7 @@ class FilterSet(filters.FilterSet):
         form = self._form_classes.get(language)
         if form is None:
             form = self._form_classes[language] = super().get_form_class()
+            form.base_fields = SharedFields(form.base_fields)
         return form
 
     def given(self) -> dict[str, Any]:
