@@ -17,10 +17,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.policy import is_administrator, may_request_report, may_use_admin
+from accounts.policy import is_administrator, may_request_report
 from plans.admin_base import ScopedAdmin
-from progress.admin import SentReminderAdmin
 from plans.models import Jurisdiction, Plan
+from progress.admin import SentReminderAdmin
 from reports.builders import Snapshot
 from reports.editions import editions_compare
 from reports.models import ReminderLog, ReportRun, RunState
