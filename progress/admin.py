@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.policy import configure_q, own_unit_q
+from accounts.policy import configure_q, may_use_admin, own_unit_q
 from plans.admin_base import PlanFilter, ScopedAdmin
 from plans.models import Plan, Unit
 from progress.models import EntryDeadline, LockException
@@ -85,3 +85,31 @@ class LockExceptionAdmin(PlanYearAdmin):
     def save_model(self, request: HttpRequest, obj: LockException, form: Any, change: bool) -> None:
         obj.granted_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+
+class SentReminderAdmin(admin.ModelAdmin):
+    """The reminders a daily job sent, for the office to see whom they reached: read only, and kept
+    (deleting a row would send its reminder again). Rows of the caller's plans, `plan_path` being
+    the lookup from a row to its plan."""
+
+    plan_path = "plan"
+    list_filter = ["offset_days"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        visible = Plan.objects.for_user(request.user)
+        return super().get_queryset(request).filter(**{f"{self.plan_path}__in": visible})
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_use_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -17,9 +17,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.policy import is_administrator, may_request_report, may_use_admin
+from accounts.policy import is_administrator, may_request_report
 from plans.admin_base import ScopedAdmin
 from plans.models import Jurisdiction, Plan
+from progress.admin import SentReminderAdmin
 from reports.builders import Snapshot
 from reports.editions import editions_compare
 from reports.models import ReminderLog, ReportRun, RunState
@@ -258,26 +259,7 @@ class ReportRunAdmin(ScopedAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["deadline", "unit", "offset_days", "recipients", "items", "sent_at"]
+class ReminderLogAdmin(SentReminderAdmin):
+    list_display = ["unit", "deadline", "offset_days", "recipients", "items", "sent_at"]
     list_select_related = ["deadline__plan", "unit"]
-    list_filter = ["offset_days"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderLog]:
-        visible = Plan.objects.for_user(request.user)
-        return super().get_queryset(request).filter(deadline__plan__in=visible)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_use_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
+    plan_path = "deadline__plan"

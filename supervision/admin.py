@@ -29,6 +29,7 @@ from accounts.policy import may_configure, may_enter_figures, may_use_admin
 from indicators.models import Task
 from indicators.spreadsheets import SheetError
 from plans.admin_base import ScopedAdmin
+from progress.admin import SentReminderAdmin
 from progress.admin_base import DryRun, EntryAdmin, EntryForm, apply_transition, service_errors, submitted
 from progress.services import EntryConflict
 from supervision import rules, services
@@ -36,6 +37,8 @@ from supervision.files import AttachmentRefused, attachment_response, check_atta
 from supervision.models import (
     ContributionState,
     FeedbackAttachment,
+    FeedbackReminderLog,
+    IssueReminderLog,
     IssueState,
     Milestone,
     SupervisionIssue,
@@ -642,3 +645,17 @@ class TaskContributionAdmin(ProbedAdmin):
             messages.success(
                 request, ngettext("%(count)d part sent.", "%(count)d parts sent.", sent) % {"count": sent}
             )
+
+
+@admin.register(IssueReminderLog)
+class IssueReminderLogAdmin(SentReminderAdmin):
+    list_display = ["issue", "offset_days", "recipients", "sent_at"]
+    list_select_related = ["issue__task"]
+    plan_path = "issue__task__plan"
+
+
+@admin.register(FeedbackReminderLog)
+class FeedbackReminderLogAdmin(SentReminderAdmin):
+    list_display = ["unit", "period", "plan", "offset_days", "tasks", "recipients", "sent_at"]
+    list_select_related = ["plan", "unit"]
+    list_filter = ["period", "offset_days"]

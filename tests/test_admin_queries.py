@@ -15,6 +15,8 @@ from indicators.models import Indicator, IndicatorResponsibility, ProgressEntry,
 from plans.models import Plan
 from progress.models import EntryDeadline, LockException
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from reports.models import ReminderLog
+from supervision.models import FeedbackReminderLog, IssueReminderLog, SupervisionIssue
 from tests.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,9 @@ EXPECTED = {
     "projects_keyproject": (8, 11, 11),  # + plan, unit choices; responsibilities prefetch
     "projects_projectbox": (6, 9, 8),  # + plan choices
     "projects_projectprogress": (6, 9, 8),  # + year choices
+    "reports_reminderlog": (6, 9, 8),  # + offset choices; the caller's plans within the rows' query
+    "supervision_feedbackreminderlog": (7, 10, 9),  # + period, offset choices
+    "supervision_issuereminderlog": (6, 9, 8),  # + offset choices
 }
 USERS = ("admin", "office", "alice")
 
@@ -68,7 +73,18 @@ def grow(world, *, start: int, n: int) -> None:
             end_year=2025,
             base_year=2020,
         )
+        deadline = EntryDeadline.objects.create(
+            plan=world.plan, year=2000 + i, deadline=timezone.now() + timedelta(days=i)
+        )
         EntryDeadline.objects.create(plan=plan, year=2022, deadline=timezone.now() + timedelta(days=i))
+        ReminderLog.objects.create(deadline=deadline, unit=world.science, offset_days=-3, recipients=1)
+        issue = SupervisionIssue.objects.create(
+            task=task, text=f"请说明进度{i}", deadline=timezone.localdate(), opened_by=world.office
+        )
+        IssueReminderLog.objects.create(issue=issue, offset_days=1, recipients=2)
+        FeedbackReminderLog.objects.create(
+            plan=world.plan, period=f"2022-{i:02d}", unit=world.science, offset_days=-1, tasks=i
+        )
         LockException.objects.create(
             plan=world.plan,
             year=2022,

@@ -1,6 +1,10 @@
 """The Excel version of a report, written in constant memory (openpyxl write-only mode) and ready
-to print: A4 landscape, one page wide, the header row repeated on every page, page numbers in the
-footer, frozen panes, and the charts on a sheet of their own, one print page per chart pair."""
+to print: landscape, one page wide, the header row repeated on every page, page numbers in the
+footer, frozen panes, and the charts on a sheet of their own, one print page per chart pair.
+
+A table prints on A4 when it fits one page wide at a readable size, else on A3 (the paper offices
+print wide 监测表 on); a table too wide even for A3 prints at that size page after page to the right,
+with the columns that name a row repeated on each page."""
 
 from __future__ import annotations
 
@@ -34,11 +38,12 @@ from reports.writers.cells import display_width
 
 NUMBER_FORMATS = {"number": "0.00", "percent": "0.0%", "integer": "0", "figure": "General"}
 HEADER_FILL = PatternFill("solid", start_color="DDE4EE")
+CENTRED = Alignment(vertical="center")
 # The status classes as they appear in a sheet, filled in the shared palette's light tints.
 STATUS_FILLS = {
     label: STATUS_TINTS[status].lstrip("#").upper() for status, label in STATUS_LABELS.items()
 } | {COMPLETED_LABEL: STATUS_TINTS["achieved_early"].lstrip("#").upper()}
-MAX_WIDTH, LONG_WIDTH, MIN_WIDTH = 40, 50, 6
+MAX_WIDTH, LONG_WIDTH, MIN_WIDTH = 40, 36, 6  # long texts wrap: rows grow taller, not wider
 ROW_BLOCK = 2000  # rows converted at a time
 # Characters Excel (openpyxl) or XML (lxml) refuse in text, and those written escaped.
 REFUSED = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
@@ -74,8 +79,39 @@ def text_width(series: pd.Series) -> int:
     return max(display_width(value) for value in distinct.astype("str").where(distinct.notna(), ""))
 
 
+# Printable width of a landscape page with half-inch side margins, in column-width units. Excel
+# draws a unit as about 7 px at 96 dpi; LibreOffice, rendering these files, about 9 px (measured on
+# its PDFs): the wider one is assumed, so that a table chosen for a paper does fit it. A4: 10.69 in,
+# A3: 15.54 in.
+PAPERS = ((Worksheet.PAPERSIZE_A4, 10.69 * 96 / 9), (Worksheet.PAPERSIZE_A3, 15.54 * 96 / 9))
+COLUMN_PADDING = 0.7  # each column's margin and grid line, in units
+READABLE_SCALE = 60  # per cent: smaller print (11 pt → under 7 pt) is hard to read on paper
+
+
+def printed_width(widths: Sequence[float]) -> float:
+    return sum(widths) + COLUMN_PADDING * len(widths)
+
+
+def fit_paper(worksheet: WriteOnlyWorksheet, widths: Sequence[float], title_columns: int) -> None:
+    """The smaller landscape paper on which the table prints one page wide at READABLE_SCALE or
+    larger; a wider table on A3 at that scale, pages running right first, `title_columns` (those
+    that name a row) repeated on each."""
+    needed = printed_width(widths) * READABLE_SCALE / 100
+    for paper, printable in PAPERS:
+        if needed <= printable:
+            worksheet.page_setup.paperSize = paper
+            return
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A3
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = False
+    worksheet.page_setup.scale = READABLE_SCALE
+    worksheet.page_setup.pageOrder = "overThenDown"
+    if title_columns:
+        worksheet.print_title_cols = f"A:{get_column_letter(title_columns)}"
+
+
 def print_setup(worksheet: WriteOnlyWorksheet, *, title_rows: str | None) -> None:
-    """A4 landscape, fit to one page wide (as many pages tall as needed), numbered pages."""
+    """A4 landscape, fit to one page wide (as many pages tall as needed), numbered pages; tables
+    choose their paper afterwards (`fit_paper`)."""
     worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     worksheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     worksheet.page_setup.fitToWidth = 1
@@ -90,27 +126,25 @@ def print_setup(worksheet: WriteOnlyWorksheet, *, title_rows: str | None) -> Non
     worksheet.oddHeader.center.text = "&A"
 
 
-def column_styles(
-    worksheet: WriteOnlyWorksheet, sheet: Sheet, data: pd.DataFrame
-) -> list[WriteOnlyCell | None]:
-    """Set the widths; return, per column, a styled template cell (None: plain values)."""
-    templates: list[WriteOnlyCell | None] = []
+def column_styles(worksheet: WriteOnlyWorksheet, sheet: Sheet, data: pd.DataFrame) -> list[WriteOnlyCell]:
+    """Set the widths; return, per column, a styled template cell."""
+    templates: list[WriteOnlyCell] = []
     for index, column in enumerate(sheet.columns, start=1):
-        width = max(text_width(pd.Series([column.header])), text_width(data[column.header]) + 2, MIN_WIDTH)
+        # +2: a margin either side (the header is bold, and wraps when it does not fit: "2023\n年").
+        width = max(
+            text_width(pd.Series([column.header])) + 2, text_width(data[column.header]) + 2, MIN_WIDTH
+        )
         long_text = column.kind == "long_text"
         wrap = long_text or width > MAX_WIDTH
         worksheet.column_dimensions[get_column_letter(index)].width = min(
             width, LONG_WIDTH if long_text else MAX_WIDTH
         )
         number_format = NUMBER_FORMATS.get(column.kind)
-        if not (number_format or wrap):
-            templates.append(None)
-            continue
         template = WriteOnlyCell(worksheet)
         if number_format:
             template.number_format = number_format
-        if wrap:
-            template.alignment = Alignment(wrap_text=True, vertical="top")
+        # Centred in the height: a row grows with the longest wrapped text in it.
+        template.alignment = Alignment(wrap_text=True, vertical="center") if wrap else CENTRED
         templates.append(template)
     return templates
 
@@ -192,23 +226,38 @@ def cell_xml(reference: str, value: Any, style: str) -> str | None:
     return None
 
 
+LINE_HEIGHT = 16.0  # points: a line of 11 pt Chinese text (the default row, 15, cuts it in LibreOffice)
+MAX_ROW_HEIGHT = 409.0  # the tallest row Excel allows
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines a text takes wrapped in a column `width` units wide, its own line breaks kept."""
+    usable = max(width - 2, 1)  # the cell's margins; a full-width character never splits
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
 def xml_rows(
     worksheet: WriteOnlyWorksheet,
     writer: RowWriter,
     data: pd.DataFrame,
-    templates: list[WriteOnlyCell | None],
+    templates: list[WriteOnlyCell],
 ) -> None:
     """Append the data rows (below the header), a block of rows at a time: no copy of the whole table
     is made, whatever its length."""
     letters = [get_column_letter(index) for index in range(1, len(templates) + 1)]
-    styles: list[str | None] = [None if template else "" for template in templates]
+    styles: list[str | None] = [None] * len(templates)
+    wrapped = [
+        (index, worksheet.column_dimensions[letters[index]].width)
+        for index, template in enumerate(templates)
+        if template.alignment.wrap_text
+    ]
 
     def style(column: int) -> str:
         """The column's style attribute; the style joins the workbook where openpyxl would add it
         (at the column's first value), so the style ids are openpyxl's."""
         known = styles[column]
         if known is None:
-            known = styles[column] = f' s="{templates[column].style_id}"'  # type: ignore[union-attr]
+            known = styles[column] = f' s="{templates[column].style_id}"'
         return known
 
     next_row = 2
@@ -220,23 +269,34 @@ def xml_rows(
                 for column, value in enumerate(row)
                 if value is not None
             ]
+            # Spreadsheets do not grow a row for its wrapped text: printed, the text would be cut.
+            lines = max(
+                (wrapped_lines(row[i], width) for i, width in wrapped if type(row[i]) is str), default=1
+            )
+            height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT) if lines > 1 else None
             if None in cells or not LXML:
                 writer.pending.append(None)
+                if height:
+                    worksheet.row_dimensions[next_row].height = height
                 worksheet.append(styled_cells(worksheet, row, templates))
+                if height:
+                    del worksheet.row_dimensions[next_row]  # written: constant memory, whatever the length
             else:
-                xml = f'<row r="{next_row}">{"".join(cells)}</row>'  # type: ignore[arg-type]
+                # The attributes as openpyxl writes a row's height (numbers as %.16g).
+                tall = f' ht="{height:.16g}" customHeight="1"' if height else ""
+                xml = f'<row r="{next_row}"{tall}>{"".join(cells)}</row>'  # type: ignore[arg-type]
                 writer.pending.append(xml.encode("ascii", "xmlcharrefreplace"))
                 worksheet.append([])
             next_row += 1
 
 
 def styled_cells(
-    worksheet: WriteOnlyWorksheet, row: Sequence[object], templates: list[WriteOnlyCell | None]
+    worksheet: WriteOnlyWorksheet, row: Sequence[object], templates: list[WriteOnlyCell]
 ) -> list[object]:
     """A row as openpyxl cells: a styled cell shares its column template's style (written at once)."""
     out: list[object] = []
     for value, template in zip(row, templates, strict=True):
-        if template is None or value is None:
+        if value is None:
             out.append(value)
         else:
             cell = WriteOnlyCell(worksheet, value=value)
@@ -252,6 +312,10 @@ def write_sheet(book: Workbook, sheet: Sheet) -> None:
     templates = column_styles(worksheet, sheet, data)
     worksheet.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
     print_setup(worksheet, title_rows="1:1")
+    widths = [
+        worksheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(sheet.columns) + 1)
+    ]
+    fit_paper(worksheet, widths, sheet.freeze_columns)
     status_index = next(
         (i for i, column in enumerate(sheet.columns, start=1) if column.key == sheet.status_column), None
     )

@@ -93,6 +93,10 @@ for user, figures in plans_for.items():
     for indicator, (share, state) in zip(mine(user), figures):
         if not ProgressEntry.objects.filter(indicator=indicator, year=2023).exists():
             report(user, indicator, share, state)
+# The reminders the daily job sends the day before the deadline, for the log pages.
+from reports.services import deadline_reminders_send
+
+deadline_reminders_send(today=timezone.localdate() + timedelta(days=4))
 print("demo figures in place")
 """
 
@@ -135,6 +139,7 @@ PAGES = [
     ("fgw", "/admin/families/commonindicator/family/?year=2023", "plan-family"),
     ("fgw", "/admin/families/commonindicator/suggestions/", "link-suggestions"),
     ("fgw", "/api/docs/", "api-docs"),
+    ("fgw", "/admin/reports/reminderlog/", "reminders-sent"),
 ]
 
 

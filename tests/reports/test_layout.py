@@ -6,17 +6,21 @@ import io
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 
 from reports import builders, charts, writers
+from reports.content import Column, Report, Sheet
 from reports.models import RunState
 from reports.services import report_build_now
+from reports.writers.xlsx import READABLE_SCALE, xlsx_bytes
 from tests.reports.helpers import ABOUT, CHARTS, INDICATORS, SUMMARY
 
 pytestmark = pytest.mark.django_db
@@ -109,25 +113,54 @@ def test_without_settings_there_is_no_letterhead(midterm_docx):
     assert not any(paragraph.text.endswith("文件") for paragraph in midterm_docx.paragraphs[:2])
 
 
-def test_sheets_print_on_a4_landscape_one_page_wide_with_repeated_headers(taishan):
+def test_sheets_print_landscape_one_page_wide_with_repeated_headers(taishan):
     run = report_build_now(kind="monitoring", year=2023, plan=taishan.plan)
     with run.file.open("rb") as handle:
         book = load_workbook(io.BytesIO(handle.read()))
     for index in (SUMMARY, INDICATORS):
         sheet = book.worksheets[index]
-        setup = sheet.page_setup
-        assert (setup.paperSize, setup.orientation) == (9, "landscape")
-        assert (setup.fitToWidth, setup.fitToHeight) == (
-            1,
-            0,
-        ) and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.orientation == "landscape"
         assert sheet.print_title_rows in ("1:1", "$1:$1")
         assert "&P" in sheet.oddFooter.center.text
         assert sheet.freeze_panes
         assert sheet.print_area
-    assert book.worksheets[ABOUT].page_setup.paperSize == 9
+    summary, indicators = book.worksheets[SUMMARY], book.worksheets[INDICATORS]
+    assert summary.page_setup.paperSize == int(Worksheet.PAPERSIZE_A4)
+    assert (summary.page_setup.fitToWidth, summary.page_setup.fitToHeight) == (1, 0)
+    assert summary.sheet_properties.pageSetUpPr.fitToPage
+    # The indicator table (22 columns, two of long text) would print at a third of its size on one
+    # A4 page: it goes on A3 at a readable size, pages to the right repeating the indicator names.
+    assert indicators.page_setup.paperSize == int(Worksheet.PAPERSIZE_A3)
+    assert int(indicators.page_setup.scale) == READABLE_SCALE
+    assert indicators.print_title_cols in ("A:C", "$A:$C")
+    assert book.worksheets[ABOUT].page_setup.paperSize == int(Worksheet.PAPERSIZE_A4)
     chart_sheet = book.worksheets[CHARTS]
     assert chart_sheet._images and chart_sheet.print_area and chart_sheet.row_breaks.brk
+
+
+@pytest.mark.parametrize(
+    ("columns", "paper", "fit_to_page"),
+    [
+        (6, Worksheet.PAPERSIZE_A4, True),  # columns of 22 units each: 137 in all
+        (10, Worksheet.PAPERSIZE_A3, True),  # 227
+        (20, Worksheet.PAPERSIZE_A3, False),  # 454
+    ],
+)
+def test_a_table_prints_on_the_smaller_paper_that_keeps_it_readable(columns, paper, fit_to_page):
+    frame = pd.DataFrame({f"c{i}": ["一二三四五六七八九十"] for i in range(columns)})
+    sheet = Sheet("宽表", frame, [Column(f"c{i}", f"列{i}") for i in range(columns)], freeze_columns=2)
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes(Report(title="测试", facts=[], notes=[], sheets=[sheet], blocks=[])))
+    )
+    printed = book.worksheets[1]
+    assert printed.page_setup.paperSize == int(paper)
+    assert bool(printed.sheet_properties.pageSetUpPr.fitToPage) is fit_to_page
+    if fit_to_page:
+        assert printed.page_setup.fitToWidth == 1
+    else:  # too wide for one A3 page at a readable size: pages to the right repeat the row names
+        assert int(printed.page_setup.scale) == READABLE_SCALE
+        assert printed.page_setup.pageOrder == "overThenDown"
+        assert printed.print_title_cols in ("A:B", "$A:$B")
 
 
 def test_a_chart_draws_every_chinese_character():
@@ -193,3 +226,16 @@ def test_counts_print_as_integers_with_their_unit(taishan):
     document = Document(io.BytesIO(content))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert not any(text.endswith(".00") for text in cells)
+
+
+def test_a_row_grows_with_its_wrapped_text_so_that_print_does_not_cut_it():
+    explanation = "【地区生产总值增速】年均增速（逐年平均）：2023年实际值5.5%，判定为“基本符合预期”。" * 3
+    frame = pd.DataFrame({"name": ["甲", "乙"], "why": [explanation, "无审定数据。"]})
+    sheet = Sheet("指标", frame, [Column("name", "指标"), Column("why", "判定依据", "long_text")])
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes(Report(title="测试", facts=[], notes=[], sheets=[sheet], blocks=[])))
+    )
+    printed = book.worksheets[1]
+    assert printed.cell(2, 2).alignment.wrap_text
+    assert printed.row_dimensions[2].height >= 4 * 15  # some 130 half-width characters in 34
+    assert printed.row_dimensions[3].height is None  # one line: the default height
