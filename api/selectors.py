@@ -116,7 +116,8 @@ def indicator_rows_query(
 ) -> CompiledRows:
     """The visible indicators `filters` (valid) give, in `ordering`, as `INDICATOR_ROW_FIELDS` rows
     with the stored evaluation of `year` (None: each one's latest year) and, with `period`, their
-    plan's first and last year.
+    plan's first and last year; decimals as the database returns them (api/serializers.indicator_rows
+    makes their text).
 
     Compiled once per shape (the caller's scope, whether a year is given, the filters given, the
     ordering) and run with the request's values; a scope that is not plain values (a reporter's)
@@ -134,7 +135,9 @@ def indicator_rows_query(
             *INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ())
         )
 
-    return compiled(shape if plain_q(scope) else None, build).given({"year": year, **given})
+    return compiled(shape if plain_q(scope) else None, build, stored_decimals=True).given(
+        {"year": year, **given}
+    )
 
 
 def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

@@ -329,14 +329,20 @@ class CompiledQueries(threading.local):
 _compiled = CompiledQueries()
 
 
-def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) -> CompiledQuery:
+def compiled(
+    key: Hashable | None, build: Callable[[], models.QuerySet[Any]], *, stored_decimals: bool = False
+) -> CompiledQuery:
     """`build()`, an ordered values_list queryset whose request values are `Parameter`s, compiled
     once per `key` (None: for this one use).
 
     Building and compiling a queryset costs the ORM more than the database takes to run it for a
     short list (about half of a 40-row list request); a list takes few shapes, so each is compiled
     once and run with every request's values. `key` must name everything the SQL depends on
-    besides the `Parameter`s.
+    besides the `Parameter`s (and a key is always compiled with the same `stored_decimals`).
+
+    With `stored_decimals`, decimal columns come as the database returns them (a Decimal from
+    PostgreSQL, a float or an int from SQLite), for a caller that turns them into text itself:
+    Django's Decimal of each SQLite value costs more than fetching it.
     """
     queries = _compiled.queries
     cache_key = (connection.alias, key)
@@ -349,9 +355,23 @@ def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) ->
     compiler = queryset.query.get_compiler(connection=connection, elide_empty=False)
     rows = Statement(*compiler.as_sql())
     converters = column_converters(compiler)
+    if stored_decimals:
+        converters = {
+            position: (functions, expression)
+            for position, (functions, expression) in converters.items()
+            if not isinstance(expression.output_field, models.DecimalField)
+        }
 
     def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
-        return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
+        """Column by column: Django's `apply_converters` copies every row into a list and back."""
+        if not converters or not fetched:
+            return fetched
+        columns = list(zip(*fetched, strict=True))
+        for position, (functions, expression) in converters.items():
+            columns[position] = tuple(
+                _converted(columns[position], functions, expression, compiler.connection, None)
+            )
+        return list(zip(*columns, strict=True))
 
     counted = queryset.order_by().values("pk").query.get_compiler(connection=connection, elide_empty=False)
     inner, params = counted.as_sql()
