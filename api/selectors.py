@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldError
 from django.db.models import PositiveSmallIntegerField, Prefetch, QuerySet
 
 from accounts.policy import sees_unapproved
@@ -127,15 +128,27 @@ def indicator_rows_query(
     given = filters.given()
     shape = ("indicator rows", scope, year is not None, tuple(given), tuple(ordering), period)
 
+    year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
+    parameters = {name: Parameter(name) for name in given}
+
     def build() -> QuerySet[Any]:
-        year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
         visible = Indicator.objects.filter(scope).with_evaluation(year_given)
-        filtered = filters.filter_with(visible, {name: Parameter(name) for name in given})
-        return filtered.order_by(*ordering).values_list(
-            *INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ())
+        return (
+            filters.filter_with(visible, parameters)
+            .order_by(*ordering)
+            .values_list(*INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ()))
         )
 
-    return compiled(shape if plain_q(scope) else None, build, stored_decimals=True).given(
+    def counted() -> QuerySet[Any]:
+        """The evaluation (one row or none per indicator) only when a filter reads it (`status`)."""
+        try:
+            return filters.filter_with(Indicator.objects.filter(scope), parameters)
+        except FieldError:
+            return filters.filter_with(
+                Indicator.objects.filter(scope).with_evaluation(year_given), parameters
+            )
+
+    return compiled(shape if plain_q(scope) else None, build, stored_decimals=True, counted=counted).given(
         {"year": year, **given}
     )
 

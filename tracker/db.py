@@ -330,7 +330,11 @@ _compiled = CompiledQueries()
 
 
 def compiled(
-    key: Hashable | None, build: Callable[[], models.QuerySet[Any]], *, stored_decimals: bool = False
+    key: Hashable | None,
+    build: Callable[[], models.QuerySet[Any]],
+    *,
+    stored_decimals: bool = False,
+    counted: Callable[[], models.QuerySet[Any]] | None = None,
 ) -> CompiledQuery:
     """`build()`, an ordered values_list queryset whose request values are `Parameter`s, compiled
     once per `key` (None: for this one use).
@@ -343,6 +347,9 @@ def compiled(
     With `stored_decimals`, decimal columns come as the database returns them (a Decimal from
     PostgreSQL, a float or an int from SQLite), for a caller that turns them into text itself:
     Django's Decimal of each SQLite value costs more than fetching it.
+
+    `counted`, if given, builds the same rows with fewer joins (those that add columns but never
+    rows) for the COUNT; by default `build()`'s rows are counted.
     """
     queries = _compiled.queries
     cache_key = (connection.alias, key)
@@ -373,8 +380,8 @@ def compiled(
             )
         return list(zip(*columns, strict=True))
 
-    counted = queryset.order_by().values("pk").query.get_compiler(connection=connection, elide_empty=False)
-    inner, params = counted.as_sql()
+    counting = (queryset if counted is None else counted()).order_by().values("pk")
+    inner, params = counting.query.get_compiler(connection=connection, elide_empty=False).as_sql()
     query = CompiledQuery(rows, Statement(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params)), convert)
     if key is not None:
         queries[cache_key] = query
