@@ -57,18 +57,23 @@ LARGEST_SHORTCUT = 1e9  # below it, a double is exact to far more than the field
 
 def stored_decimal_text(value: Decimal | float | None) -> str | None:
     """`decimal_text` of a value field (VALUE_PLACES) as the database returns it: a Decimal from
-    PostgreSQL; from SQLite a float or an int, whose shortest repr, when it has at most the field's
-    places and 15 digits, is the very decimal Django's converter makes of it (the double nearest a
-    decimal of 15 digits reads back as that decimal), without making a Decimal."""
-    if value is None or isinstance(value, Decimal):
+    PostgreSQL; from SQLite a float or an int. A float's shortest repr, when it has at most the
+    field's places and 15 digits, is the very decimal Django's converter makes of it (the double
+    nearest a decimal of 15 digits reads back as that decimal), without making a Decimal."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
         return decimal_text(value)
-    if -LARGEST_SHORTCUT < value < LARGEST_SHORTCUT:
-        text = repr(value)
-        whole, _, fraction = text.partition(".")
-        if len(fraction) <= VALUE_PLACES and len(whole) + len(fraction) <= 15 and "e" not in text:
-            fraction = fraction.rstrip("0")
-            text = f"{whole}.{fraction}" if fraction else whole
-            return "0" if text == "-0" else text
+    if -LARGEST_SHORTCUT < value < LARGEST_SHORTCUT and "e" not in (text := repr(value)):
+        point = text.find(".")
+        if point < 0:
+            return text  # an int
+        # a repr has no trailing zeros but in "12.0"; 16 characters: 15 digits and the point at most
+        if len(text) - point <= VALUE_PLACES + 1 and len(text) <= 16:
+            if text.endswith(".0"):
+                text = text[:-2]
+                return "0" if text == "-0" else text
+            return text
     return decimal_text(
         SQLITE_DIGITS.create_decimal_from_float(value).quantize(VALUE_QUANTUM, context=VALUE_CONTEXT)
     )

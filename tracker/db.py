@@ -370,15 +370,7 @@ def compiled(
         }
 
     def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
-        """Column by column: Django's `apply_converters` copies every row into a list and back."""
-        if not converters or not fetched:
-            return fetched
-        columns = list(zip(*fetched, strict=True))
-        for position, (functions, expression) in converters.items():
-            columns[position] = tuple(
-                _converted(columns[position], functions, expression, compiler.connection, None)
-            )
-        return list(zip(*columns, strict=True))
+        return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
 
     counting = (queryset if counted is None else counted()).order_by().values("pk")
     inner, params = counting.query.get_compiler(connection=connection, elide_empty=False).as_sql()
