@@ -4,6 +4,7 @@ reading with a query compiled once."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -13,7 +14,7 @@ from itertools import chain
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Expression, Q
+from django.db.models import Expression, F, Q
 from django.db.models.sql.constants import MULTI
 from simple_history.manager import HistoryManager as LibraryHistoryManager
 
@@ -272,6 +273,41 @@ class Parameter(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         return "%s", (self,)
 
+    def value(self, values: Mapping[str, Any]) -> Any:
+        return values[self.name]
+
+
+class ListParameter(Parameter):
+    """A list of integers given when a compiled query runs, as one value whatever its length (see
+    `Among`): an array on PostgreSQL, JSON text elsewhere."""
+
+    def value(self, values: Mapping[str, Any]) -> Any:
+        given = [int(item) for item in values[self.name]]
+        return given if connection.vendor == "postgresql" else json.dumps(given)
+
+
+class Among(Expression):
+    """The condition that a column is one of the integers a `ListParameter` gives: one placeholder
+    for any number of them, so the query is compiled once (PostgreSQL: `= ANY(array)`, SQLite: the
+    rows of `json_each`)."""
+
+    conditional = True
+
+    def __init__(self, column: str, values: ListParameter) -> None:
+        super().__init__(output_field=models.BooleanField())
+        self.column, self.values = F(column), values
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column, self.values]
+
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
+        self.column, self.values = expressions
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.column)
+        among = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+        return f"{column} {among}", (*params, self.values)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -279,7 +315,7 @@ class Statement:
     params: tuple[Any, ...]
 
     def run(self, values: Mapping[str, Any], suffix: str = "") -> list[Any]:
-        params = [values[p.name] if isinstance(p, Parameter) else p for p in self.params]
+        params = [p.value(values) if isinstance(p, Parameter) else p for p in self.params]
         with connection.cursor() as cursor:
             cursor.execute(self.sql + suffix, params)
             return list(cursor.fetchall())
