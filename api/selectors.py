@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldError
 from django.db.models import PositiveSmallIntegerField, Prefetch, QuerySet
 
 from accounts.policy import sees_unapproved
@@ -22,7 +23,7 @@ from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
-from tracker.db import CompiledRows, Parameter, compiled, plain_q
+from tracker.db import Among, CompiledRows, ListParameter, Parameter, compiled, plain_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -116,7 +117,8 @@ def indicator_rows_query(
 ) -> CompiledRows:
     """The visible indicators `filters` (valid) give, in `ordering`, as `INDICATOR_ROW_FIELDS` rows
     with the stored evaluation of `year` (None: each one's latest year) and, with `period`, their
-    plan's first and last year.
+    plan's first and last year; decimals as the database returns them (api/serializers.indicator_rows
+    makes their text).
 
     Compiled once per shape (the caller's scope, whether a year is given, the filters given, the
     ordering) and run with the request's values; a scope that is not plain values (a reporter's)
@@ -126,39 +128,46 @@ def indicator_rows_query(
     given = filters.given()
     shape = ("indicator rows", scope, year is not None, tuple(given), tuple(ordering), period)
 
+    year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
+    parameters = {name: Parameter(name) for name in given}
+
     def build() -> QuerySet[Any]:
-        year_given = Parameter("year", output_field=PositiveSmallIntegerField()) if year is not None else None
         visible = Indicator.objects.filter(scope).with_evaluation(year_given)
-        filtered = filters.filter_with(visible, {name: Parameter(name) for name in given})
-        return filtered.order_by(*ordering).values_list(
-            *INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ())
+        return (
+            filters.filter_with(visible, parameters)
+            .order_by(*ordering)
+            .values_list(*INDICATOR_ROW_FIELDS, *(PLAN_PERIOD if period else ()))
         )
 
-    return compiled(shape if plain_q(scope) else None, build).given({"year": year, **given})
+    def counted() -> QuerySet[Any]:
+        """The evaluation (one row or none per indicator) only when a filter reads it (`status`)."""
+        try:
+            return filters.filter_with(Indicator.objects.filter(scope), parameters)
+        except FieldError:
+            return filters.filter_with(
+                Indicator.objects.filter(scope).with_evaluation(year_given), parameters
+            )
+
+    return compiled(shape if plain_q(scope) else None, build, stored_decimals=True, counted=counted).given(
+        {"year": year, **given}
+    )
 
 
 def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The responsible units ({id, name, role}) of each indicator, by indicator id: one query.
-
-    Compiled once per power of two of ids (see tracker/db.compiled): the ids are padded to it with
-    the last one again, which selects nothing more.
-    """
+    """The responsible units ({id, name, role}) of each indicator, by indicator id: one query,
+    compiled once (the ids are one parameter, see tracker/db.Among)."""
     units: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not indicator_ids:
         return units
-    size = 1 << (len(indicator_ids) - 1).bit_length()
-    names = [f"indicator{n}" for n in range(size)]
 
     def build() -> QuerySet[Any]:
         return (
-            # `indicator__id`: the SQL of `indicator_id`, through the plain IN lookup of an id.
-            IndicatorResponsibility.objects.filter(indicator__id__in=[Parameter(name) for name in names])
+            IndicatorResponsibility.objects.filter(Among("indicator_id", ListParameter("indicators")))
             .order_by("order", "pk")
             .values_list("indicator_id", "unit_id", "unit__name", "role")
         )
 
-    padded = [*indicator_ids, *[indicator_ids[-1]] * (size - len(indicator_ids))]
-    rows = compiled(("unit lists", size), build).given(dict(zip(names, padded, strict=True))).all()
+    rows = compiled(("unit lists",), build).given({"indicators": indicator_ids}).all()
     for indicator_id, unit_id, name, role in rows:
         units[indicator_id].append({"id": unit_id, "name": name, "role": role or None})
     return units

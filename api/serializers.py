@@ -9,6 +9,7 @@ document.
 from __future__ import annotations
 
 import copy
+import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -30,7 +31,7 @@ from indicators.models import (
     Task,
 )
 from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
-from progress.models import EntryState
+from progress.models import VALUE_DIGITS, VALUE_PLACES, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectStage
 
 
@@ -44,6 +45,38 @@ def decimal_text(value: Decimal | None) -> str | None:
     elif "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
+
+
+# How Django's SQLite backend reads a stored decimal (a float, or an int) back: 15 significant digits,
+# then the field's places (`get_decimalfield_converter`; tests/api/test_reads.py holds them equal).
+SQLITE_DIGITS = decimal.Context(prec=15)
+VALUE_CONTEXT = decimal.Context(prec=VALUE_DIGITS)
+VALUE_QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)
+LARGEST_SHORTCUT = 1e9  # below it, a double is exact to far more than the field's places
+
+
+def stored_decimal_text(value: Decimal | float | None) -> str | None:
+    """`decimal_text` of a value field (VALUE_PLACES) as the database returns it: a Decimal from
+    PostgreSQL; from SQLite a float or an int. A float's shortest repr, when it has at most the
+    field's places and 15 digits, is the very decimal Django's converter makes of it (the double
+    nearest a decimal of 15 digits reads back as that decimal), without making a Decimal."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if -LARGEST_SHORTCUT < value < LARGEST_SHORTCUT and "e" not in (text := repr(value)):
+        point = text.find(".")
+        if point < 0:
+            return text  # an int
+        # a repr has no trailing zeros but in "12.0"; 16 characters: 15 digits and the point at most
+        if len(text) - point <= VALUE_PLACES + 1 and len(text) <= 16:
+            if text.endswith(".0"):
+                text = text[:-2]
+                return "0" if text == "-0" else text
+            return text
+    return decimal_text(
+        SQLITE_DIGITS.create_decimal_from_float(value).quantize(VALUE_QUANTUM, context=VALUE_CONTEXT)
+    )
 
 
 class Number(serializers.DecimalField):
@@ -267,9 +300,10 @@ class RowWarningSerializer(serializers.Serializer):
 
 
 def row_forecast(value: Any, outlook: str | None) -> dict[str, Any]:
+    """The forecast of a model's Decimal, or of a value as the database returns it."""
     outlook = outlook or ""
     return {
-        "value": decimal_text(value),
+        "value": stored_decimal_text(value),
         "outlook": outlook,
         "outlook_label": OUTLOOK_LABELS.get(outlook, ""),
     }
@@ -397,8 +431,9 @@ STATUS_LABELS = {status.value: status.label for status in Status}
 
 
 def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -> list[dict[str, Any]]:
-    """IndicatorSerializer's output from `values_list(*INDICATOR_ROW_FIELDS)` rows (extra columns after
-    them are ignored) and each indicator's units (see api/selectors.unit_lists)."""
+    """IndicatorSerializer's output from `values_list(*INDICATOR_ROW_FIELDS)` rows, their decimals as
+    the database returns them (see `stored_decimal_text`; extra columns after them are ignored), and
+    each indicator's units (see api/selectors.unit_lists)."""
     return [
         {
             "id": pk,
@@ -416,7 +451,7 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
             "parent": parent,
             "baseline": {
                 "year": baseline_year,
-                "value": decimal_text(baseline_value),
+                "value": stored_decimal_text(baseline_value),
                 "text": baseline_text,
                 "is_estimate": baseline_is_estimate,
             },
@@ -425,14 +460,14 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
                 "text": target_text,
                 "kind": target_kind,
                 "comparator": target_comparator,
-                "value": decimal_text(target_value),
+                "value": stored_decimal_text(target_value),
                 "unit": target_unit,
             },
             "annual": {
                 "text": annual_text,
                 "kind": annual_kind,
                 "comparator": annual_comparator,
-                "value": decimal_text(annual_value),
+                "value": stored_decimal_text(annual_value),
             },
             "units": units.get(pk, []),
             "evaluation": None
@@ -441,9 +476,9 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
                 "year": eval_year,
                 "status": status,
                 "status_label": STATUS_LABELS[status],
-                "expected": decimal_text(expected),
-                "completion": decimal_text(completion),
-                "time_progress": decimal_text(time_progress),
+                "expected": stored_decimal_text(expected),
+                "completion": stored_decimal_text(completion),
+                "time_progress": stored_decimal_text(time_progress),
                 "explanation": explanation,
                 "forecast": row_forecast(forecast_value, forecast_outlook),
                 "warning": row_warning(warning),

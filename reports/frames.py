@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indicators.domain.early_warning import Colour
@@ -230,9 +231,11 @@ def actual_growth(table: pd.DataFrame, years: Sequence[int]) -> pd.Series:
     result = table["assessed"].where(table["rule"].isin(AVERAGE_OR_TOTAL_RULES))
     if not years:
         return result
-    figures = table[[year_column(y) for y in years]]
-    latest = figures.ffill(axis=1).iloc[:, -1]
-    latest_year = figures.notna().iloc[:, ::-1].idxmax(axis=1).map(lambda column: int(column))
+    figures = table[[year_column(y) for y in years]].to_numpy()
+    # the column of each row's latest figure (the last column, a gap, for a row without any)
+    last = len(years) - 1 - pd.notna(figures)[:, ::-1].argmax(axis=1)
+    latest = pd.Series(figures[np.arange(len(figures)), last], index=table.index)
+    latest_year = pd.Series(np.asarray(years)[last], index=table.index)
     baseline = numeric(table["baseline_value"])
     span = latest_year - numeric(table["baseline_year"])
     growing = (

@@ -126,14 +126,17 @@ def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, tuple[
 def evaluation_rows(
     plan_ids: Collection[int], years: Iterable[int] | None, *, origins: Collection[str] = MAIN_ORIGINS
 ) -> QuerySet[IndicatorEvaluation, tuple[Any, ...]]:
-    """Stored evaluations of the years given (None: every year)."""
+    """Stored evaluations of the years given, unordered: the frames look them up by indicator and
+    year, and sorting every row with its explanation costs more than the rest of the query. Every
+    year (None): by indicator and year, the order of each indicator's path."""
     queryset = IndicatorEvaluation.objects.filter(
         indicator__plan_id__in=plan_ids, indicator__origin__in=origins
     )
     if years is not None:
-        queryset = queryset.filter(year__in=list(years))
-    # By indicator id, not the model's ordering (by plan and jurisdiction, through two joins and a
-    # sort of text that cost PostgreSQL more than the rest of the query).
+        # Not the model's ordering either (by plan and jurisdiction, through two joins).
+        return with_floats(
+            queryset.filter(year__in=list(years)).order_by(), EVALUATION_COLUMNS, EVALUATION_DECIMALS
+        )
     return with_floats(queryset.order_by("indicator_id", "year"), EVALUATION_COLUMNS, EVALUATION_DECIMALS)
 
 

@@ -4,6 +4,7 @@ reading with a query compiled once."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -13,7 +14,7 @@ from itertools import chain
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Expression, Q
+from django.db.models import Expression, F, Q
 from django.db.models.sql.constants import MULTI
 from simple_history.manager import HistoryManager as LibraryHistoryManager
 
@@ -272,6 +273,41 @@ class Parameter(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         return "%s", (self,)
 
+    def value(self, values: Mapping[str, Any]) -> Any:
+        return values[self.name]
+
+
+class ListParameter(Parameter):
+    """A list of integers given when a compiled query runs, as one value whatever its length (see
+    `Among`): an array on PostgreSQL, JSON text elsewhere."""
+
+    def value(self, values: Mapping[str, Any]) -> Any:
+        given = [int(item) for item in values[self.name]]
+        return given if connection.vendor == "postgresql" else json.dumps(given)
+
+
+class Among(Expression):
+    """The condition that a column is one of the integers a `ListParameter` gives: one placeholder
+    for any number of them, so the query is compiled once (PostgreSQL: `= ANY(array)`, SQLite: the
+    rows of `json_each`)."""
+
+    conditional = True
+
+    def __init__(self, column: str, values: ListParameter) -> None:
+        super().__init__(output_field=models.BooleanField())
+        self.column, self.values = F(column), values
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column, self.values]
+
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
+        self.column, self.values = expressions
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.column)
+        among = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+        return f"{column} {among}", (*params, self.values)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -279,7 +315,7 @@ class Statement:
     params: tuple[Any, ...]
 
     def run(self, values: Mapping[str, Any], suffix: str = "") -> list[Any]:
-        params = [values[p.name] if isinstance(p, Parameter) else p for p in self.params]
+        params = [p.value(values) if isinstance(p, Parameter) else p for p in self.params]
         with connection.cursor() as cursor:
             cursor.execute(self.sql + suffix, params)
             return list(cursor.fetchall())
@@ -329,14 +365,27 @@ class CompiledQueries(threading.local):
 _compiled = CompiledQueries()
 
 
-def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) -> CompiledQuery:
+def compiled(
+    key: Hashable | None,
+    build: Callable[[], models.QuerySet[Any]],
+    *,
+    stored_decimals: bool = False,
+    counted: Callable[[], models.QuerySet[Any]] | None = None,
+) -> CompiledQuery:
     """`build()`, an ordered values_list queryset whose request values are `Parameter`s, compiled
     once per `key` (None: for this one use).
 
     Building and compiling a queryset costs the ORM more than the database takes to run it for a
     short list (about half of a 40-row list request); a list takes few shapes, so each is compiled
     once and run with every request's values. `key` must name everything the SQL depends on
-    besides the `Parameter`s.
+    besides the `Parameter`s (and a key is always compiled with the same `stored_decimals`).
+
+    With `stored_decimals`, decimal columns come as the database returns them (a Decimal from
+    PostgreSQL, a float or an int from SQLite), for a caller that turns them into text itself:
+    Django's Decimal of each SQLite value costs more than fetching it.
+
+    `counted`, if given, builds the same rows with fewer joins (those that add columns but never
+    rows) for the COUNT; by default `build()`'s rows are counted.
     """
     queries = _compiled.queries
     cache_key = (connection.alias, key)
@@ -349,12 +398,18 @@ def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) ->
     compiler = queryset.query.get_compiler(connection=connection, elide_empty=False)
     rows = Statement(*compiler.as_sql())
     converters = column_converters(compiler)
+    if stored_decimals:
+        converters = {
+            position: (functions, expression)
+            for position, (functions, expression) in converters.items()
+            if not isinstance(expression.output_field, models.DecimalField)
+        }
 
     def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
         return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
 
-    counted = queryset.order_by().values("pk").query.get_compiler(connection=connection, elide_empty=False)
-    inner, params = counted.as_sql()
+    counting = (queryset if counted is None else counted()).order_by().values("pk")
+    inner, params = counting.query.get_compiler(connection=connection, elide_empty=False).as_sql()
     query = CompiledQuery(rows, Statement(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params)), convert)
     if key is not None:
         queries[cache_key] = query

@@ -97,10 +97,10 @@ def evaluations_of_year(
         selectors.EVALUATION_COLUMNS,
         selectors.EVALUATION_DECIMALS,
     )
-    missing = set(indicator_ids.astype(int)) - set(stored["indicator_id"])
-    if not missing:
+    missing = indicator_ids[~indicator_ids.isin(stored["indicator_id"])]
+    if missing.empty:
         return stored, 0
-    computed, count = year_evaluations(sorted(missing), year)
+    computed, count = year_evaluations(sorted(set(missing.tolist())), year)
     return pd.concat([stored, frames.frame(computed, selectors.EVALUATION_COLUMNS)], ignore_index=True), count
 
 

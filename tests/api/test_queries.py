@@ -120,3 +120,36 @@ def test_the_stored_evaluation_subqueries_sort_nothing(world, year):
     # The list's own ORDER BY; without a year, also the pick of each indicator's latest year (once
     # for eval_year, and again inside each of the eight stored-evaluation subqueries that use it).
     assert sql.count("ORDER BY") == (1 if year else 10)
+
+
+@pytest.mark.parametrize(
+    ("query", "joined"), [("year=2022", False), ("", False), ("year=2022&status=on_track", True)]
+)
+def test_the_indicator_count_reads_the_evaluations_only_when_filtered_by_status(api, world, query, joined):
+    """The evaluation of a year is one row or none per indicator: it adds columns, never rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grow(world, 2)
+    office = api("office")
+    office.get("/api/v1/")
+    with CaptureQueriesContext(connection) as queries:
+        page = office.get(f"/api/v1/indicators/?{query}&page_size=1")
+    assert page.json()["count"] > 1
+    (count,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert ("indicators_indicatorevaluation" in count) is joined
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 40])
+def test_the_unit_lists_take_any_number_of_ids_as_one_parameter(world, count):
+    """tracker/db.Among: `= ANY(array)` on PostgreSQL, json_each on SQLite, the same rows as IN."""
+    from api.selectors import unit_lists
+
+    grow(world, 20)
+    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True)[:count])
+    expected = {
+        pk: [{"id": r.unit_id, "name": r.unit.name, "role": r.role or None} for r in rows]
+        for pk in ids
+        if (rows := list(IndicatorResponsibility.objects.filter(indicator_id=pk).order_by("order", "pk")))
+    }
+    assert dict(unit_lists([*ids, 2**62])) == expected

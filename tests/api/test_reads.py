@@ -6,6 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.models import Indicator, IndicatorEvaluation, IndicatorResponsibility
 from plans.models import Section
@@ -329,3 +332,62 @@ def test_the_fast_list_rows_equal_the_documented_serializer(api, world):
     assert listed[0]["baseline"]["value"] == "1234567.125"
     assert listed[0]["evaluation"]["expected"] == "100"
     assert [u["role"] for u in listed[0]["units"]] == ["lead", "cooperating"]
+
+
+def text_of_djangos_decimal(value):
+    """decimal_text of the Decimal Django's SQLite backend makes of a stored value field's float."""
+    from api.serializers import decimal_text
+
+    column = Indicator._meta.get_field("baseline_value").get_col("indicators_indicator")
+    for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+        value = convert(value, column, connection)
+    assert isinstance(value, Decimal)
+    return decimal_text(value)
+
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL returns Decimals")
+SQLITE_VALUES = [
+    0.1,
+    12.5,
+    -0.0,
+    0.0,
+    5,
+    -3,
+    1234567.125,
+    999999999.999999,
+    1e9,
+    -1e9 + 0.5,
+    1e-07,
+    0.1234567891,
+]
+SQLITE_VALUES += [
+    123456789012.345678,
+    10**12,
+    0.000001,
+    0.0000005,
+    2.0000005,
+    7.1e-05,
+    1 / 3,
+    2 / 3,
+    -12.000001,
+]
+
+
+@sqlite_only
+@pytest.mark.parametrize("value", SQLITE_VALUES)
+def test_decimals_read_from_sqlite_give_the_text_of_djangos_decimal(value):
+    """The list turns SQLite's floats into text without Django's converter (stored_decimal_text):
+    the same text as Django's Decimal of them, whether the shortcut applies or not."""
+    from api.serializers import stored_decimal_text
+
+    assert stored_decimal_text(value) == text_of_djangos_decimal(value)
+
+
+@sqlite_only
+@given(st.decimals(min_value=-(10**13), max_value=10**13, places=6, allow_nan=False))
+def test_any_stored_decimal_reads_from_sqlite_as_djangos_decimal_of_it(value):
+    """A value field's decimal (6 places), as SQLite stores it: an int when whole, else a double."""
+    from api.serializers import stored_decimal_text
+
+    stored = int(value) if value == value.to_integral_value() else float(value)
+    assert stored_decimal_text(stored) == text_of_djangos_decimal(stored)
