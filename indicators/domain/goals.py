@@ -7,9 +7,9 @@ compound path of a yearly growth), a rate's yearly figure, a total's bracketed s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
+from typing import NamedTuple
 
 from .arithmetic import CONTEXT, compound, compound_reduction, finite
 from .spec import IndicatorSpec, Measure
@@ -29,14 +29,16 @@ class GoalMode(StrEnum):
     QUALITATIVE = "qualitative"
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+class Goal(NamedTuple):
     """The target an indicator is judged against, resolved from its target and annual cells.
 
     ``growth`` is the yearly growth (in %) of a level's compound path; ``derived`` names how
     ``value`` was obtained when the target cell itself was empty (``yearly_limit``: a floor or
     ceiling of a ratio in the 年均 column, a limit each year; ``annual``: a relative target read
     from the 年均 column, about the indicator's growth). ``stretch`` is the 力争 clause.
+
+    A named tuple: as immutable as a frozen dataclass, which costs ten times as much to build (it
+    sets each field through ``object.__setattr__``), and every evaluation resolves one.
     """
 
     mode: GoalMode

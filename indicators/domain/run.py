@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from .arithmetic import ONE, average_growth, finite, mean
 from .explain import average_name, sentence, with_unit
@@ -23,8 +22,10 @@ class Sense(enum.Enum):
     BAND = "band"
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+# Run and Numbers are named tuples, not frozen dataclasses: as immutable, and built in a tenth of
+# the time (a frozen dataclass sets each field through object.__setattr__), once or twice for
+# each of the thousands of evaluations of a batch.
+class Run(NamedTuple):
     """Cleaned inputs of one evaluation."""
 
     spec: IndicatorSpec
@@ -58,8 +59,7 @@ class Run:
         return not self.spec.growth_rate or self.goal.derived == "yearly_limit"
 
 
-@dataclass(frozen=True, slots=True)
-class Numbers:
+class Numbers(NamedTuple):
     actual: Decimal | None = None
     assessed: Decimal | None = None
     target: Decimal | None = None
