@@ -166,13 +166,20 @@ def missing(run: Run) -> tuple[int, ...]:
     return tuple(y for y in run.elapsed if y not in run.figures)
 
 
+# The settings last found clean: a batch passes the same (immutable) ones to each evaluation.
+_found_clean = Thresholds()
+
+
 def clean_thresholds(thresholds: Thresholds) -> Thresholds:
     """Non-finite or negative settings fall back to the defaults instead of poisoning results."""
+    global _found_clean
+    if thresholds is _found_clean:
+        return thresholds
     margins = (thresholds.on_track_margin, thresholds.ahead_margin, thresholds.approx_tolerance)
-    # Settings are clean but for a misconfiguration: every evaluation of a batch checks the same ones.
     if type(thresholds.complete_one_year_lists) is bool and all(
         type(m) is Decimal and m.is_finite() and m >= 0 for m in margins
     ):
+        _found_clean = thresholds
         return thresholds
     defaults = Thresholds()
 
