@@ -370,7 +370,7 @@ def evaluation_inputs(
     if source is not None:
         where = Q(indicator_id__in=source.values("pk")) | Q(indicator_id__in=linked_ids - pks)
     # The linked indicators' measures are known when they are evaluated too (a province, a plan).
-    measures = {i.pk: i.spec.measure.value for i in subjects} if linked_ids <= pks else None
+    measures = {i.pk: i.spec.measure for i in subjects} if linked_ids <= pks else None
     # Judging a year (evaluation, forecast, binding test) reads the figures up to it and, as a
     # baseline, the figure of the baseline's year, which can be later. A linked indicator with no
     # figure up to then is never compared, so that its later ones make it a level changes nothing.

@@ -15,7 +15,7 @@ from .arithmetic import CONTEXT, compound, compound_reduction, finite
 from .spec import IndicatorSpec, Measure
 from .targets import Comparator, Target, TargetKind
 
-__all__ = ["Goal", "GoalMode", "resolve_goal"]
+__all__ = ["Goal", "GoalMode", "resolve_goal", "resolve_goal_in_context"]
 
 
 class GoalMode(StrEnum):
@@ -58,10 +58,11 @@ RATIO_UNITS = ("%", "‰")
 def resolve_goal(spec: IndicatorSpec) -> Goal:
     """Pick the target that decides: a quota or a relative target first, else by measure."""
     with localcontext(CONTEXT):
-        return _resolve_goal(spec)
+        return resolve_goal_in_context(spec)
 
 
-def _resolve_goal(spec: IndicatorSpec) -> Goal:
+def resolve_goal_in_context(spec: IndicatorSpec) -> Goal:
+    """:func:`resolve_goal` for a caller already in :data:`CONTEXT` (the evaluation)."""
     cells = [cell for cell in (spec.target, spec.annual) if cell is not None]
     for cell in cells:
         if cell.kind is TargetKind.QUOTA:

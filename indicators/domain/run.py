@@ -106,9 +106,10 @@ def finished(run: Run, evaluation: Evaluation) -> Evaluation:
         evaluation.assessed,
         evaluation.target_value,
     )
-    if all(n is None or n.is_finite() for n in numbers):
-        return evaluation
-    return result(run, Status.NO_DATA, "not_computable", "数值超出可计算范围")
+    for number in numbers:  # a loop, not all(…): no generator to build for each evaluation
+        if number is not None and not number.is_finite():
+            return result(run, Status.NO_DATA, "not_computable", "数值超出可计算范围")
+    return evaluation
 
 
 def meets(
