@@ -151,21 +151,17 @@ class Evaluated(NamedTuple):
 CellKey = tuple[Column, str, str, str, type, str, str, str]
 
 
-def shared_target(
-    targets: dict[CellKey, Target],
-    column: Column,
-    raw: str,
-    kind: str,
-    comparator: str,
-    value: Decimal | None,
-    unit: str = "",
-    relative_to: str = "",
-) -> Target:
+# A cell as stored: its text, kind, comparator, value, unit and what it is relative to.
+Cell = tuple[str, str, str, Decimal | None, str, str]
+
+
+def shared_target(targets: dict[CellKey, Target], column: Column, cell: Cell) -> Target:
     """`stored_target` of a cell, once per distinct cell of a batch."""
+    raw, kind, comparator, value, unit, relative_to = cell
     key = (column, raw, kind, comparator, type(value), str(value), unit, relative_to)
     target = targets.get(key)
     if target is None:
-        target = targets[key] = stored_target(raw, kind, comparator, value, unit, relative_to, column=column)
+        target = targets[key] = stored_target(*cell, column=column)
     return target
 
 
@@ -219,15 +215,10 @@ def evaluated_row(row: Sequence[Any], targets: dict[CellKey, Target] | None = No
         target=shared_target(
             targets,
             Column.TARGET,
-            target_text,
-            target_kind,
-            target_comparator,
-            target_value,
-            target_unit,
-            relative_to_text,
+            (target_text, target_kind, target_comparator, target_value, target_unit, relative_to_text),
         ),
         annual=shared_target(
-            targets, Column.ANNUAL, annual_text, annual_kind, annual_comparator, annual_value
+            targets, Column.ANNUAL, (annual_text, annual_kind, annual_comparator, annual_value, "", "")
         ),
         name=name,
         unit=unit_of_measure,
