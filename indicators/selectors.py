@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Value
@@ -127,9 +127,11 @@ EVALUATED_FIELDS = (
 _FROM_OBJECT = attrgetter(*(name.replace("__", ".") for name in EVALUATED_FIELDS))
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluated:
-    """An indicator as evaluation sees it: its ids, its plan's years and the domain's spec."""
+class Evaluated(NamedTuple):
+    """An indicator as evaluation sees it: its ids, its plan's years and the domain's spec.
+
+    This and the other records built for each indicator of a batch are named tuples: as immutable
+    as frozen dataclasses, which cost ten times as much to build."""
 
     pk: int
     plan_id: int
@@ -143,8 +145,34 @@ class Evaluated:
         return range(self.start_year, self.end_year + 1)
 
 
-def evaluated_row(row: Sequence[Any]) -> Evaluated:
-    """The domain's view of an indicator, from its stored (parsed) fields in `EVALUATED_FIELDS` order."""
+# A batch's cells repeat (a province: under a thousand distinct targets in twelve thousand cells):
+# each distinct cell becomes one Target, shared by the specs (both are immutable). The value is
+# keyed by its type and text, so that equal numbers written otherwise (5.0, 5.00) stay apart.
+CellKey = tuple[Column, str, str, str, type, str, str, str]
+
+
+# A cell as stored: its text, kind, comparator, value, unit and what it is relative to.
+Cell = tuple[str, str, str, Decimal | None, str, str]
+
+
+def shared_target(targets: dict[CellKey, Target], column: Column, cell: Cell) -> Target:
+    """`stored_target` of a cell, once per distinct cell of a batch."""
+    raw, kind, comparator, value, unit, relative_to = cell
+    key = (column, raw, kind, comparator, type(value), str(value), unit, relative_to)
+    target = targets.get(key)
+    if target is None:
+        target = targets[key] = stored_target(*cell, column=column)
+    return target
+
+
+_DIRECTIONS = {member.value: member for member in Direction}
+_MEASURES = {member.value: member for member in Measure}
+
+
+def evaluated_row(row: Sequence[Any], targets: dict[CellKey, Target] | None = None) -> Evaluated:
+    """The domain's view of an indicator, from its stored (parsed) fields in `EVALUATED_FIELDS` order.
+    `targets`: the cells already read in its batch."""
+    targets = {} if targets is None else targets
     (
         pk,
         plan_id,
@@ -175,17 +203,23 @@ def evaluated_row(row: Sequence[Any]) -> Evaluated:
     # and only moves where time progress starts; a later one replaces the base year, as before.
     older = baseline_year is not None and baseline_year < plan_base_year
     spec = IndicatorSpec(
-        direction=Direction(direction),
-        measure=Measure(measure),
+        # Looked up rather than called: an enum's call costs a microsecond, thousands of times;
+        # an unknown value still raises the enum's error.
+        direction=_DIRECTIONS.get(direction) or Direction(direction),
+        measure=_MEASURES.get(measure) or Measure(measure),
         binding=attribute == Indicator.Attribute.BINDING,
         base_year=plan_base_year if older else baseline_year or plan_base_year,
         baseline_year=baseline_year if older else None,
         target_year=target_year or end_year,
         baseline=baseline_value,
-        target=stored_target(
-            target_text, target_kind, target_comparator, target_value, target_unit, relative_to_text
+        target=shared_target(
+            targets,
+            Column.TARGET,
+            (target_text, target_kind, target_comparator, target_value, target_unit, relative_to_text),
         ),
-        annual=stored_target(annual_text, annual_kind, annual_comparator, annual_value, column=Column.ANNUAL),
+        annual=shared_target(
+            targets, Column.ANNUAL, (annual_text, annual_kind, annual_comparator, annual_value, "", "")
+        ),
         name=name,
         unit=unit_of_measure,
     )
@@ -195,9 +229,11 @@ def evaluated_row(row: Sequence[Any]) -> Evaluated:
 def evaluated(indicators: Sequence[Indicator] | QuerySet[Indicator]) -> list[Evaluated]:
     """Indicators as evaluation sees them: a queryset in one query of `EVALUATED_FIELDS` alone (no
     model objects: a province is thousands of indicators), a list from its objects with their plan."""
+    targets: dict[CellKey, Target] = {}
     if isinstance(indicators, QuerySet):
-        return [evaluated_row(row) for row in value_rows(indicators.values_list(*EVALUATED_FIELDS))]
-    return [evaluated_row(_FROM_OBJECT(indicator)) for indicator in indicators]
+        rows = value_rows(indicators.values_list(*EVALUATED_FIELDS))
+        return [evaluated_row(row, targets) for row in rows]
+    return [evaluated_row(_FROM_OBJECT(indicator), targets) for indicator in indicators]
 
 
 def indicator_spec(indicator: Indicator) -> IndicatorSpec:
@@ -205,8 +241,7 @@ def indicator_spec(indicator: Indicator) -> IndicatorSpec:
     return evaluated_row(_FROM_OBJECT(indicator)).spec
 
 
-@dataclass(frozen=True)
-class IndicatorFigures:
+class IndicatorFigures(NamedTuple):
     """Everything approved about one indicator that its evaluation needs."""
 
     values: dict[int, Decimal]
@@ -216,21 +251,26 @@ class IndicatorFigures:
 
 
 def approved_figures(
-    indicator_ids: Iterable[int], where: Q | None = None, measures: Mapping[int, str] | None = None
+    indicator_ids: Iterable[int],
+    where: Q | None = None,
+    measures: Mapping[int, str] | None = None,
+    up_to: int | None = None,
 ) -> dict[int, IndicatorFigures]:
     """Approved yearly figures, judgements and quotas for the given indicators: two queries.
 
     `where` selects the same indicators' rows in SQL (by `indicator_id`), where thousands of ids
     as parameters would cost more than the query itself. `measures`: the indicators' measures, when
-    the caller has them, saves joining each figure to its indicator for it."""
+    the caller has them, saves joining each figure to its indicator for it. `up_to`: figures and
+    judgements of later years are left out (quotas are all read)."""
     ids = set(indicator_ids)
     where = where if where is not None else Q(indicator_id__in=ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     judgements: dict[int, dict[int, str]] = defaultdict(dict)
     yearly: dict[int, dict[int, YearTarget]] = defaultdict(dict)
+    in_years = Q() if up_to is None else Q(year__lte=up_to)
     # No ORDER BY: the domain reads figures by year, never in the order they come.
     approved = (
-        ProgressEntry.objects.filter(where, state=EntryState.APPROVED, quarter__isnull=True)
+        ProgressEntry.objects.filter(where, in_years, state=EntryState.APPROVED, quarter__isnull=True)
         .order_by()
         .values_list("indicator_id", "year", "value", "judgement")
     )
@@ -248,7 +288,10 @@ def approved_figures(
         if judgement:
             judgements[indicator_id][year] = judgement
     for indicator_id, year, comparator, value in value_rows(
-        IndicatorQuota.objects.filter(where).values_list("indicator_id", "year", "comparator", "value")
+        # One quota per indicator and year: no ORDER BY (its default one joins up to the plans).
+        IndicatorQuota.objects.filter(where)
+        .order_by()
+        .values_list("indicator_id", "year", "comparator", "value")
     ):
         yearly[indicator_id][year] = YearTarget(Comparator(comparator), value)
     # A level's figures are levels once one is approved (a row holds a value or a judgement).
@@ -272,8 +315,7 @@ def default_year(indicator: Evaluated, figures: IndicatorFigures) -> int:
     return min(max(timezone.localdate().year, indicator.start_year), indicator.end_year)
 
 
-@dataclass(frozen=True, slots=True)
-class EvaluationInput:
+class EvaluationInput(NamedTuple):
     indicator: Evaluated
     spec: IndicatorSpec
     figures: IndicatorFigures
@@ -308,18 +350,23 @@ Indicators = Sequence[Indicator] | QuerySet[Indicator]
 
 
 def evaluation_inputs(
-    subjects: Sequence[Evaluated], source: QuerySet[Indicator] | None = None
+    subjects: Sequence[Evaluated], source: QuerySet[Indicator] | None = None, year: int | None = None
 ) -> list[EvaluationInput]:
     """Each indicator with its approved figures and those it is linked to: two queries. `source`:
-    the queryset the indicators were read from, which the figures' queries select them by."""
+    the queryset the indicators were read from, which the figures' queries select them by. `year`:
+    the one year they will be judged for, whose later figures are not read."""
     pks = {i.pk for i in subjects}
     linked_ids = {i.relative_to_id for i in subjects if i.relative_to_id}
     where = None
     if source is not None:
         where = Q(indicator_id__in=source.values("pk")) | Q(indicator_id__in=linked_ids - pks)
     # The linked indicators' measures are known when they are evaluated too (a province, a plan).
-    measures = {i.pk: i.spec.measure.value for i in subjects} if linked_ids <= pks else None
-    figures = approved_figures(pks | linked_ids, where, measures)
+    measures = {i.pk: i.spec.measure for i in subjects} if linked_ids <= pks else None
+    # Judging a year (evaluation, forecast, binding test) reads the figures up to it and, as a
+    # baseline, the figure of the baseline's year, which can be later. A linked indicator with no
+    # figure up to then is never compared, so that its later ones make it a level changes nothing.
+    up_to = None if year is None else max([year, *(i.spec.origin for i in subjects)])
+    figures = approved_figures(pks | linked_ids, where, measures, up_to)
     inputs = []
     for subject in subjects:
         spec, linked = subject.spec, None
@@ -330,8 +377,10 @@ def evaluation_inputs(
     return inputs
 
 
-def inputs_of(indicators: Indicators) -> tuple[list[Evaluated], QuerySet[Indicator] | None]:
-    return evaluated(indicators), indicators if isinstance(indicators, QuerySet) else None
+def inputs_of(indicators: Indicators, year: int | None = None) -> list[EvaluationInput]:
+    """The indicators with their figures, for `year` alone when given."""
+    source = indicators if isinstance(indicators, QuerySet) else None
+    return evaluation_inputs(evaluated(indicators), source, year)
 
 
 def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict[int, Evaluation]:
@@ -346,7 +395,7 @@ def evaluate_indicators(indicators: Indicators, year: int | None = None) -> dict
             item.indicator.pk: item.evaluate(
                 year if year is not None else default_year(item.indicator, item.figures), margins
             )
-            for item in evaluation_inputs(*inputs_of(indicators))
+            for item in inputs_of(indicators, year)
         }
 
 
@@ -359,7 +408,7 @@ def warning_rules(plan_ids: Iterable[int]) -> dict[int, WarningRules]:
 def assess_indicators(indicators: Indicators, year: int) -> dict[int, Assessment]:
     """Evaluate, forecast and warn each indicator for `year`: three queries (four for a queryset)."""
     with cycle_collection_paused():
-        inputs = evaluation_inputs(*inputs_of(indicators))
+        inputs = inputs_of(indicators, year)
         margins, rules = thresholds(), warning_rules(item.indicator.plan_id for item in inputs)
         return {
             item.indicator.pk: item.assess(year, margins, rules[item.indicator.plan_id]) for item in inputs

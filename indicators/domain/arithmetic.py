@@ -31,6 +31,8 @@ _INT, _DECIMAL = {int}, {Decimal}
 
 def finite(value: object) -> Decimal | None:
     """A finite Decimal (ints accepted), else None: NaN, ±Infinity, bools and text count as missing."""
+    if type(value) is Decimal:  # nearly always: checked first
+        return value if value.is_finite() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

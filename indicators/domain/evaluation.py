@@ -74,7 +74,7 @@ from decimal import Decimal, localcontext
 
 from .arithmetic import CONTEXT, clean, finite, time_progress
 from .explain import num, relabel, with_note, with_unit
-from .goals import Goal, GoalMode, resolve_goal
+from .goals import Goal, GoalMode, resolve_goal, resolve_goal_in_context
 from .judgements import judged_status
 from .levels import evaluate_level
 from .rates import evaluate_rate, evaluate_yearly_targets
@@ -180,7 +180,7 @@ def _prepare(
     yearly_targets: Mapping[int, YearTarget] | None,
 ) -> Run:
     target_year = spec.target_year
-    goal = resolve_goal(spec)
+    goal = resolve_goal_in_context(spec)
     # A level's path starts at its baseline's year; rates and totals count the plan's years.
     start = spec.origin if goal.mode is GoalMode.LEVEL else spec.base_year
     return Run(
@@ -200,6 +200,8 @@ def _prepare(
 
 
 def _clean_yearly(targets: Mapping[int, YearTarget] | None) -> dict[int, YearTarget]:
+    if not targets:
+        return {}
     return {
         y: t
         for y, t in (targets or {}).items()

@@ -98,10 +98,10 @@ _ONE_PLACE = Decimal("0.1")
 def num(value: Decimal | None) -> str:
     if value is None or not value.is_finite():
         return "—"
-    if value != 0 and abs(value.adjusted()) > 12:
+    if abs(value.adjusted()) > 12 and value != 0:
         return f"{value:.4E}"
     # Four places always write a point, and plainly (str is format "f" for these exponents).
-    text = str(value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
+    text = str(value.quantize(_FOUR_PLACES, ROUND_HALF_UP)).rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -112,9 +112,9 @@ def with_unit(run: Run, value: Decimal | None) -> str:
 def pct(share: Decimal | None) -> str:
     if share is None or not share.is_finite():
         return "—"
-    if share != 0 and abs(share.adjusted()) > 12:
+    if abs(share.adjusted()) > 12 and share != 0:
         return f"{share * HUNDRED:.2E}%"
-    return f"{(share * HUNDRED).quantize(_ONE_PLACE, rounding=ROUND_HALF_UP)}%"
+    return f"{(share * HUNDRED).quantize(_ONE_PLACE, ROUND_HALF_UP)}%"
 
 
 def year_value(run: Run, value: Decimal, year: int | None = None) -> str:

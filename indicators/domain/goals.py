@@ -7,15 +7,15 @@ compound path of a yearly growth), a rate's yearly figure, a total's bracketed s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
+from typing import NamedTuple
 
 from .arithmetic import CONTEXT, compound, compound_reduction, finite
 from .spec import IndicatorSpec, Measure
 from .targets import Comparator, Target, TargetKind
 
-__all__ = ["Goal", "GoalMode", "resolve_goal"]
+__all__ = ["Goal", "GoalMode", "resolve_goal", "resolve_goal_in_context"]
 
 
 class GoalMode(StrEnum):
@@ -29,14 +29,16 @@ class GoalMode(StrEnum):
     QUALITATIVE = "qualitative"
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+class Goal(NamedTuple):
     """The target an indicator is judged against, resolved from its target and annual cells.
 
     ``growth`` is the yearly growth (in %) of a level's compound path; ``derived`` names how
     ``value`` was obtained when the target cell itself was empty (``yearly_limit``: a floor or
     ceiling of a ratio in the 年均 column, a limit each year; ``annual``: a relative target read
     from the 年均 column, about the indicator's growth). ``stretch`` is the 力争 clause.
+
+    A named tuple: as immutable as a frozen dataclass, which costs ten times as much to build (it
+    sets each field through ``object.__setattr__``), and every evaluation resolves one.
     """
 
     mode: GoalMode
@@ -56,10 +58,11 @@ RATIO_UNITS = ("%", "‰")
 def resolve_goal(spec: IndicatorSpec) -> Goal:
     """Pick the target that decides: a quota or a relative target first, else by measure."""
     with localcontext(CONTEXT):
-        return _resolve_goal(spec)
+        return resolve_goal_in_context(spec)
 
 
-def _resolve_goal(spec: IndicatorSpec) -> Goal:
+def resolve_goal_in_context(spec: IndicatorSpec) -> Goal:
+    """:func:`resolve_goal` for a caller already in :data:`CONTEXT` (the evaluation)."""
     cells = [cell for cell in (spec.target, spec.annual) if cell is not None]
     for cell in cells:
         if cell.kind is TargetKind.QUOTA:

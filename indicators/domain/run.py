@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from .arithmetic import ONE, average_growth, finite, mean
 from .explain import average_name, sentence, with_unit
@@ -23,8 +22,10 @@ class Sense(enum.Enum):
     BAND = "band"
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+# Run and Numbers are named tuples, not frozen dataclasses: as immutable, and built in a tenth of
+# the time (a frozen dataclass sets each field through object.__setattr__), once or twice for
+# each of the thousands of evaluations of a batch.
+class Run(NamedTuple):
     """Cleaned inputs of one evaluation."""
 
     spec: IndicatorSpec
@@ -58,8 +59,7 @@ class Run:
         return not self.spec.growth_rate or self.goal.derived == "yearly_limit"
 
 
-@dataclass(frozen=True, slots=True)
-class Numbers:
+class Numbers(NamedTuple):
     actual: Decimal | None = None
     assessed: Decimal | None = None
     target: Decimal | None = None
@@ -106,9 +106,10 @@ def finished(run: Run, evaluation: Evaluation) -> Evaluation:
         evaluation.assessed,
         evaluation.target_value,
     )
-    if all(n is None or n.is_finite() for n in numbers):
-        return evaluation
-    return result(run, Status.NO_DATA, "not_computable", "数值超出可计算范围")
+    for number in numbers:  # a loop, not all(…): no generator to build for each evaluation
+        if number is not None and not number.is_finite():
+            return result(run, Status.NO_DATA, "not_computable", "数值超出可计算范围")
+    return evaluation
 
 
 def meets(
@@ -166,13 +167,20 @@ def missing(run: Run) -> tuple[int, ...]:
     return tuple(y for y in run.elapsed if y not in run.figures)
 
 
+# The settings last found clean: a batch passes the same (immutable) ones to each evaluation.
+_found_clean = Thresholds()
+
+
 def clean_thresholds(thresholds: Thresholds) -> Thresholds:
     """Non-finite or negative settings fall back to the defaults instead of poisoning results."""
+    global _found_clean
+    if thresholds is _found_clean:
+        return thresholds
     margins = (thresholds.on_track_margin, thresholds.ahead_margin, thresholds.approx_tolerance)
-    # Settings are clean but for a misconfiguration: every evaluation of a batch checks the same ones.
     if type(thresholds.complete_one_year_lists) is bool and all(
         type(m) is Decimal and m.is_finite() and m >= 0 for m in margins
     ):
+        _found_clean = thresholds
         return thresholds
     defaults = Thresholds()
 
