@@ -23,7 +23,7 @@ from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
-from tracker.db import CompiledRows, Parameter, compiled, plain_q
+from tracker.db import CompiledRows, Parameter, among, compiled, plain_q
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -141,25 +141,22 @@ def indicator_rows_query(
 def unit_lists(indicator_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """The responsible units ({id, name, role}) of each indicator, by indicator id: one query.
 
-    Compiled once per power of two of ids (see tracker/db.compiled): the ids are padded to it with
-    the last one again, which selects nothing more.
+    Compiled once per power of two of ids (see tracker/db.among).
     """
     units: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not indicator_ids:
         return units
-    size = 1 << (len(indicator_ids) - 1).bit_length()
-    names = [f"indicator{n}" for n in range(size)]
+    listed, values = among("indicator", indicator_ids)
 
     def build() -> QuerySet[Any]:
         return (
             # `indicator__id`: the SQL of `indicator_id`, through the plain IN lookup of an id.
-            IndicatorResponsibility.objects.filter(indicator__id__in=[Parameter(name) for name in names])
+            IndicatorResponsibility.objects.filter(indicator__id__in=listed)
             .order_by("order", "pk")
             .values_list("indicator_id", "unit_id", "unit__name", "role")
         )
 
-    padded = [*indicator_ids, *[indicator_ids[-1]] * (size - len(indicator_ids))]
-    rows = compiled(("unit lists", size), build).given(dict(zip(names, padded, strict=True))).all()
+    rows = compiled(("unit lists", len(listed)), build).given(values).all()
     for indicator_id, unit_id, name, role in rows:
         units[indicator_id].append({"id": unit_id, "name": name, "role": role or None})
     return units

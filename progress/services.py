@@ -24,15 +24,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, ForeignKey, UniqueConstraint
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, ForeignKey, QuerySet, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.policy import enterable_items, may_approve, may_configure
 from progress.models import EntryDeadline, EntryState, LockException, ReviewedEntry
 from progress.registry import kind_of
-from tracker.db import history_rows
+from tracker.db import Parameter, among, compiled, history_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -74,11 +74,15 @@ class EntryGate:
         """(plan, year) pairs past their deadline without an exception: read only when asked."""
         if not self._plan_ids:
             return set()
-        closed = set(
-            EntryDeadline.objects.filter(plan_id__in=self._plan_ids, deadline__lt=self._at).values_list(
-                "plan_id", "year"
-            )
-        )
+        plans, values = among("plan", sorted(self._plan_ids))
+
+        def build() -> QuerySet[Any]:
+            # `plan__id`: the SQL of `plan_id`, through the plain IN lookup of an id.
+            passed = EntryDeadline.objects.filter(plan__id__in=plans, deadline__lt=Parameter("at"))
+            return passed.order_by().values_list("plan_id", "year")
+
+        at = EntryDeadline._meta.get_field("deadline").get_db_prep_value(self._at, connection)
+        closed = set(compiled(("passed deadlines", len(plans)), build).given({**values, "at": at}).all())
         if closed:
             closed -= set(
                 LockException.objects.filter(  # type: ignore[misc]

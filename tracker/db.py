@@ -363,6 +363,17 @@ def compiled(key: Hashable | None, build: Callable[[], models.QuerySet[Any]]) ->
     return query
 
 
+def among(name: str, values: Sequence[Any]) -> tuple[list[Any], dict[str, Any]]:
+    """`values` (at least one) for an IN list of a compiled query: `Parameter`s as many as the next
+    power of two, so one query (keyed on their number) serves every count up to it, and their values,
+    padded with the last one again, which selects nothing more. (`list[Any]`: the ORM's stubs expect
+    plain values in an IN list.)"""
+    size = 1 << (len(values) - 1).bit_length()
+    names = [f"{name}{n}" for n in range(size)]
+    padded = [*values, *[values[-1]] * (size - len(values))]
+    return [Parameter(name) for name in names], dict(zip(names, padded, strict=True))
+
+
 def plain_q(q: Q) -> bool:
     """Whether the Q holds plain values only (no expression or queryset): equal such Qs compile to
     the same SQL, so one can be part of a compiled query's key."""
