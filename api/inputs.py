@@ -13,6 +13,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from accounts.policy import read_in_scope
+from api.base import MAX_ID
+from api.selectors import entry_item
 from indicators.models import COMPARATOR_CHOICES, Indicator, ProgressEntry, QualitativeJudgement
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
@@ -88,7 +90,21 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
         return items if self.entry_model is None else items.only(*self.entry_model.item_fields)
 
     def to_internal_value(self, data: Any) -> Any:
-        return read_in_scope(super().to_internal_value(data), self.user())
+        user = self.user()
+        if self.entry_model is None or user is None:
+            return read_in_scope(super().to_internal_value(data), user)
+        # As PrimaryKeyRelatedField reads the id (`pk=data` of a lookup), then one compiled query.
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            pk = self.model._meta.pk.get_prep_value(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        # An id no key can hold names nothing (the ORM answers so without asking the database).
+        item = entry_item(self.model, user, pk, self.entry_model.item_fields) if 0 < pk <= MAX_ID else None
+        if item is None:
+            self.fail("does_not_exist", pk_value=data)
+        return read_in_scope(item, user)
 
 
 class PeriodInput(StrictSerializer):

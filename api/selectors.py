@@ -5,13 +5,14 @@ Every read starts from a `for_user(user)` queryset, so nothing here can widen wh
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldError
-from django.db.models import PositiveSmallIntegerField, Prefetch, QuerySet
+from django.db.models import Field, Model, PositiveSmallIntegerField, Prefetch, Q, QuerySet
 
 from accounts.policy import sees_unapproved
 from api.filters import IndicatorFilter
@@ -290,3 +291,64 @@ def entry_history(entry: ReviewedEntry, fields: Iterable[str] | None = None) -> 
         )
         previous = record
     return rows
+
+
+# --- the item a figure is written for ------------------------------------------------------------
+
+# Stands for a reporter's items in a compiled query's key: their unit is one of the query's values.
+REPORTERS_ITEMS = Q(("items of the reporter's unit", True))
+
+
+def entry_item(model: type[Model], user: User, pk: int, fields: tuple[str, ...]) -> Any | None:
+    """The item `pk` (an indicator, a key project) if the user sees it, else None, with only
+    `fields` of it and its plan loaded (an entry kind's `item_fields`: what writing a figure reads).
+
+    Compiled once per shape of the caller's scope (see tracker/db.compiled): a reporter's unit is a
+    value of the query, so all reporters share one; offices share one per jurisdiction.
+    """
+    items: Any = model._default_manager.get_queryset()  # a PlanItemQuerySet
+    shape = items.visible_q(user, lambda _unit: REPORTERS_ITEMS)
+    columns = item_columns(model, fields)
+
+    def build() -> QuerySet[Any]:
+        scope = items.visible_q(user, lambda _unit: items.reporter_q(Parameter("unit")))
+        return (
+            model._default_manager.filter(scope, pk=Parameter("pk"))
+            .order_by()
+            .values_list(*(prefix + field.attname for _r, _m, prefix, loaded in columns for field in loaded))
+        )
+
+    key = ("entry item", model, fields, shape) if plain_q(shape) else None
+    rows = compiled(key, build).given({"pk": pk, "unit": user.unit_id}).all()
+    if not rows:
+        return None
+    values = iter(rows[0])
+    item, *related = (
+        loaded_model.from_db(items.db, [field.attname for field in loaded], [next(values) for _ in loaded])
+        for _relation, loaded_model, _prefix, loaded in columns
+    )
+    for (relation, *_), instance in zip(columns[1:], related, strict=True):
+        model._meta.get_field(relation).set_cached_value(item, instance)  # type: ignore[union-attr]
+    return item
+
+
+@functools.cache
+def item_columns(
+    model: type[Model], fields: tuple[str, ...]
+) -> list[tuple[str, type[Model], str, list[Field[Any, Any]]]]:
+    """What `entry_item` selects: the model's key and its fields named in `fields`, then for each
+    relation they name (`plan__start_year`) its key and fields; each as (relation, its model, the
+    prefix of its columns, its fields in the model's order, as `Model.from_db` takes them)."""
+    named: dict[str, set[str]] = {"": set()}
+    for name in fields:
+        relation, _, field = name.rpartition("__")
+        named.setdefault(relation, set()).add(field)
+        if relation:
+            named[""].add(relation)
+    columns = []
+    for relation, names in named.items():
+        target = model if not relation else model._meta.get_field(relation).related_model
+        wanted = {target._meta.pk, *(target._meta.get_field(name) for name in names)}  # type: ignore[union-attr]
+        loaded = [field for field in target._meta.concrete_fields if field in wanted]  # type: ignore[union-attr]
+        columns.append((relation, target, f"{relation}__" if relation else "", loaded))
+    return columns  # type: ignore[return-value]

@@ -8,28 +8,29 @@ from django.db import models
 from django.db.models import Exists, Expression, F, FilteredRelation, Max, OuterRef, Q, Subquery, Value
 
 from accounts.policy import entries_in_view_q, scope_q
+from plans.models import PlanItemQuerySet
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-def reporter_indicator_q(unit_id: int) -> models.Q:
-    """Indicators the unit answers for: directly, or as a sub-target of one of its tasks."""
+def reporter_indicator_q(unit: Any) -> models.Q:
+    """Indicators the unit answers for: directly, or as a sub-target of one of its tasks. `unit` is
+    its id, or an expression of one."""
     from indicators.models import IndicatorResponsibility, TaskResponsibility
 
-    direct = IndicatorResponsibility.objects.filter(indicator=OuterRef("pk"), unit_id=unit_id)
-    via_task = TaskResponsibility.objects.filter(task=OuterRef("task_id"), unit_id=unit_id)
+    direct = IndicatorResponsibility.objects.filter(indicator=OuterRef("pk"), unit_id=unit)
+    via_task = TaskResponsibility.objects.filter(task=OuterRef("task_id"), unit_id=unit)
     return models.Q(Exists(direct)) | models.Q(Exists(via_task))
 
 
 def visible_indicators_q(user: User) -> models.Q:
     """The indicators the user sees (accounts/policy.py decides)."""
-    return scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_indicator_q)
+    return IndicatorQuerySet.visible_q(user)
 
 
-class IndicatorQuerySet(models.QuerySet[Any]):
-    def for_user(self, user: User) -> IndicatorQuerySet:
-        return self.filter(visible_indicators_q(user))
+class IndicatorQuerySet(PlanItemQuerySet):
+    reporter_q = staticmethod(reporter_indicator_q)
 
     def with_evaluation(self, year: int | Expression | None = None) -> IndicatorQuerySet:
         """Annotate the stored evaluation of `year`, or of the latest year with an approved figure.

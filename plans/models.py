@@ -7,6 +7,7 @@ belong to a plan, and responsibilities and user scopes point at units.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
@@ -254,6 +255,24 @@ class PlanPartQuerySet(models.QuerySet[Any]):
 
     def for_user(self, user: User) -> PlanPartQuerySet:
         return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class PlanItemQuerySet(models.QuerySet[Any]):
+    """Items of a plan that units answer for and take figures (indicators, key projects): seen by
+    their plan's jurisdiction as the policy says, and by reporters of the units answering for them."""
+
+    @staticmethod
+    def reporter_q(unit: Any) -> Q:
+        """The items the unit answers for; `unit` is its id, or an expression of one."""
+        raise NotImplementedError
+
+    @classmethod
+    def visible_q(cls, user: User, reporter_q: Callable[[int], Q] | None = None) -> Q:
+        """The items the user sees; a reporter's as `reporter_q` words them, if given."""
+        return scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q or cls.reporter_q)
+
+    def for_user(self, user: User) -> Any:
+        return self.filter(self.visible_q(user))
 
 
 class Section(models.Model):

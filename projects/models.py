@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.policy import entries_in_view_q, scope_q
-from plans.models import PlanPartQuerySet, Responsibility
+from accounts.policy import entries_in_view_q
+from plans.models import PlanItemQuerySet, PlanPartQuerySet, Responsibility
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 from tracker.db import HistoryManager
 
@@ -80,12 +80,10 @@ class ProjectBox(models.Model):
         return self.title_as_written or self.title
 
 
-class KeyProjectQuerySet(models.QuerySet[Any]):
-    def for_user(self, user: User) -> KeyProjectQuerySet:
-        def reporter_q(unit_id: int) -> Q:
-            return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit_id)))
-
-        return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q))
+class KeyProjectQuerySet(PlanItemQuerySet):
+    @staticmethod
+    def reporter_q(unit: Any) -> Q:
+        return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit)))
 
 
 class KeyProject(models.Model):

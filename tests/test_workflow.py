@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from indicators.models import IndicatorEvaluation, ProgressEntry
 from progress.models import EntryDeadline, EntryState, LockException
@@ -20,6 +23,7 @@ from progress.services import (
     entry_submit,
 )
 from projects.models import ProjectProgress
+from supervision.models import TaskFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,28 @@ def test_project_progress_follows_the_same_workflow(world):
             entry=ProjectProgress(project=world.science_project, year=2023, stage="construction"),
             user=world.bob,
         )
+
+
+@pytest.mark.parametrize("model", [ProgressEntry, ProjectProgress, TaskFeedback])
+def test_entries_have_no_save_signal_that_their_insert_skips(model):
+    """A new entry is inserted without `save` (progress.services.persist): nothing may listen for
+    its saving but django-simple-history, whose record the service writes itself."""
+    assert not pre_save.has_listeners(model)
+    sync_receivers, async_receivers = post_save._live_receivers(model)  # Django's own
+    assert not async_receivers
+    assert sync_receivers
+    assert all(
+        isinstance(getattr(receiver, "__self__", None), HistoricalRecords) for receiver in sync_receivers
+    )
+
+
+def test_a_new_entry_stores_its_attachment_and_its_moments(world):
+    entry = ProgressEntry(indicator=world.science_indicator, year=2022, value=Decimal("14"))
+    entry.attachment = ContentFile(b"%PDF figures", name="统计快报.pdf")
+    entry = entry_save(entry=entry, user=world.alice)
+    stored = ProgressEntry.objects.get(pk=entry.pk)
+    assert stored.attachment.name == entry.attachment.name
+    assert stored.attachment.read() == b"%PDF figures"
+    assert stored.created_at == entry.created_at and stored.updated_at == entry.updated_at
+    assert stored.created_at is not None
+    assert stored.history.get().history_type == "+"

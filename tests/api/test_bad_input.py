@@ -40,6 +40,14 @@ def valid(world, **changes) -> dict:
         ({"judgement": "很好"}, "judgement", "invalid_choice"),
         ({"indicator": "r1"}, "indicator", "incorrect_type"),
         ({"indicator": 999999}, "indicator", "does_not_exist"),
+        # The id is read as a lookup `pk=…` reads it (api/inputs.ScopedPrimaryKey runs its own query).
+        ({"indicator": True}, "indicator", "incorrect_type"),
+        ({"indicator": [1]}, "indicator", "incorrect_type"),
+        ({"indicator": "1.5"}, "indicator", "incorrect_type"),
+        ({"indicator": 2**63}, "indicator", "does_not_exist"),
+        ({"indicator": -(2**63) - 1}, "indicator", "does_not_exist"),
+        ({"indicator": 0}, "indicator", "does_not_exist"),
+        ({"indicator": None}, "indicator", "null"),
         ({"data_source": "统" * 201}, "data_source", "max_length"),
         ({"explanation": {"text": "x"}}, "explanation", "invalid"),
         ({"state": "approved"}, "state", "unknown_field"),
@@ -51,6 +59,15 @@ def test_a_bad_field_is_named_with_its_code(api, world, changes, field, code):
     assert response.status_code == 400, response.json()
     assert error_fields(response) == {field: code}
     assert not ProgressEntry.objects.exists()
+
+
+@pytest.mark.parametrize("written", [str, float])
+def test_an_id_written_as_text_or_a_float_names_the_indicator(api, world, written):
+    response = api("alice").post(
+        URL, valid(world, indicator=written(world.science_indicator.pk)), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["indicator"] == world.science_indicator.pk
 
 
 def test_the_year_message_is_the_plans_period_in_chinese(api, world):

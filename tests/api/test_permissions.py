@@ -129,6 +129,25 @@ def test_creating_a_figure(api, world, role):
     assert ProgressEntry.objects.exists() == (CREATE[role] == 201)
 
 
+def test_callers_one_after_the_other_each_post_within_their_own_scope(api, world):
+    """The item's lookup is compiled once per shape of scope and shared (api.selectors.entry_item):
+    reporters of two units, then offices of two jurisdictions, each still find only their own."""
+    mine = {
+        "alice": world.science_indicator,
+        "bob": world.industry_indicator,
+        "office": world.science_indicator,
+        "charlie": world.other_indicator,
+    }
+    others = {"alice": "bob", "bob": "alice", "office": "charlie", "charlie": "office"}
+    for role, indicator in mine.items():
+        for item, status in [(mine[others[role]], 400), (indicator, 201)]:
+            response = api(role).post(
+                "/api/v1/progress/", {"indicator": item.pk, "year": 2022, "value": "1"}, format="json"
+            )
+            assert response.status_code == status, (role, response.json())
+        ProgressEntry.objects.all().delete()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_creating_project_progress(api, world, role):
     response = api(role).post(
