@@ -80,12 +80,16 @@ class ProjectBox(models.Model):
         return self.title_as_written or self.title
 
 
+def reporter_project_q(unit_id: int) -> Q:
+    """Key projects the unit answers for."""
+    return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit_id)))
+
+
 class KeyProjectQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> KeyProjectQuerySet:
-        def reporter_q(unit_id: int) -> Q:
-            return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit_id)))
-
-        return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q))
+        return self.filter(
+            scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_project_q)
+        )
 
 
 class KeyProject(models.Model):
