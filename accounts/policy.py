@@ -9,7 +9,8 @@ anything (tests/test_policy.py checks the source), so a new role touches two fil
   configure, enter figures for, approve and publish the plans of their *own* jurisdiction, see
   figures still in review there, and request reports on what they see;
 - **unit reporters** see only the items their unit answers for (the caller says which, through
-  `reporter_q`), enter figures for them, and see their own figures before approval;
+  `reporter_q`), enter figures for them, see their own figures before approval, and request and
+  download their unit's own extract of a report;
 - **viewers** read their jurisdiction and below, approved figures only, and download the reports
   of what they see;
 - an inactive user, or one with no unit, sees and does nothing.
@@ -30,7 +31,8 @@ Questions (booleans):
     `enterable_items(user, items)` (the batch form of `may_enter`; `read_in_scope` marks an item
     read through the user's scope, which for a reporter answers it),
     `may_approve(user, entry)`, `sees_unapproved(user, plan)`,
-    `may_request_report(user, plan=None, jurisdiction=None)`, `may_download_report(user, run)`,
+    `may_request_report(user, plan=None, jurisdiction=None, unit=None)`, `requests_own_extract_only(user)`,
+    `may_download_report(user, run)`,
     `may_import_into(user, jurisdiction)`, `may_create_jurisdiction(user)`.
 """
 
@@ -107,11 +109,13 @@ def own_unit_q(user: User, unit_path: str) -> Q:
 
 def report_runs_q(user: User) -> Q:
     """Runs a user sees and downloads: a report covers a whole plan or jurisdiction (every unit's
-    figures), so it is for the offices and viewers whose jurisdiction covers it. Reporters see a
-    plan only through their unit's items and get no report (a unit's own extract is not built)."""
+    figures), so it is for the offices and viewers whose jurisdiction covers it, a unit's extract
+    too. Reporters see a plan only through their unit's items: they get their own unit's extracts."""
     role = _role(user)
     if role == ADMIN:
         return EVERYTHING
+    if role == REPORTER:
+        return Q(unit_id=user.unit_id)
     if role not in (OFFICE, VIEWER):
         return NOTHING
     own = user.unit.jurisdiction_id
@@ -260,16 +264,27 @@ def _covers(user: User, jurisdiction: Any) -> bool:
     return _in(jurisdiction, _own_and_below_q(user))
 
 
-def may_request_report(user: User, plan: Any = None, *, jurisdiction: Any = None) -> bool:
+def may_request_report(user: User, plan: Any = None, *, jurisdiction: Any = None, unit: Any = None) -> bool:
     """Request a report: planning-office staff on the plans they see (a plan, or a jurisdiction's
-    plans); without either, whether they may request reports at all."""
+    plans), with or without a unit (its extract); a reporter their own unit's extract of a plan
+    (the caller checks that they see the plan: their unit answers for something in it). Without a
+    plan or jurisdiction, whether they may request reports at all."""
     role = _role(user)
     if role == ADMIN:
         return True
+    if role == REPORTER:
+        if plan is None:
+            return jurisdiction is None and unit is None
+        return unit is not None and unit.pk == user.unit_id
     if role != OFFICE:
         return False
     place = plan.jurisdiction if plan is not None else jurisdiction
     return place is None or _covers(user, place)
+
+
+def requests_own_extract_only(user: User) -> bool:
+    """Whether every report the user requests is their own unit's extract (reporters)."""
+    return _is(user, REPORTER)
 
 
 def may_download_report(user: User, run: Any) -> bool:

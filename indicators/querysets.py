@@ -24,6 +24,13 @@ def reporter_indicator_q(unit: Any) -> models.Q:
     return models.Q(Exists(direct)) | models.Q(Exists(via_task))
 
 
+def reporter_task_q(unit_id: int) -> models.Q:
+    """Tasks the unit answers for."""
+    from indicators.models import TaskResponsibility
+
+    return models.Q(Exists(TaskResponsibility.objects.filter(task=OuterRef("pk"), unit_id=unit_id)))
+
+
 def visible_indicators_q(user: User) -> models.Q:
     """The indicators the user sees (accounts/policy.py decides)."""
     return IndicatorQuerySet.visible_q(user)
@@ -80,12 +87,7 @@ EVALUATION_FIELDS = (
 
 class TaskQuerySet(models.QuerySet[Any]):
     def for_user(self, user: User) -> TaskQuerySet:
-        from indicators.models import TaskResponsibility
-
-        def reporter_q(unit_id: int) -> models.Q:
-            return models.Q(Exists(TaskResponsibility.objects.filter(task=OuterRef("pk"), unit_id=unit_id)))
-
-        return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_q))
+        return self.filter(scope_q(user, jurisdiction_path="plan__jurisdiction", reporter_q=reporter_task_q))
 
 
 class ProgressEntryQuerySet(models.QuerySet[Any]):

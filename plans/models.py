@@ -143,21 +143,19 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
     def for_user(self, user: User) -> PlanQuerySet:
         """Office staff and viewers: their jurisdiction's plans; reporters: plans they report on."""
+        return self.filter(scope_q(user, jurisdiction_path="jurisdiction", reporter_q=unit_plans_q))
 
-        def reporter_q(unit_id: int) -> Q:
-            # A reporter sees an item through a responsibility of their unit (an indicator also
-            # through its task's), so the plans with such a responsibility are the plans they see.
-            owned = [
-                Exists(
-                    model._default_manager.filter(
-                        unit_id=unit_id, **{f"{model.item_field}__plan": OuterRef("pk")}
-                    )
-                )
-                for model in responsibility_models()
-            ]
-            return Q(reduce(operator.or_, owned)) if owned else Q(pk__in=[])
 
-        return self.filter(scope_q(user, jurisdiction_path="jurisdiction", reporter_q=reporter_q))
+def unit_plans_q(unit_id: int) -> Q:
+    """Plans the unit answers for something in: a reporter sees an item through a responsibility of
+    their unit (an indicator also through its task's), so these are the plans its reporters see."""
+    owned = [
+        Exists(
+            model._default_manager.filter(unit_id=unit_id, **{f"{model.item_field}__plan": OuterRef("pk")})
+        )
+        for model in responsibility_models()
+    ]
+    return Q(reduce(operator.or_, owned)) if owned else Q(pk__in=[])
 
 
 class Plan(models.Model):

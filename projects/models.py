@@ -80,10 +80,13 @@ class ProjectBox(models.Model):
         return self.title_as_written or self.title
 
 
+def reporter_project_q(unit: Any) -> Q:
+    """Key projects the unit answers for; `unit` is its id, or an expression of one."""
+    return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit)))
+
+
 class KeyProjectQuerySet(PlanItemQuerySet):
-    @staticmethod
-    def reporter_q(unit: Any) -> Q:
-        return Q(Exists(ProjectResponsibility.objects.filter(project=OuterRef("pk"), unit_id=unit)))
+    reporter_q = staticmethod(reporter_project_q)
 
 
 class KeyProject(models.Model):

@@ -1,5 +1,6 @@
 """Report runs in the admin: scoped like everything else. The office requests any report kind for
-any plan (or jurisdiction) and year from the add form; the list shows progress (it reloads while a
+any plan (or jurisdiction), or a unit's extract of a plan, and year from the add form; a reporter
+their own unit's extract; the list shows progress (it reloads while a
 run is queued or running) and a download link when done; two finished editions can be compared."""
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.policy import is_administrator, may_request_report
+from accounts.policy import is_administrator, may_request_report, requests_own_extract_only
 from plans.admin_base import ScopedAdmin
-from plans.models import Jurisdiction, Plan
+from plans.models import Jurisdiction, Plan, Unit
 from progress.admin import SentReminderAdmin
 from reports.builders import Snapshot
 from reports.editions import editions_compare
@@ -28,20 +29,28 @@ from reports.services import report_request, report_scope_plans
 
 
 class ReportRequestForm(forms.ModelForm):
-    """What the office asks for: a kind, a plan or a jurisdiction, a year (blank: the latest year
-    with approved figures) and a format."""
+    """What the office asks for: a kind, a plan or a jurisdiction, perhaps a unit (its extract of the
+    plan), a year (blank: the latest year with approved figures) and a format. A reporter asks for
+    their own unit's extract of a plan they report on: the unit is theirs, fixed."""
 
     class Meta:
         model = ReportRun
-        fields = ["kind", "plan", "jurisdiction", "year", "format"]
+        fields = ["kind", "plan", "jurisdiction", "unit", "year", "format"]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = Plan.objects.for_user(user).order_by("jurisdiction__name", "-start_year")
         self.fields["plan"].queryset = visible
-        self.fields["jurisdiction"].queryset = Jurisdiction.objects.filter(plans__in=visible).distinct()
         self.fields["year"].required = False
         self.fields["year"].help_text = _("Leave blank for the latest year with approved figures.")
+        unit = self.fields["unit"]
+        if requests_own_extract_only(user):
+            self.fields["jurisdiction"].queryset = Jurisdiction.objects.none()
+            unit.queryset = Unit.objects.filter(pk=user.unit_id)
+            unit.initial, unit.required, unit.disabled = user.unit_id, True, True
+        else:
+            self.fields["jurisdiction"].queryset = Jurisdiction.objects.filter(plans__in=visible).distinct()
+            unit.queryset = Unit.objects.for_user(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -51,8 +60,12 @@ class ReportRequestForm(forms.ModelForm):
                 year=data.get("year"),
                 plan=data.get("plan"),
                 jurisdiction=data.get("jurisdiction"),
+                unit=data.get("unit"),
             )
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "unit" in error.error_dict:
+                self.add_error("unit", error.error_dict["unit"])
+                return data
             raise ValidationError(error.messages) from error
         return data
 
@@ -86,6 +99,7 @@ class ReportRunAdmin(ScopedAdmin):
         "format",
         "plan",
         "jurisdiction",
+        "unit",
         "year",
         "trigger",
         "requested_by",
@@ -164,6 +178,7 @@ class ReportRunAdmin(ScopedAdmin):
             fmt=data["format"],
             plan=data.get("plan"),
             jurisdiction=data.get("jurisdiction"),
+            unit=data.get("unit"),
             user=request.user,
         )
         if not created:
@@ -233,7 +248,7 @@ class ReportRunAdmin(ScopedAdmin):
     def generate_now(self, request: HttpRequest, queryset: QuerySet[ReportRun]) -> None:
         """Request each selected run's report again (an identical one still queued or running is reused)."""
         started = 0
-        for run in queryset.select_related("plan", "jurisdiction"):
+        for run in queryset.select_related("plan", "jurisdiction", "unit"):
             try:
                 report_request(
                     kind=run.kind,
@@ -241,6 +256,7 @@ class ReportRunAdmin(ScopedAdmin):
                     fmt=run.format,
                     plan=run.plan,
                     jurisdiction=run.jurisdiction,
+                    unit=run.unit,
                     user=request.user,
                 )
             except (ValidationError, PermissionDenied) as error:

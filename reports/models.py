@@ -55,11 +55,8 @@ class Trigger(models.TextChoices):
 
 class ReportRunQuerySet(models.QuerySet["ReportRun"]):
     def for_user(self, user: User) -> ReportRunQuerySet:
-        """Runs for the offices and viewers whose jurisdiction covers them (`report_runs_q`).
-
-        A report covers a whole plan or a whole jurisdiction: every unit's figures. Reporters see a
-        plan only through their unit's items, so they see no report.
-        """
+        """Runs for the offices and viewers whose jurisdiction covers them, and a unit's own
+        extracts for its reporters (`report_runs_q`)."""
         return self.filter(report_runs_q(user))
 
     def active(self) -> ReportRunQuerySet:
@@ -85,6 +82,15 @@ class ReportRun(models.Model):
         on_delete=models.CASCADE,
         related_name="report_runs",
         help_text=_("For a report on all plans of a jurisdiction."),
+    )
+    unit = models.ForeignKey(
+        "plans.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For the unit's own extract: only the items it answers for."),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     trigger = models.CharField(_("trigger"), max_length=12, choices=Trigger.choices, default=Trigger.REQUEST)
@@ -129,6 +135,10 @@ class ReportRun(models.Model):
                 | Q(plan__isnull=True, jurisdiction__isnull=False),
                 name="report_run_one_scope",
             ),
+            # A unit answers for items of a plan: its extract is of a plan, never of a jurisdiction.
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True) | Q(plan__isnull=False), name="report_run_unit_extract_of_plan"
+            ),
             # The same request while one is queued or running is that run: one report, not two.
             models.UniqueConstraint(
                 fields=["dedupe_key"],
@@ -158,9 +168,18 @@ class ReportRun(models.Model):
         return None
 
     @staticmethod
-    def key_for(*, kind: str, fmt: str, plan_id: int | None, jurisdiction_id: int | None, year: int) -> str:
+    def key_for(
+        *,
+        kind: str,
+        fmt: str,
+        plan_id: int | None,
+        jurisdiction_id: int | None,
+        year: int,
+        unit_id: int | None = None,
+    ) -> str:
         scope = f"p{plan_id}" if plan_id else f"j{jurisdiction_id}"
-        return f"{kind}:{fmt}:{scope}:{year}"
+        extract = f":u{unit_id}" if unit_id else ""
+        return f"{kind}:{fmt}:{scope}:{year}{extract}"
 
 
 class ReminderLog(SentReminder):

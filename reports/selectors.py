@@ -24,10 +24,11 @@ from indicators.models import (
     Task,
     TaskResponsibility,
 )
+from indicators.querysets import reporter_indicator_q, reporter_task_q
 from indicators.summary import EVALUATION_FIELDS, MAIN_ORIGINS
 from plans.models import Plan, ResponsibilityRole
 from progress.models import VALUE_PLACES, EntryDeadline, EntryState
-from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
+from projects.models import KeyProject, ProjectProgress, ProjectResponsibility, reporter_project_q
 
 # Who answers for a figure: the lead, or every unit of a task shared 按职责分工; co-operating units help.
 ANSWERING_ROLES = (ResponsibilityRole.LEAD, ResponsibilityRole.SHARED)
@@ -92,6 +93,37 @@ def with_floats(
     )
 
 
+def answered_by(
+    unit_id: int | None, model: type[Model], reporter_q: Callable[[int], Q]
+) -> QuerySet[Any] | None:
+    """The ids of the `model` items the unit answers for, as its reporters see them (`reporter_q`),
+    as a subquery (a read stays one query); None without a unit: every item."""
+    if unit_id is None:
+        return None
+    return model._default_manager.filter(reporter_q(unit_id)).values("pk")
+
+
+def within(items: QuerySet[Any] | None, path: str = "pk") -> Q:
+    """Rows whose item (at `path`) is one of `items`; every row for None."""
+    return Q() if items is None else Q(**{f"{path}__in": items})
+
+
+def unit_task_ids(unit_id: int | None) -> QuerySet[Any] | None:
+    return answered_by(unit_id, Task, reporter_task_q)
+
+
+def unit_indicators_q(unit_id: int | None, path: str = "pk") -> Q:
+    return within(answered_by(unit_id, Indicator, reporter_indicator_q), path)
+
+
+def unit_tasks_q(unit_id: int | None, path: str = "pk") -> Q:
+    return within(unit_task_ids(unit_id), path)
+
+
+def unit_projects_q(unit_id: int | None, path: str = "pk") -> Q:
+    return within(answered_by(unit_id, KeyProject, reporter_project_q), path)
+
+
 def plans_for_report(*, plan_id: int | None = None, jurisdiction_id: int | None = None) -> QuerySet[Plan]:
     """The plan itself, or every plan of the jurisdiction (not those of the jurisdictions below)."""
     queryset = Plan.objects.select_related("jurisdiction", "jurisdiction__parent").order_by("pk")
@@ -112,25 +144,34 @@ def latest_approved_year(plans: Collection[Plan]) -> int | None:
     return ProgressEntry.objects.filter(indicator__plan__in=list(plans)).latest_approved_year(years)
 
 
-def main_indicator_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, tuple[Any, ...]]:
-    """The plans' main indicators (the indicator table and targets in the text), in plan order."""
+def main_indicator_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[Indicator, tuple[Any, ...]]:
+    """The plans' main indicators (the indicator table and targets in the text), in plan order;
+    with a unit, those it answers for (here and below: a unit's extract)."""
     return with_floats(
-        Indicator.objects.filter(plan_id__in=plan_ids, origin__in=MAIN_ORIGINS).order_by(
-            "plan_id", "order", "pk"
-        ),
+        Indicator.objects.filter(
+            unit_indicators_q(unit_id), plan_id__in=plan_ids, origin__in=MAIN_ORIGINS
+        ).order_by("plan_id", "order", "pk"),
         INDICATOR_COLUMNS,
         INDICATOR_DECIMALS,
     )
 
 
 def evaluation_rows(
-    plan_ids: Collection[int], years: Iterable[int] | None, *, origins: Collection[str] = MAIN_ORIGINS
+    plan_ids: Collection[int],
+    years: Iterable[int] | None,
+    *,
+    origins: Collection[str] = MAIN_ORIGINS,
+    unit_id: int | None = None,
 ) -> QuerySet[IndicatorEvaluation, tuple[Any, ...]]:
     """Stored evaluations of the years given, unordered: the frames look them up by indicator and
     year, and sorting every row with its explanation costs more than the rest of the query. Every
     year (None): by indicator and year, the order of each indicator's path."""
     queryset = IndicatorEvaluation.objects.filter(
-        indicator__plan_id__in=plan_ids, indicator__origin__in=origins
+        unit_indicators_q(unit_id, "indicator"),
+        indicator__plan_id__in=plan_ids,
+        indicator__origin__in=origins,
     )
     if years is not None:
         # Not the model's ordering either (by plan and jurisdiction, through two joins).
@@ -141,10 +182,15 @@ def evaluation_rows(
 
 
 def approved_figure_rows(
-    plan_ids: Collection[int], up_to_year: int, *, origins: Collection[str] = MAIN_ORIGINS
+    plan_ids: Collection[int],
+    up_to_year: int,
+    *,
+    origins: Collection[str] = MAIN_ORIGINS,
+    unit_id: int | None = None,
 ) -> QuerySet[ProgressEntry, tuple[Any, ...]]:
     """Approved yearly figures up to the year, with the unit's explanation (情况说明)."""
     figures = ProgressEntry.objects.filter(
+        unit_indicators_q(unit_id, "indicator"),
         indicator__plan_id__in=plan_ids,
         indicator__origin__in=origins,
         state=EntryState.APPROVED,
@@ -156,41 +202,56 @@ def approved_figure_rows(
     return with_floats(figures.order_by(), FIGURE_COLUMNS, FIGURE_DECIMALS)
 
 
-def indicator_unit_rows(plan_ids: Collection[int]) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:
+def indicator_unit_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[IndicatorResponsibility, dict[str, Any]]:
     return (
-        IndicatorResponsibility.objects.filter(indicator__plan_id__in=plan_ids)
+        IndicatorResponsibility.objects.filter(
+            unit_indicators_q(unit_id, "indicator"), indicator__plan_id__in=plan_ids
+        )
         .order_by("indicator_id", "order", "pk")
         .values("indicator_id", *UNIT_COLUMNS)
     )
 
 
-def task_rows(plan_ids: Collection[int]) -> QuerySet[Task, dict[str, Any]]:
+def task_rows(plan_ids: Collection[int], unit_id: int | None = None) -> QuerySet[Task, dict[str, Any]]:
     return (
-        Task.objects.filter(plan_id__in=plan_ids)
+        Task.objects.filter(unit_tasks_q(unit_id), plan_id__in=plan_ids)
         .order_by("plan_id", "number")
         .values("id", "plan_id", "number", "title")
     )
 
 
-def task_unit_rows(plan_ids: Collection[int]) -> QuerySet[TaskResponsibility, dict[str, Any]]:
+def task_unit_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[TaskResponsibility, dict[str, Any]]:
+    """Who answers for each task; in a unit's extract, the unit alone (its rows, its summary)."""
+    own = Q(unit_id=unit_id) if unit_id is not None else Q()
     return (
-        TaskResponsibility.objects.filter(task__plan_id__in=plan_ids)
+        TaskResponsibility.objects.filter(own, task__plan_id__in=plan_ids)
         .order_by("task_id", "order", "pk")
         .values("task_id", *UNIT_COLUMNS)
     )
 
 
-def task_target_rows(plan_ids: Collection[int]) -> QuerySet[Indicator, dict[str, Any]]:
+def task_target_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[Indicator, dict[str, Any]]:
     return (
-        Indicator.objects.filter(plan_id__in=plan_ids, origin=Indicator.Origin.TASK)
+        Indicator.objects.filter(
+            unit_tasks_q(unit_id, "task"), plan_id__in=plan_ids, origin=Indicator.Origin.TASK
+        )
         .order_by("task_id", "order", "pk")
         .values(*TASK_TARGET_COLUMNS)
     )
 
 
-def task_entry_rows(plan_ids: Collection[int], year: int) -> QuerySet[ProgressEntry, dict[str, Any]]:
+def task_entry_rows(
+    plan_ids: Collection[int], year: int, unit_id: int | None = None
+) -> QuerySet[ProgressEntry, dict[str, Any]]:
     """The yearly entry of each task target for the year, whatever its state."""
     return ProgressEntry.objects.filter(
+        unit_tasks_q(unit_id, "indicator__task"),
         indicator__plan_id__in=plan_ids,
         indicator__origin=Indicator.Origin.TASK,
         year=year,
@@ -202,9 +263,11 @@ def deadline_rows(plan_ids: Collection[int], year: int) -> QuerySet[EntryDeadlin
     return EntryDeadline.objects.filter(plan_id__in=plan_ids, year=year).values("plan_id", "deadline")
 
 
-def project_rows(plan_ids: Collection[int]) -> QuerySet[KeyProject, dict[str, Any]]:
+def project_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[KeyProject, dict[str, Any]]:
     return (
-        KeyProject.objects.filter(plan_id__in=plan_ids)
+        KeyProject.objects.filter(unit_projects_q(unit_id), plan_id__in=plan_ids)
         .order_by("plan_id", "order", "pk")
         .values(
             "id",
@@ -219,19 +282,27 @@ def project_rows(plan_ids: Collection[int]) -> QuerySet[KeyProject, dict[str, An
     )
 
 
-def project_unit_rows(plan_ids: Collection[int]) -> QuerySet[ProjectResponsibility, dict[str, Any]]:
+def project_unit_rows(
+    plan_ids: Collection[int], unit_id: int | None = None
+) -> QuerySet[ProjectResponsibility, dict[str, Any]]:
     return (
-        ProjectResponsibility.objects.filter(project__plan_id__in=plan_ids)
+        ProjectResponsibility.objects.filter(
+            unit_projects_q(unit_id, "project"), project__plan_id__in=plan_ids
+        )
         .order_by("project_id", "order", "pk")
         .values("project_id", *UNIT_COLUMNS)
     )
 
 
 def project_progress_rows(
-    plan_ids: Collection[int], up_to_year: int
+    plan_ids: Collection[int], up_to_year: int, unit_id: int | None = None
 ) -> QuerySet[ProjectProgress, dict[str, Any]]:
     return ProjectProgress.objects.filter(
-        project__plan_id__in=plan_ids, state=EntryState.APPROVED, quarter__isnull=True, year__lte=up_to_year
+        unit_projects_q(unit_id, "project"),
+        project__plan_id__in=plan_ids,
+        state=EntryState.APPROVED,
+        quarter__isnull=True,
+        year__lte=up_to_year,
     ).values("project_id", "year", "stage", "investment_in_period")
 
 

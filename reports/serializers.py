@@ -30,6 +30,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "format",
             "plan",
             "jurisdiction",
+            "unit",
             "year",
             "trigger",
             "state",
@@ -72,6 +73,12 @@ class ReportRequestSerializer(serializers.Serializer):
     plan = serializers.CharField(required=False, help_text=gettext_lazy("The plan's key."))
     jurisdiction = serializers.IntegerField(
         required=False, help_text=gettext_lazy("For all plans of a jurisdiction.")
+    )
+    unit = serializers.IntegerField(
+        required=False,
+        help_text=gettext_lazy(
+            "A responsible unit's id: its own extract of the plan's report (a reporter: their own unit)."
+        ),
     )
     year = serializers.IntegerField(required=False, **YEAR_BOUNDS, error_messages=YEAR_ERRORS)
     format = serializers.ChoiceField(choices=ReportFormat.choices, default=ReportFormat.XLSX)

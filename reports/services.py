@@ -39,9 +39,9 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.policy import may_request_report
+from accounts.policy import jurisdiction_subtree_q, may_request_report
 from indicators.summary import default_year
-from plans.models import Jurisdiction, Plan, Unit
+from plans.models import Jurisdiction, Plan, Unit, unit_plans_q
 from progress.models import EntryDeadline
 from progress.reminders import reminder_days, send_reminder, unit_emails
 from reports import builders, selectors, writers
@@ -80,7 +80,12 @@ def retry_delay(retries: int) -> int:
 
 
 def report_scope_plans(
-    *, kind: str, year: int | None, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None
+    *,
+    kind: str,
+    year: int | None,
+    plan: Plan | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    unit: Unit | None = None,
 ) -> tuple[int, list[Plan]]:
     """The year and the plans the report covers.
 
@@ -88,10 +93,13 @@ def report_scope_plans(
     year nobody has reported is "16 indicators cannot be assessed"): for one plan the rule every
     surface shares (indicators/summary.py `default_year`), for a jurisdiction the latest year of
     any of its plans.
-    Raises ValidationError, with a message for the user, for a year outside the plan's period.
+    Raises ValidationError, with a message for the user, for a year outside the plan's period or a
+    unit that has no extract of it (`extract_unit_check`).
     """
     if (plan is None) == (jurisdiction is None):
         raise ValidationError(_("Choose either a plan or a jurisdiction."))
+    if unit is not None:
+        extract_unit_check(unit=unit, plan=plan)
     if year is None:
         if plan is not None:
             year = default_year(plan)
@@ -127,6 +135,25 @@ def report_scope_plans(
     return year, plans
 
 
+def extract_unit_check(*, unit: Unit, plan: Plan | None) -> None:
+    """A unit's extract is of one plan of the unit's jurisdiction or one above it, in which the unit
+    answers for something (two queries); else a ValidationError on the unit."""
+    if plan is None:
+        raise ValidationError({"unit": _("A unit's extract is of one plan, not of a jurisdiction's plans.")})
+    below_plan = jurisdiction_subtree_q(plan.jurisdiction_id, "jurisdiction")
+    if not Unit.objects.filter(below_plan, pk=unit.pk).exists():
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s is not a unit of %(jurisdiction)s or below it.")
+                % {"unit": unit.name, "jurisdiction": plan.jurisdiction.full_name}
+            }
+        )
+    if not Plan.objects.filter(unit_plans_q(unit.pk), pk=plan.pk).exists():
+        raise ValidationError(
+            {"unit": _("%(unit)s answers for nothing in this plan: it has no extract.") % {"unit": unit.name}}
+        )
+
+
 # --- requesting and enqueuing ----------------------------------------------------------------
 
 
@@ -137,6 +164,7 @@ def report_request(
     fmt: str = "xlsx",
     plan: Plan | None = None,
     jurisdiction: Jurisdiction | None = None,
+    unit: Unit | None = None,
     user: User | None = None,
     trigger: str = Trigger.REQUEST,
     enqueue: bool = True,
@@ -145,7 +173,8 @@ def report_request(
 
     The same request while one is queued or running returns that run (created False), sending it
     again if the broker never got it. A user must be planning-office staff (or an administrator)
-    who can see the plan; schedules and the shell pass no user.
+    who can see the plan, or a reporter asking for their unit's extract (`may_request_report`);
+    schedules and the shell pass no user.
     """
     if user is not None:
         if not may_request_report(user):
@@ -154,9 +183,11 @@ def report_request(
             raise PermissionDenied(_("You cannot see this plan."))
         if jurisdiction is not None and not may_request_report(user, jurisdiction=jurisdiction):
             raise PermissionDenied(_("You cannot see this jurisdiction's plans."))
+        if plan is not None and not may_request_report(user, plan, unit=unit):
+            raise PermissionDenied(_("You may request only your own unit's extract of a report."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Unknown report kind.")})
-    year, _plans = report_scope_plans(kind=kind, year=year, plan=plan, jurisdiction=jurisdiction)
+    year, _plans = report_scope_plans(kind=kind, year=year, plan=plan, jurisdiction=jurisdiction, unit=unit)
     report_runs_sweep(requeue=False)
     key = ReportRun.key_for(
         kind=kind,
@@ -164,6 +195,7 @@ def report_request(
         plan_id=plan.pk if plan else None,
         jurisdiction_id=jurisdiction.pk if jurisdiction else None,
         year=year,
+        unit_id=unit.pk if unit else None,
     )
     with transaction.atomic():
         existing = ReportRun.objects.select_for_update().active().filter(dedupe_key=key).first()
@@ -178,6 +210,7 @@ def report_request(
                     format=fmt,
                     plan=plan,
                     jurisdiction=jurisdiction,
+                    unit=unit,
                     year=year,
                     trigger=trigger,
                     requested_by=user,
@@ -299,10 +332,14 @@ def report_generate(run: ReportRun) -> tuple[str, bytes, dict[str, object], dict
     """The file name, content, summary and snapshot (the edition's figures) of the run's report."""
     plans = report_run_plans(run)
     jurisdiction_name = run.jurisdiction.full_name if run.jurisdiction_id and run.jurisdiction else None
-    snapshot = builders.collect(run.kind, plans=plans, year=run.year, jurisdiction_name=jurisdiction_name)
+    snapshot = builders.collect(
+        run.kind, plans=plans, year=run.year, jurisdiction_name=jurisdiction_name, unit=run.unit
+    )
     report = builders.compose(snapshot)
     content = writers.render(report, run.format, writers.Letterhead.from_settings())
     scope = run.plan.key if run.plan_id and run.plan else f"jurisdiction-{run.jurisdiction_id}"
+    if run.unit_id:
+        scope += f"-unit-{run.unit_id}"
     name = f"{run.kind}-{scope}-{run.year}-{run.pk}.{run.format}"
     return name, content, {**report.summary, "title": report.title}, snapshot.to_json()
 
@@ -322,6 +359,7 @@ def report_build_now(
     fmt: str = "xlsx",
     plan: Plan | None = None,
     jurisdiction: Jurisdiction | None = None,
+    unit: Unit | None = None,
 ) -> ReportRun:
     """Build a report in this process (the shell): a run like any other, never sent to the broker."""
     run, _created = report_request(
@@ -330,6 +368,7 @@ def report_build_now(
         fmt=fmt,
         plan=plan,
         jurisdiction=jurisdiction,
+        unit=unit,
         trigger=Trigger.COMMAND,
         enqueue=False,
     )

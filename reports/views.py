@@ -1,7 +1,8 @@
 """/api/v1/reports/: request a report (202 and the run), follow its state, download its file.
 
 Every run is fetched through `ReportRun.objects.for_user(user)`: a run of a plan the user cannot see
-is a 404, as is a request naming such a plan. Only planning-office staff and administrators request.
+is a 404, as is a request naming such a plan. Planning-office staff and administrators request
+reports; a reporter requests their own unit's extract of a plan (`unit`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.policy import may_download_report, may_request_report
-from plans.models import Jurisdiction, Plan
+from plans.models import Jurisdiction, Plan, Unit
 from reports.models import ReportRun, RunState
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
 from reports.services import report_request
@@ -71,7 +72,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         tags=["reports"],
-        summary=gettext_lazy("Request a report (planning office)"),
+        summary=gettext_lazy("Request a report (planning office; a reporter: their unit's extract)"),
         description=gettext_lazy(
             "Answers 202 with the run; follow it until `state` is `done`, then download its file. "
             "The same report requested again while it is being built returns that run."
@@ -93,6 +94,11 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 raise Http404
         if not may_request_report(user):
             raise PermissionDenied(_("Only the planning office requests reports."))
+        unit = None
+        if "unit" in values:
+            unit = Unit.objects.filter(pk=values["unit"]).select_related("jurisdiction").first()
+            if unit is None:
+                raise ValidationError({"unit": [_("There is no such unit.")]})
         try:
             run, _created = report_request(
                 kind=values["kind"],
@@ -100,6 +106,7 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 fmt=values["format"],
                 plan=plan,
                 jurisdiction=jurisdiction,
+                unit=unit,
                 user=user,
             )
         except DjangoValidationError as error:

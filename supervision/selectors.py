@@ -307,16 +307,25 @@ def bulletin_labels() -> dict[str, str]:
     }
 
 
-def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]:
-    """The bulletin's input frames: five queries whatever the number of tasks."""
+def bulletin_inputs(
+    plan_ids: list[int], today: date, only_tasks: QuerySet[Task] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The bulletin's input frames: five queries whatever the number of tasks. `only_tasks` (a
+    subquery of task ids) narrows it to some tasks: a unit's, for its extract."""
+    narrowed = only_tasks is not None
+    of_tasks = Q(task__in=only_tasks) if narrowed else Q()
     tasks = pd.DataFrame.from_records(
-        list(Task.objects.filter(plan_id__in=plan_ids).order_by().values("id", "plan_id", "number", "title")),
+        list(
+            Task.objects.filter(Q(pk__in=only_tasks) if narrowed else Q(), plan_id__in=plan_ids)
+            .order_by()
+            .values("id", "plan_id", "number", "title")
+        ),
         columns=["id", "plan_id", "number", "title"],
     )
     responsibilities: dict[int, list[TaskResponsibility]] = defaultdict(list)
     names: dict[int, str] = {}
     for row in (
-        TaskResponsibility.objects.filter(task__plan_id__in=plan_ids)
+        TaskResponsibility.objects.filter(of_tasks, task__plan_id__in=plan_ids)
         .order_by()
         .values("pk", "task_id", "unit_id", "unit__name", "role", "order")
     ):
@@ -331,7 +340,7 @@ def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]
         tasks["unit_id"].map(names).fillna(no_unit) if not tasks.empty else pd.Series(dtype="object")
     )
     feedback_rows: list[dict[str, Any]] = list(
-        TaskFeedback.objects.filter(task__plan_id__in=plan_ids, state=EntryState.APPROVED)
+        TaskFeedback.objects.filter(of_tasks, task__plan_id__in=plan_ids, state=EntryState.APPROVED)
         .order_by()
         .values("id", "task_id", "year", "quarter", "month", "completion", "reason", "measures", "problems")
     )
@@ -345,7 +354,7 @@ def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]
     milestones = pd.DataFrame.from_records(
         list(
             Milestone.objects.filter(
-                task__plan_id__in=plan_ids, completed_on__isnull=True, due_date__lt=today
+                of_tasks, task__plan_id__in=plan_ids, completed_on__isnull=True, due_date__lt=today
             )
             .order_by()
             .values("task_id", "owner_id", owner_name=F("owner__name"))
@@ -354,7 +363,7 @@ def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]
     ).rename(columns={"owner_name": "owner"})
     issues = pd.DataFrame.from_records(
         list(
-            SupervisionIssue.objects.filter(task__plan_id__in=plan_ids)
+            SupervisionIssue.objects.filter(of_tasks, task__plan_id__in=plan_ids)
             .exclude(state=IssueState.CLOSED)
             .order_by()
             .values("task_id", "deadline", "state")
@@ -364,10 +373,15 @@ def bulletin_inputs(plan_ids: list[int], today: date) -> dict[str, pd.DataFrame]
     return {"tasks": tasks, "feedback": feedback, "overdue_milestones": milestones, "open_issues": issues}
 
 
-def task_bulletin(*, plan_ids: list[int], today: date | None = None) -> Bulletin:
-    """The bulletin of the given plans (the caller has checked the user may see them)."""
+def task_bulletin(
+    *, plan_ids: list[int], today: date | None = None, only_tasks: QuerySet[Task] | None = None
+) -> Bulletin:
+    """The bulletin of the given plans (the caller has checked the user may see them), or of some
+    of their tasks (`bulletin_inputs`)."""
     today = today or timezone.localdate()
-    return build_bulletin(**bulletin_inputs(plan_ids, today), today=today, labels=bulletin_labels())
+    return build_bulletin(
+        **bulletin_inputs(plan_ids, today, only_tasks), today=today, labels=bulletin_labels()
+    )
 
 
 def bulletin_headers() -> dict[str, StrOrPromise]:

@@ -42,6 +42,13 @@ ACTIONS = {
     "request a report on the province": lambda w, u: policy.may_request_report(u, jurisdiction=w.province),
     "download the plan's report": lambda w, u: policy.may_download_report(u, w.plan_run),
     "download the city-wide report": lambda w, u: policy.may_download_report(u, w.city_run),
+    "request the unit's extract of the plan": lambda w, u: policy.may_request_report(
+        u, w.plan, unit=w.science
+    ),
+    "request another unit's extract": lambda w, u: policy.may_request_report(u, w.plan, unit=w.industry),
+    "request only the unit's own extracts": lambda w, u: policy.requests_own_extract_only(u),
+    "download the unit's extract": lambda w, u: policy.may_download_report(u, w.science_run),
+    "download another unit's extract": lambda w, u: policy.may_download_report(u, w.industry_run),
     "see the plan": lambda w, u: Plan.objects.for_user(u).filter(pk=w.plan.pk).exists(),
     "see another city's plan": lambda w, u: Plan.objects.for_user(u).filter(pk=w.other_plan.pk).exists(),
     "see another unit's indicator": lambda w, u: (
@@ -68,12 +75,17 @@ RULES = {
     "approve a figure": (Y, Y, N, N, N, N),
     "approve another city's figure": (Y, N, N, N, Y, N),
     "see unapproved figures": (Y, Y, Y, N, N, N),
-    "request reports at all": (Y, Y, N, N, Y, N),
+    "request reports at all": (Y, Y, Y, N, Y, N),  # a reporter: their unit's extract
     "request a report on the plan": (Y, Y, N, N, N, N),
     "request a report on the city": (Y, Y, N, N, N, N),
     "request a report on the province": (Y, N, N, N, N, N),
     "download the plan's report": (Y, Y, N, Y, N, N),  # a report shows every unit: not for reporters
     "download the city-wide report": (Y, Y, N, Y, N, N),
+    "request the unit's extract of the plan": (Y, Y, Y, N, N, N),
+    "request another unit's extract": (Y, Y, N, N, N, N),
+    "request only the unit's own extracts": (N, N, Y, N, N, N),
+    "download the unit's extract": (Y, Y, Y, Y, N, N),
+    "download another unit's extract": (Y, Y, N, Y, N, N),
     "see the plan": (Y, Y, Y, Y, N, N),
     "see another city's plan": (Y, N, N, N, Y, N),
     "see another unit's indicator": (Y, Y, N, Y, N, N),
@@ -101,6 +113,11 @@ def people(world):
     world.city_run = ReportRun.objects.create(
         kind="monitoring", year=2023, jurisdiction=world.city, dedupe_key="city"
     )
+    for unit in (world.science, world.industry):
+        run = ReportRun.objects.create(
+            kind="monitoring", year=2023, plan=world.plan, unit=unit, dedupe_key=unit.name
+        )
+        setattr(world, f"{'science' if unit == world.science else 'industry'}_run", run)
     return {**{name: getattr(world, name) for name in PEOPLE if name != "inactive"}, "inactive": inactive}
 
 

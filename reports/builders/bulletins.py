@@ -34,21 +34,30 @@ OVERFLOW = gettext_noop("The full table is in the Excel version of this report."
 
 
 def collect_tasks(
-    *, plans: Sequence[Plan], year: int, jurisdiction_name: str | None, now: datetime | None = None
+    *,
+    plans: Sequence[Plan],
+    year: int,
+    jurisdiction_name: str | None,
+    now: datetime | None = None,
+    unit_id: int | None = None,
 ) -> Snapshot:
     now = now or timezone.now()
     plan_ids = [plan.pk for plan in plans]
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
-    targets = frames.frame(selectors.task_target_rows(plan_ids), selectors.TASK_TARGET_COLUMNS)
-    evaluated, _computed = evaluations_of_year(plan_ids, targets["id"], year, origins=[Indicator.Origin.TASK])
+    targets = frames.frame(selectors.task_target_rows(plan_ids, unit_id), selectors.TASK_TARGET_COLUMNS)
+    evaluated, _computed = evaluations_of_year(
+        plan_ids, targets["id"], year, origins=[Indicator.Origin.TASK], unit_id=unit_id
+    )
     table = frames.task_table(
         plans=plans_frame,
-        tasks=frames.frame(selectors.task_rows(plan_ids), ["id", "plan_id", "number", "title"]),
-        task_units=frames.frame(selectors.task_unit_rows(plan_ids), ["task_id", *selectors.UNIT_COLUMNS]),
+        tasks=frames.frame(selectors.task_rows(plan_ids, unit_id), ["id", "plan_id", "number", "title"]),
+        task_units=frames.frame(
+            selectors.task_unit_rows(plan_ids, unit_id), ["task_id", *selectors.UNIT_COLUMNS]
+        ),
         targets=targets,
         entries=frames.frame(
-            selectors.task_entry_rows(plan_ids, year),
+            selectors.task_entry_rows(plan_ids, year, unit_id),
             ["indicator_id", "state", "value", "judgement", "explanation"],
         ),
         evaluations=evaluated,
@@ -60,7 +69,9 @@ def collect_tasks(
         lambda moment: local_text(moment) if isinstance(moment, datetime) else ""
     )
     # The supervision of the tasks in words (督查督办): feedback states, milestones, open issues.
-    supervision = task_bulletin(plan_ids=plan_ids, today=timezone.localdate(now))
+    supervision = task_bulletin(
+        plan_ids=plan_ids, today=timezone.localdate(now), only_tasks=selectors.unit_task_ids(unit_id)
+    )
     lagging = supervision.lagging.assign(plan=supervision.lagging["plan_id"].map(plan_titles(plans)))
     warnings = supervision.warnings.assign(
         plan=supervision.warnings["plan_id"].map(plan_titles(plans)),
@@ -244,16 +255,20 @@ PROJECT_COLUMNS = [
 ]
 
 
-def collect_projects(*, plans: Sequence[Plan], year: int, jurisdiction_name: str | None) -> Snapshot:
+def collect_projects(
+    *, plans: Sequence[Plan], year: int, jurisdiction_name: str | None, unit_id: int | None = None
+) -> Snapshot:
     plan_ids = [plan.pk for plan in plans]
     plans_frame = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
 
     table = frames.project_table(
         plans=plans_frame,
-        projects=frames.frame(selectors.project_rows(plan_ids), PROJECT_COLUMNS),
-        units=frames.frame(selectors.project_unit_rows(plan_ids), ["project_id", *selectors.UNIT_COLUMNS]),
+        projects=frames.frame(selectors.project_rows(plan_ids, unit_id), PROJECT_COLUMNS),
+        units=frames.frame(
+            selectors.project_unit_rows(plan_ids, unit_id), ["project_id", *selectors.UNIT_COLUMNS]
+        ),
         progress=frames.frame(
-            selectors.project_progress_rows(plan_ids, year),
+            selectors.project_progress_rows(plan_ids, year, unit_id),
             ["project_id", "year", "stage", "investment_in_period"],
         ),
     )

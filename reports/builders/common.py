@@ -16,8 +16,10 @@ from typing import Any
 
 import pandas as pd
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import Plan
+from reports.content import Report
 
 DOCX_TABLE_ROWS = 400
 SNAPSHOT_VERSION = 1
@@ -106,3 +108,20 @@ def restore_frame(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
         if numbers and not whole:
             table[column] = pd.to_numeric(table[column], errors="coerce").astype("float64")
     return table
+
+
+def as_extract(report: Report, snapshot: Snapshot) -> Report:
+    """A unit's own extract says so: its title names the unit, its facts and notes say what it
+    holds (the report was composed from the unit's items only, so every count is over those)."""
+    unit = snapshot.facts.get("unit")
+    if not unit:
+        return report
+    report.title = _("%(title)s (%(unit)s)") % {"title": report.title, "unit": unit}
+    report.facts.insert(0, (_("Responsible unit"), unit))
+    report.notes.insert(
+        0,
+        _("This is the extract of %(unit)s: only the items it answers for; every count is over them.")
+        % {"unit": unit},
+    )
+    report.summary = {**report.summary, "unit": unit}
+    return report

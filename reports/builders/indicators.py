@@ -38,29 +38,36 @@ class IndicatorData:
     computed: int  # indicators evaluated on the fly (no stored evaluation for the year)
 
 
-def indicator_data(plan_ids: Sequence[int], year: int, *, with_paths: bool) -> IndicatorData:
-    """The monitoring table of the plans: one `values()` fetch per table, whatever the number of plans
-    and indicators (five queries, a sixth for the expected paths; two without indicators)."""
+def indicator_data(
+    plan_ids: Sequence[int], year: int, *, with_paths: bool, unit_id: int | None = None
+) -> IndicatorData:
+    """The monitoring table of the plans (with a unit, of the indicators it answers for): one
+    `values()` fetch per table, whatever the number of plans and indicators (five queries, a sixth
+    for the expected paths; two without indicators)."""
     plans = frames.frame(selectors.plan_rows(plan_ids), selectors.PLAN_COLUMNS)
     start = int(plans["start_year"].min()) if not plans.empty else year
     years = list(range(start, year + 1))
     indicators = float_frame(
-        selectors.main_indicator_rows(plan_ids), selectors.INDICATOR_COLUMNS, selectors.INDICATOR_DECIMALS
+        selectors.main_indicator_rows(plan_ids, unit_id),
+        selectors.INDICATOR_COLUMNS,
+        selectors.INDICATOR_DECIMALS,
     )
     present = not indicators.empty
-    evaluated, computed = evaluations_of_year(plan_ids, indicators["id"], year, origins=MAIN_ORIGINS)
-    every_year = selectors.evaluation_rows(plan_ids, None) if present and with_paths else []
+    evaluated, computed = evaluations_of_year(
+        plan_ids, indicators["id"], year, origins=MAIN_ORIGINS, unit_id=unit_id
+    )
+    every_year = selectors.evaluation_rows(plan_ids, None, unit_id=unit_id) if present and with_paths else []
     table = frames.monitoring_table(
         plans=plans,
         indicators=indicators,
         evaluations=evaluated,
         figures=float_frame(
-            selectors.approved_figure_rows(plan_ids, year) if present else [],
+            selectors.approved_figure_rows(plan_ids, year, unit_id=unit_id) if present else [],
             selectors.FIGURE_COLUMNS,
             selectors.FIGURE_DECIMALS,
         ),
         units=frames.frame(
-            selectors.indicator_unit_rows(plan_ids) if present else [],
+            selectors.indicator_unit_rows(plan_ids, unit_id) if present else [],
             ["indicator_id", *selectors.UNIT_COLUMNS],
         ),
         year=year,
@@ -85,7 +92,12 @@ def float_frame(
 
 
 def evaluations_of_year(
-    plan_ids: Sequence[int], indicator_ids: pd.Series, year: int, *, origins: Collection[str]
+    plan_ids: Sequence[int],
+    indicator_ids: pd.Series,
+    year: int,
+    *,
+    origins: Collection[str],
+    unit_id: int | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The stored evaluations of the year of the plans' indicators of these origins (one query, by
     plan: a list of indicator ids would outgrow SQLite's parameter limit at province scale), the
@@ -93,7 +105,7 @@ def evaluations_of_year(
     if indicator_ids.empty:
         return frames.frame([], selectors.EVALUATION_COLUMNS), 0
     stored = float_frame(
-        selectors.evaluation_rows(plan_ids, [year], origins=origins),
+        selectors.evaluation_rows(plan_ids, [year], origins=origins, unit_id=unit_id),
         selectors.EVALUATION_COLUMNS,
         selectors.EVALUATION_DECIMALS,
     )
@@ -105,9 +117,15 @@ def evaluations_of_year(
 
 
 def collect_indicators(
-    *, kind: str, plans: Sequence[Plan], year: int, jurisdiction_name: str | None, with_paths: bool
+    *,
+    kind: str,
+    plans: Sequence[Plan],
+    year: int,
+    jurisdiction_name: str | None,
+    with_paths: bool,
+    unit_id: int | None = None,
 ) -> Snapshot:
-    data = indicator_data([plan.pk for plan in plans], year, with_paths=with_paths)
+    data = indicator_data([plan.pk for plan in plans], year, with_paths=with_paths, unit_id=unit_id)
     return Snapshot(
         kind=kind,
         year=year,

@@ -150,6 +150,44 @@ LISTS.update(
 )
 
 
+# A unit's own extract (市科技局's, of 泰安市's plan): for the unit's reporter, and for the office
+# and viewers like the plan's reports; another unit's reporter gets the 404 of a run they cannot see.
+EXTRACT_ROUTES = {
+    "report-run-detail": row(200, 404, 200, 404, 200, 200),
+    "report-run-download": row(200, 404, 200, 404, 200, 200),
+}
+EXTRACT_SEERS = {"alice", "office", "viewer", "readonly"}
+# Requesting 市科技局's extract of the plan: its reporter and the office may; bob sees the plan (his
+# unit answers for something in it) but not for 市科技局; charlie does not see the plan.
+EXTRACT_REQUEST = row(202, 403, 202, 404, 403, 403)
+
+
+@pytest.mark.parametrize("who", CALLERS)
+@pytest.mark.parametrize("route", sorted(EXTRACT_ROUTES))
+def test_what_each_caller_gets_of_a_unit_extract(world, route, who):
+    run = objects(world, "extract")
+    response = caller(world, who).get(reverse(route, kwargs={"pk": run.pk}))
+    assert response.status_code == EXTRACT_ROUTES[route][who], (route, who, response.content[:300])
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_who_sees_a_unit_extract_listed(world, who):
+    run = objects(world, "extract")
+    response = caller(world, who).get(reverse("report-run-list"))
+    if who == "anonymous":
+        assert response.status_code == 401
+        return
+    listed = {item["id"] for item in response.json()["results"]}
+    assert (run.pk in listed) == (who in EXTRACT_SEERS), who
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_who_may_request_a_unit_extract(world, who):
+    body = {"kind": "monitoring", "plan": world.plan.key, "year": 2022, "unit": world.science.pk}
+    response = caller(world, who).post(reverse("report-run-list"), body, format="json")
+    assert response.status_code == EXTRACT_REQUEST[who], (who, response.content[:300])
+
+
 # The warning list is a plain list of warned rows: who sees alice's red indicator in it.
 WARNING_SEERS = {"alice", "office", "viewer", "readonly"}
 
@@ -231,8 +269,11 @@ def objects(world, name: str):
         if name == "project_approved":
             entry = entry_approve(entry=entry, user=world.office)
         return entry
-    if name == "report":
-        run = ReportRun(kind="tasks", plan=world.plan, year=2022, format="xlsx", requested_by=world.office)
+    if name in ("report", "extract"):
+        unit = world.science if name == "extract" else None
+        run = ReportRun(
+            kind="tasks", plan=world.plan, unit=unit, year=2022, format="xlsx", requested_by=world.office
+        )
         run.file.save("r.xlsx", ContentFile(b"PK"), save=False)
         run.state = "done"
         run.save()
