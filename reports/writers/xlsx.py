@@ -226,6 +226,7 @@ def cell_xml(reference: str, value: Any, style: str) -> str | None:
     return None
 
 
+NOTES_WIDTH = 70  # the about sheet's text column
 LINE_HEIGHT = 16.0  # points: a line of 11 pt Chinese text (the default row, 15, cuts it in LibreOffice)
 MAX_ROW_HEIGHT = 409.0  # the tallest row Excel allows
 
@@ -341,7 +342,7 @@ def write_sheet(book: Workbook, sheet: Sheet) -> None:
 def write_about(book: Workbook, report: Report) -> None:
     worksheet = book.create_sheet(sheet_name(report.about_title))
     worksheet.column_dimensions["A"].width = 24
-    worksheet.column_dimensions["B"].width = 70
+    worksheet.column_dimensions["B"].width = NOTES_WIDTH
     print_setup(worksheet, title_rows=None)
     title = WriteOnlyCell(worksheet, value=report.title)
     title.font = Font(bold=True, size=14)
@@ -350,10 +351,14 @@ def write_about(book: Workbook, report: Report) -> None:
         worksheet.append([label, value])
     if report.notes:
         worksheet.append([])
+        row = len(report.facts) + 3
         for index, note in enumerate(report.notes):
             cell = WriteOnlyCell(worksheet, value=note)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            worksheet.append([_("Notes") if index == 0 else None, cell])  # wrapped inside the page
+            lines = wrapped_lines(note, NOTES_WIDTH)
+            if lines > 1:  # wrapped inside the page, in a row as tall as the note
+                worksheet.row_dimensions[row + index].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+            worksheet.append([_("Notes") if index == 0 else None, cell])
 
 
 def write_charts(book: Workbook, title: str, charts: list[Image]) -> None:

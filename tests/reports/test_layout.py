@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -239,3 +240,24 @@ def test_a_row_grows_with_its_wrapped_text_so_that_print_does_not_cut_it():
     assert printed.cell(2, 2).alignment.wrap_text
     assert printed.row_dimensions[2].height >= 4 * 15  # some 130 half-width characters in 34
     assert printed.row_dimensions[3].height is None  # one line: the default height
+
+
+# Two words of Latin letters in a row: a sentence left in English (codes such as GDP or PM2.5 are
+# single words).
+ENGLISH = re.compile(r"[A-Za-z]{3,}[ ,.:;]+[A-Za-z]{3,}")
+
+
+def test_the_documents_text_is_all_in_chinese(midterm_docx):
+    texts = [paragraph.text for paragraph in midterm_docx.paragraphs]
+    texts += [cell.text for table in midterm_docx.tables for row in table.rows for cell in row.cells]
+    assert any(text.startswith("预警：") for text in texts)  # the warnings paragraph is there
+    assert [text for text in texts if ENGLISH.search(text)] == []
+
+
+def test_the_about_sheets_notes_get_the_height_they_wrap_to():
+    note = "本报告的完成进度按直线路径或复合增长路径计算，时序进度按规划期已过年份占比计算。" * 4
+    report = Report(title="测试", facts=[("年度", "2023")], notes=["短注。", note], sheets=[], blocks=[])
+    about = load_workbook(io.BytesIO(xlsx_bytes(report))).worksheets[0]
+    rows = {row[1].value: row[1].row for row in about.iter_rows(min_row=2) if len(row) > 1}
+    assert about.row_dimensions[rows["短注。"]].height is None
+    assert about.row_dimensions[rows[note]].height >= 3 * 15
