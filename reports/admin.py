@@ -45,7 +45,8 @@ class ReportRequestForm(forms.ModelForm):
         self.fields["year"].help_text = _("Leave blank for the latest year with approved figures.")
         unit = self.fields["unit"]
         if requests_own_extract_only(user):
-            self.fields["jurisdiction"].queryset = Jurisdiction.objects.none()
+            self.fields.pop("jurisdiction", None)  # the admin leaves it out (get_fields)
+            self.fields["plan"].required = True
             unit.queryset = Unit.objects.filter(pk=user.unit_id)
             unit.initial, unit.required, unit.disabled = user.unit_id, True, True
         else:
@@ -151,7 +152,11 @@ class ReportRunAdmin(ScopedAdmin):
         return may_request_report(request.user)
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return ReportRequestForm.Meta.fields if obj is None else self.readonly_fields
+        if obj is not None:
+            return self.readonly_fields
+        if requests_own_extract_only(request.user):  # an extract is of a plan: no jurisdiction to pick
+            return [name for name in ReportRequestForm.Meta.fields if name != "jurisdiction"]
+        return ReportRequestForm.Meta.fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         return [] if obj is None else self.readonly_fields

@@ -140,6 +140,8 @@ PAGES = [
     ("fgw", "/admin/families/commonindicator/suggestions/", "link-suggestions"),
     ("fgw", "/api/docs/", "api-docs"),
     ("fgw", "/admin/reports/reminderlog/", "reminders-sent"),
+    ("fgw", "/admin/reports/reportrun/add/", "report-request"),
+    ("kjj", "/admin/reports/reportrun/add/", "report-request-reporter"),
 ]
 
 

@@ -141,6 +141,7 @@ def test_a_jurisdiction_wide_extract_and_an_unknown_unit_are_refused_on_the_fiel
 def test_the_admin_form_fixes_a_reporters_unit_and_offers_the_office_its_units(world):
     mine = ReportRequestForm(user=world.alice)
     assert list(mine.fields["unit"].queryset) == [world.science] and mine.fields["unit"].disabled
+    assert "jurisdiction" not in mine.fields and mine.fields["plan"].required  # an extract is of a plan
     offered = set(ReportRequestForm(user=world.office).fields["unit"].queryset)
     assert world.science in offered and world.industry in offered
     assert Unit.objects.get(name="济南市发展改革委") not in offered
@@ -154,7 +155,9 @@ def test_the_admin_form_fixes_a_reporters_unit_and_offers_the_office_its_units(w
 def test_a_reporter_requests_their_extract_in_the_admin_and_sees_only_theirs(world, client):
     client.force_login(world.alice)
     add = "/admin/reports/reportrun/add/"
-    assert client.get(add).status_code == 200
+    page = client.get(add)
+    assert page.status_code == 200
+    assert 'name="plan"' in page.content.decode() and 'name="jurisdiction"' not in page.content.decode()
     body = {"kind": "projects", "plan": world.plan.pk, "year": "2022", "format": "xlsx"}
     response = client.post(add, {**body, "unit": world.industry.pk})  # a disabled field: their own unit wins
     assert response.status_code == 302, response.content.decode()[:2000]
