@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,7 +25,14 @@ from api.inputs import ReturnInput, VersionInput
 from api.selectors import entry_history
 from api.serializers import HistorySerializer
 from progress.models import ReviewedEntry
-from progress.services import entry_approve, entry_return, entry_revise, entry_save, entry_submit
+from progress.services import (
+    entry_approve,
+    entry_return,
+    entry_revise,
+    entry_save,
+    entry_submit,
+    stored_decimals,
+)
 from tracker.db import read_back
 
 ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
@@ -108,11 +114,14 @@ class EntryViewSet(
         fresh = self.get_queryset().get(pk=entry.pk)
         return Response(self.represent(fresh), status=code, headers={"ETag": etag(fresh)})
 
-    def saved_response(self, entry: ReviewedEntry, code: int = status.HTTP_200_OK) -> Response:
+    def saved_response(
+        self, entry: ReviewedEntry, code: int = status.HTTP_200_OK, *, decimals_as_stored: bool = False
+    ) -> Response:
         """An entry this request created or changed, its item and users loaded with it: only its
-        decimals are read again, the one kind of value a database may keep otherwise than written
-        (SQLite keeps them as floating point: long ones come back rounded)."""
-        read_back(entry, [f for f in entry._meta.concrete_fields if isinstance(f, models.DecimalField)])
+        decimals are read again (`stored_decimals`), unless the write returned them already (a new
+        entry's INSERT does)."""
+        if not decimals_as_stored:
+            read_back(entry, stored_decimals(entry))
         return Response(self.represent(entry), status=code, headers={"ETag": etag(entry)})
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -124,7 +133,7 @@ class EntryViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.model(**self.valid(self.create_input))
         entry = entry_save(entry=entry, user=request.user)
-        return self.saved_response(entry, status.HTTP_201_CREATED)
+        return self.saved_response(entry, status.HTTP_201_CREATED, decimals_as_stored=True)
 
     def update(self, request: Request, *args: Any, partial: bool = False, **kwargs: Any) -> Response:
         entry = self.get_object()

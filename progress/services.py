@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, ForeignKey, QuerySet, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -263,6 +263,12 @@ def one_figure_per_period(entry: ReviewedEntry) -> Iterator[None]:
         raise ValidationError(refused) from None
 
 
+def stored_decimals(entry: ReviewedEntry) -> list[models.Field[Any, Any]]:
+    """An entry's decimal fields: the one kind of value a database may keep otherwise than written
+    (SQLite keeps them as floating point: long ones come back rounded)."""
+    return [field for field in entry._meta.concrete_fields if isinstance(field, models.DecimalField)]
+
+
 def persist(entry: ReviewedEntry, user: User, reason: str = "") -> None:
     """Save the entry and record it in its history, who, when and why, as batches do (`history_rows`):
     one INSERT … SELECT of the row as stored, where django-simple-history's own record builds a
@@ -270,14 +276,15 @@ def persist(entry: ReviewedEntry, user: User, reason: str = "") -> None:
 
     A new entry is inserted as batches insert theirs (`insert_rows`), after its fields' `pre_save`
     (the moments, an attachment stored) as `save` would: the ORM compiling its INSERT cost a tenth
-    of a figure's POST. Entries have no save signals that this skips (tests/test_workflow.py).
+    of a figure's POST. Entries have no save signals that this skips (tests/test_workflow.py). It
+    comes back with its decimals as stored (`stored_decimals`), returned by the INSERT itself.
     """
     created = entry._state.adding
     if created:
         fields = [field for field in entry._meta.concrete_fields if not field.primary_key]
         for field in fields:
             field.pre_save(entry, True)
-        insert_rows([entry], [field.name for field in fields])
+        insert_rows([entry], [field.name for field in fields], stored=stored_decimals(entry))
     else:
         entry.skip_history_when_saving = True  # type: ignore[attr-defined]
         try:

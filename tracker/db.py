@@ -144,9 +144,12 @@ def column_list(fields: Sequence[models.Field[Any, Any]]) -> str:
     return ", ".join(quote(field.column) for field in fields)  # type: ignore[arg-type]
 
 
-def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
+def insert_rows(
+    objs: Sequence[models.Model], fields: Sequence[str], *, stored: Sequence[models.Field[Any, Any]] = ()
+) -> None:
     """Insert the objects with `fields` and set their primary keys: one INSERT … RETURNING per
-    thousand rows.
+    thousand rows. `stored`: fields set back to what the rows hold, returned by the same statement
+    (a database may keep a value otherwise than written: SQLite its decimals as floating point).
 
     Django's `bulk_create` compiles every value through its field (pre_save, placeholder, prepare)
     and on SQLite splits at 999 parameters, 55 rows of an entry; this prepares each value once.
@@ -159,14 +162,17 @@ def insert_rows(objs: Sequence[models.Model], fields: Sequence[str]) -> None:
     table, _pk, key = table_and_key(model)
     written = [model._meta.get_field(name) for name in fields]
     names = column_list(written)  # type: ignore[arg-type]
+    returning = ", ".join([key, column_list(stored)]) if stored else key
     for start in range(0, len(objs), ROWS_PER_STATEMENT):
         chunk = objs[start : start + ROWS_PER_STATEMENT]
         source, params = rows_source(chunk, written)  # type: ignore[arg-type]
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} ({names}) {source} RETURNING {key}", params)
-            for obj, (ident,) in zip(chunk, cursor.fetchall(), strict=True):
+            cursor.execute(f"INSERT INTO {table} ({names}) {source} RETURNING {returning}", params)
+            for obj, (ident, *values) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = ident
                 obj._state.adding, obj._state.db = False, connection.alias
+                if stored:
+                    set_as_stored(obj, stored, values)
 
 
 def read_back(obj: models.Model, fields: Sequence[models.Field[Any, Any]]) -> None:
@@ -179,6 +185,12 @@ def read_back(obj: models.Model, fields: Sequence[models.Field[Any, Any]]) -> No
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column_list(fields)} FROM {table} WHERE {key} = %s", [obj.pk])
         row = cursor.fetchone()
+    set_as_stored(obj, fields, row)
+
+
+def set_as_stored(obj: models.Model, fields: Sequence[models.Field[Any, Any]], row: Sequence[Any]) -> None:
+    """Set `fields` of the object from their columns' values as the database returned them, through
+    the converters Django's compiler would apply."""
     for field, value in zip(fields, row, strict=True):
         column = field.get_col(type(obj)._meta.db_table)
         for convert in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
