@@ -86,8 +86,7 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
         user = self.user()
         if user is None:
             return self.model.objects.none()
-        items = self.model.objects.for_user(user).select_related("plan")
-        return items if self.entry_model is None else items.only(*self.entry_model.item_fields)
+        return self.model.objects.for_user(user).select_related("plan")
 
     def to_internal_value(self, data: Any) -> Any:
         user = self.user()
