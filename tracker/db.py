@@ -333,13 +333,23 @@ class Statement:
             return list(cursor.fetchall())
 
 
-@dataclass(frozen=True)
 class CompiledQuery:
-    """A queryset's SQL with its `Parameter`s left open, its COUNT, and its rows' conversions."""
+    """A queryset's SQL with its `Parameter`s left open, its rows' conversions, and its COUNT,
+    compiled when first asked (most queries are never counted: a lookup, a page that is not full)."""
 
-    rows: Statement
-    count: Statement
-    convert: Callable[[list[Any]], list[tuple[Any, ...]]]
+    def __init__(
+        self,
+        rows: Statement,
+        convert: Callable[[list[Any]], list[tuple[Any, ...]]],
+        counting: Callable[[], models.QuerySet[Any]],
+    ) -> None:
+        self.rows, self.convert, self.counting = rows, convert, counting
+
+    @functools.cached_property
+    def count(self) -> Statement:
+        counted = self.counting().order_by().values("pk")
+        inner, params = counted.query.get_compiler(connection=connection, elide_empty=False).as_sql()
+        return Statement(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params))
 
     def given(self, values: Mapping[str, Any]) -> CompiledRows:
         return CompiledRows(self, values)
@@ -420,9 +430,7 @@ def compiled(
     def convert(fetched: list[Any]) -> list[tuple[Any, ...]]:
         return list(map(tuple, compiler.apply_converters(fetched, converters))) if converters else fetched
 
-    counting = (queryset if counted is None else counted()).order_by().values("pk")
-    inner, params = counting.query.get_compiler(connection=connection, elide_empty=False).as_sql()
-    query = CompiledQuery(rows, Statement(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params)), convert)
+    query = CompiledQuery(rows, convert, counted or (lambda: queryset))
     if key is not None:
         queries[cache_key] = query
         if len(queries) > COMPILED_PER_THREAD:
