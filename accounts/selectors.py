@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 
 from accounts.models import ApiToken, User
-from tracker.db import Parameter, compiled
+from tracker.db import Joined, Parameter, compiled, joined_columns, load_joined
 
-UNIT = User._meta.get_field("unit")
-TOKEN_USER = ApiToken._meta.get_field("user")
-# The token, its user and the user's unit, each by the path from the token to its columns.
-TOKEN_WITH_USER: tuple[tuple[type[models.Model], str], ...] = (
-    (ApiToken, ""),
-    (User, "user__"),
-    (UNIT.related_model, "user__unit__"),  # accounts may not import plans
+# The token, its user and the user's unit, all their fields, as `select_related("user", "user__unit")`
+# loads them.
+TOKEN_WITH_USER = tuple(
+    Joined(path, model, tuple(model._meta.concrete_fields))
+    for path, model in (
+        ("", ApiToken),
+        ("user", User),
+        ("user__unit", User._meta.get_field("unit").related_model),  # accounts may not import plans
+    )
 )
 
 
@@ -28,25 +30,8 @@ def live_token(key_hash: str) -> ApiToken | None:
     """
 
     def build() -> models.QuerySet[Any]:
-        columns = [path + f.name for model, path in TOKEN_WITH_USER for f in model._meta.concrete_fields]
         live = ApiToken.objects.filter(key_hash=Parameter("key_hash"), revoked_at__isnull=True)
-        return live.order_by().values_list(*columns)
+        return live.order_by().values_list(*joined_columns(TOKEN_WITH_USER))
 
     rows = compiled("live token with its user", build).given({"key_hash": key_hash}).all()
-    if not rows:
-        return None
-    token, user, unit = loaded(rows[0])
-    UNIT.set_cached_value(user, unit if user.unit_id is not None else None)  # type: ignore[attr-defined]
-    TOKEN_USER.set_cached_value(token, user)
-    return token  # type: ignore[return-value]
-
-
-def loaded(row: tuple[Any, ...]) -> list[models.Model]:
-    """The models of TOKEN_WITH_USER from one row of their columns, each as a query loads it."""
-    objects, start = [], 0
-    for model, _path in TOKEN_WITH_USER:
-        fields = model._meta.concrete_fields
-        values = row[start : start + len(fields)]
-        start += len(fields)
-        objects.append(model.from_db(connection.alias, [field.attname for field in fields], values))
-    return objects
+    return load_joined(rows[0], TOKEN_WITH_USER) if rows else None

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldError
-from django.db.models import Field, Model, PositiveSmallIntegerField, Prefetch, Q, QuerySet
+from django.db.models import Model, PositiveSmallIntegerField, Prefetch, Q, QuerySet
 
 from accounts.policy import sees_unapproved
 from api.filters import IndicatorFilter
@@ -24,7 +24,17 @@ from indicators.summary import plan_year_summary
 from plans.models import Plan, Section
 from progress.models import EntryState, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectResponsibility
-from tracker.db import Among, CompiledRows, ListParameter, Parameter, compiled, plain_q
+from tracker.db import (
+    Among,
+    CompiledRows,
+    Joined,
+    ListParameter,
+    Parameter,
+    compiled,
+    joined_columns,
+    load_joined,
+    plain_q,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -315,30 +325,18 @@ def entry_item(model: type[Model], user: User, pk: int, fields: tuple[str, ...])
         return (
             model._default_manager.filter(scope, pk=Parameter("pk"))
             .order_by()
-            .values_list(*(prefix + field.attname for _r, _m, prefix, loaded in columns for field in loaded))
+            .values_list(*joined_columns(columns))
         )
 
     key = ("entry item", model, fields, shape) if plain_q(shape) else None
     rows = compiled(key, build).given({"pk": pk, "unit": user.unit_id}).all()
-    if not rows:
-        return None
-    values = iter(rows[0])
-    item, *related = (
-        loaded_model.from_db(items.db, [field.attname for field in loaded], [next(values) for _ in loaded])
-        for _relation, loaded_model, _prefix, loaded in columns
-    )
-    for (relation, *_), instance in zip(columns[1:], related, strict=True):
-        model._meta.get_field(relation).set_cached_value(item, instance)  # type: ignore[union-attr]
-    return item
+    return load_joined(rows[0], columns) if rows else None
 
 
 @functools.cache
-def item_columns(
-    model: type[Model], fields: tuple[str, ...]
-) -> list[tuple[str, type[Model], str, list[Field[Any, Any]]]]:
+def item_columns(model: type[Model], fields: tuple[str, ...]) -> tuple[Joined, ...]:
     """What `entry_item` selects: the model's key and its fields named in `fields`, then for each
-    relation they name (`plan__start_year`) its key and fields; each as (relation, its model, the
-    prefix of its columns, its fields in the model's order, as `Model.from_db` takes them)."""
+    relation they name (`plan__start_year`) its key and fields."""
     named: dict[str, set[str]] = {"": set()}
     for name in fields:
         relation, _, field = name.rpartition("__")
@@ -349,6 +347,6 @@ def item_columns(
     for relation, names in named.items():
         target = model if not relation else model._meta.get_field(relation).related_model
         wanted = {target._meta.pk, *(target._meta.get_field(name) for name in names)}  # type: ignore[union-attr]
-        loaded = [field for field in target._meta.concrete_fields if field in wanted]  # type: ignore[union-attr]
-        columns.append((relation, target, f"{relation}__" if relation else "", loaded))
-    return columns  # type: ignore[return-value]
+        loaded = tuple(field for field in target._meta.concrete_fields if field in wanted)  # type: ignore[union-attr]
+        columns.append(Joined(relation, target, loaded))  # type: ignore[arg-type]
+    return tuple(columns)

@@ -438,6 +438,46 @@ def compiled(
     return query
 
 
+@dataclass(frozen=True)
+class Joined:
+    """One model of a row that selects it with related ones, as `select_related` joins them: `path`
+    from the first model ("" for it, "user", "user__unit") and the fields read, in the model's order
+    (as `Model.from_db` takes them)."""
+
+    path: str
+    model: type[models.Model]
+    fields: tuple[models.Field[Any, Any], ...]
+
+    @property
+    def columns(self) -> list[str]:
+        prefix = f"{self.path}__" if self.path else ""
+        return [prefix + field.attname for field in self.fields]
+
+
+def joined_columns(joined: Sequence[Joined]) -> list[str]:
+    """The `values_list` names of the joined models' fields, in order."""
+    return [column for each in joined for column in each.columns]
+
+
+def load_joined(row: Sequence[Any], joined: Sequence[Joined]) -> Any:
+    """The first model of `joined` from one row of `joined_columns`, each related one loaded and
+    cached on the one before it in its path as `select_related` does (None where the join found no
+    row)."""
+    values = iter(row)
+    loaded: dict[str, Any] = {}
+    for each in joined:
+        names = [field.attname for field in each.fields]
+        instance: Any = each.model.from_db(connection.alias, names, [next(values) for _ in names])
+        if each.path:
+            parent_path, _, name = each.path.rpartition("__")
+            parent = loaded[parent_path]
+            instance = instance if instance.pk is not None else None
+            if parent is not None:
+                parent._meta.get_field(name).set_cached_value(parent, instance)
+        loaded[each.path] = instance
+    return loaded[""]
+
+
 def plain_q(q: Q) -> bool:
     """Whether the Q holds plain values only (no expression or queryset): equal such Qs compile to
     the same SQL, so one can be part of a compiled query's key."""
