@@ -26,9 +26,10 @@ from families.selectors import baseline_offers, common_indicators, comparison, f
 from families.services import baseline_replace, indicator_link
 from indicators.models import COLOUR_CHOICES, DIRECTION_CHOICES, STATUS_CHOICES, Indicator
 from plans.models import Plan
+from tracker.serializers import ModelSerializer, Serializer
 
 
-class CommonIndicatorSerializer(serializers.ModelSerializer):
+class CommonIndicatorSerializer(ModelSerializer):
     direction = serializers.ChoiceField(choices=DIRECTION_CHOICES, read_only=True)
     roll_up = serializers.ChoiceField(choices=ROLL_UP_CHOICES, read_only=True)
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -38,7 +39,7 @@ class CommonIndicatorSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "unit_of_measure", "direction", "definition", "aliases", "roll_up", "weight"]
 
 
-class ComparisonRowSerializer(serializers.Serializer):
+class ComparisonRowSerializer(Serializer):
     indicator_id = serializers.IntegerField()
     indicator_name = serializers.CharField()
     plan_id = serializers.IntegerField()
@@ -57,25 +58,25 @@ class ComparisonRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
 
 
-class ComparisonSerializer(serializers.Serializer):
+class ComparisonSerializer(Serializer):
     common = CommonIndicatorSerializer()
     year = serializers.IntegerField()
     rows = ComparisonRowSerializer(many=True)
 
 
-class LinkInput(serializers.Serializer):
+class LinkInput(Serializer):
     indicator = serializers.IntegerField(
         min_value=1, help_text=gettext_lazy("A plan indicator of your jurisdiction.")
     )
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
     common = serializers.IntegerField(source="common_id")
     factor = Number()
 
 
-class MemberCountsSerializer(serializers.Serializer):
+class MemberCountsSerializer(Serializer):
     plan = serializers.IntegerField(source="plan.pk")
     title = serializers.CharField(source="plan.title")
     jurisdiction = serializers.CharField(source="plan.jurisdiction.full_name")
@@ -84,7 +85,7 @@ class MemberCountsSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
 
 
-class RollUpSerializer(serializers.Serializer):
+class RollUpSerializer(Serializer):
     indicator = serializers.IntegerField(source="indicator_id")
     year = serializers.IntegerField()
     own = Number(
@@ -100,7 +101,7 @@ class RollUpSerializer(serializers.Serializer):
     targets_shortfall = Number(source="targets.shortfall")
 
 
-class BaselineOfferSerializer(serializers.Serializer):
+class BaselineOfferSerializer(Serializer):
     indicator = serializers.IntegerField(source="indicator.pk")
     name = serializers.CharField(source="indicator.name")
     estimate = Number(source="indicator.baseline_value")
@@ -110,7 +111,7 @@ class BaselineOfferSerializer(serializers.Serializer):
     )
 
 
-class BaselineReplaceInput(serializers.Serializer):
+class BaselineReplaceInput(Serializer):
     indicator = serializers.IntegerField(min_value=1)
 
 

@@ -19,13 +19,14 @@ from indicators.models import COMPARATOR_CHOICES, Indicator, ProgressEntry, Qual
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from progress.models import VALUE_DIGITS, VALUE_PLACES, ReviewedEntry
 from projects.models import KeyProject, ProjectProgress, ProjectStage
+from tracker.serializers import Serializer
 
 UNKNOWN_FIELD = _("Unknown field.")
 NOT_IN_SCOPE = _("No such indicator in your scope.")
 PROJECT_NOT_IN_SCOPE = _("No such project in your scope.")
 
 
-class StrictSerializer(serializers.Serializer):
+class StrictSerializer(Serializer):
     """Refuses keys that are not among its writable fields (with every other error at once)."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -237,7 +238,7 @@ class BulkRowInput(StrictSerializer):
 BULK_ROW_KEYS = frozenset(BulkRowInput._declared_fields)
 
 
-class BulkQueryInput(serializers.Serializer):
+class BulkQueryInput(Serializer):
     dry_run = serializers.BooleanField(default=False)
     partial = serializers.BooleanField(default=False)
     submit = serializers.BooleanField(default=False)

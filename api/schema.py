@@ -18,6 +18,7 @@ from rest_framework import serializers
 from api.base import MAX_PAGE_SIZE
 from api.serializers import ProgressEntrySerializer
 from indicators.models import BulkUpload as UploadJob
+from tracker.serializers import Serializer
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -201,7 +202,7 @@ class SessionScheme(DrfSessionScheme):
 # --- shared pieces of the operations' documentation --------------------------------------------
 
 
-class ErrorItem(serializers.Serializer):
+class ErrorItem(Serializer):
     field = serializers.CharField(allow_null=True, help_text=gettext_lazy("null: the request as a whole."))
     code = serializers.CharField(
         help_text=gettext_lazy("Machine-readable: invalid, required, unknown_field, conflict, …")
@@ -213,11 +214,11 @@ class ErrorItem(serializers.Serializer):
     column = serializers.CharField(required=False, help_text=gettext_lazy("Files: the column letter."))
 
 
-class Errors(serializers.Serializer):
+class Errors(Serializer):
     errors = ErrorItem(many=True)
 
 
-class BulkUpload(serializers.Serializer):
+class BulkUpload(Serializer):
     file = serializers.FileField(
         help_text=gettext_lazy(
             ".xlsx or .csv (UTF-8 or GB18030) with a header row: 指标ID/indicator, 年份/year, "
@@ -227,14 +228,14 @@ class BulkUpload(serializers.Serializer):
     )
 
 
-class BulkCounts(serializers.Serializer):
+class BulkCounts(Serializer):
     create = serializers.IntegerField()
     update = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     refused = serializers.IntegerField()
 
 
-class BulkRowOutcome(serializers.Serializer):
+class BulkRowOutcome(Serializer):
     row = serializers.IntegerField(help_text=gettext_lazy("List index + 1, or the sheet's row number."))
     action = serializers.ChoiceField(
         choices=[
@@ -256,7 +257,7 @@ class BulkRowOutcome(serializers.Serializer):
     )
 
 
-class BulkReport(serializers.Serializer):
+class BulkReport(Serializer):
     committed = serializers.BooleanField(help_text=gettext_lazy("Whether the rows were written."))
     dry_run = serializers.BooleanField()
     partial = serializers.BooleanField()
@@ -265,13 +266,13 @@ class BulkReport(serializers.Serializer):
     rows = BulkRowOutcome(many=True)
 
 
-class BulkJobReport(serializers.Serializer):
+class BulkJobReport(Serializer):
     committed = serializers.BooleanField()
     counts = BulkCounts()
     rows = BulkRowOutcome(many=True)
 
 
-class BulkJob(serializers.Serializer):
+class BulkJob(Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text=gettext_lazy("Poll this until `state` is `done` or `failed`."))
     state = serializers.ChoiceField(choices=UploadJob.State.choices)
@@ -283,7 +284,7 @@ class BulkJob(serializers.Serializer):
     report = BulkJobReport(allow_null=True, help_text=gettext_lazy("What became of each row, once done."))
 
 
-class BulkRefused(serializers.Serializer):
+class BulkRefused(Serializer):
     """A refused upload: malformed input (options, body, file) gives `errors` alone; refused rows give
     the report of every row as well."""
 

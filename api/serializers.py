@@ -8,7 +8,6 @@ document.
 
 from __future__ import annotations
 
-import copy
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -33,6 +32,7 @@ from indicators.models import (
 from plans.models import Jurisdiction, Plan, ResponsibilityRole, Unit
 from progress.models import VALUE_DIGITS, VALUE_PLACES, EntryState
 from projects.models import KeyProject, ProjectProgress, ProjectStage
+from tracker.serializers import ModelSerializer, Serializer
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -91,22 +91,6 @@ class Number(serializers.DecimalField):
         return decimal_text(value)
 
 
-class ModelSerializer(serializers.ModelSerializer):
-    """DRF's, building its fields from the model once per class, not once per serializer.
-
-    ModelSerializer introspects the model's fields for every instance (~2 ms, paid by every single
-    entry response); what it builds depends on the class alone, so it is kept on the class and each
-    serializer gets fresh copies, as DRF copies the declared fields.
-    """
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        built = type(self).__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            type(self)._built_fields = built
-        return copy.deepcopy(built)
-
-
 # --- places and units ----------------------------------------------------------------------------
 
 
@@ -135,7 +119,7 @@ class RoleField(serializers.ChoiceField):
         return value or None
 
 
-class ResponsibilitySerializer(serializers.Serializer):
+class ResponsibilitySerializer(Serializer):
     """A responsible unit of an item and its role (lead 牵头, cooperating 配合, shared 按职责分工)."""
 
     id = serializers.IntegerField(source="unit_id", read_only=True)
@@ -179,7 +163,7 @@ class PlanSerializer(ModelSerializer):
         ]
 
 
-class SectionNodeSerializer(serializers.Serializer):
+class SectionNodeSerializer(Serializer):
     """A chapter or section (章, 节 or 一、) with its subsections."""
 
     id = serializers.IntegerField()
@@ -203,19 +187,19 @@ class PlanDetailSerializer(PlanSerializer):
         return self.context["sections"]
 
 
-class StatusCountSerializer(serializers.Serializer):
+class StatusCountSerializer(Serializer):
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     label = serializers.CharField(help_text=gettext_lazy("The class name the planning offices publish."))
     count = serializers.IntegerField()
 
 
-class CategorySummarySerializer(serializers.Serializer):
+class CategorySummarySerializer(Serializer):
     category = serializers.CharField()
     total = serializers.IntegerField()
     by_status = StatusCountSerializer(many=True)
 
 
-class NotMetSerializer(serializers.Serializer):
+class NotMetSerializer(Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     number = serializers.CharField()
@@ -231,7 +215,7 @@ class NotMetSerializer(serializers.Serializer):
     )
 
 
-class PlanSummarySerializer(serializers.Serializer):
+class PlanSummarySerializer(Serializer):
     plan = serializers.IntegerField(source="plan.pk")
     year = serializers.IntegerField()
     total = serializers.IntegerField(help_text=gettext_lazy("Indicators of the plan you can see."))
@@ -245,7 +229,7 @@ class PlanSummarySerializer(serializers.Serializer):
 # --- indicators ----------------------------------------------------------------------------------
 
 
-class BaselineSerializer(serializers.Serializer):
+class BaselineSerializer(Serializer):
     year = serializers.IntegerField(source="baseline_year", allow_null=True)
     value = Number(source="baseline_value")
     text = serializers.CharField(source="baseline_text", help_text=gettext_lazy("As written in the plan."))
@@ -254,7 +238,7 @@ class BaselineSerializer(serializers.Serializer):
     )
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(Serializer):
     year = serializers.IntegerField(source="target_year", allow_null=True)
     text = serializers.CharField(
         source="target_text", help_text=gettext_lazy("As written in the plan, e.g. 7.5左右.")
@@ -272,7 +256,7 @@ class TargetSerializer(serializers.Serializer):
     )
 
 
-class AnnualSerializer(serializers.Serializer):
+class AnnualSerializer(Serializer):
     """The 年均增速 / [累计] column: a yearly rate, or a cumulative change over the period."""
 
     text = serializers.CharField(source="annual_text")
@@ -286,7 +270,7 @@ class AnnualSerializer(serializers.Serializer):
 OUTLOOK_LABELS, COLOUR_LABELS = dict(OUTLOOK_CHOICES), dict(COLOUR_CHOICES)
 
 
-class RowForecastSerializer(serializers.Serializer):
+class RowForecastSerializer(Serializer):
     value = serializers.CharField(
         allow_null=True, help_text=gettext_lazy("Projected value at the target year.")
     )
@@ -294,7 +278,7 @@ class RowForecastSerializer(serializers.Serializer):
     outlook_label = serializers.CharField()
 
 
-class RowWarningSerializer(serializers.Serializer):
+class RowWarningSerializer(Serializer):
     colour = serializers.CharField(help_text=gettext_lazy("green, yellow, red, or empty"))
     label = serializers.CharField()
 
@@ -314,7 +298,7 @@ def row_warning(colour: str | None) -> dict[str, Any]:
     return {"colour": colour, "label": COLOUR_LABELS.get(colour, "")}
 
 
-class EvaluationSerializer(serializers.Serializer):
+class EvaluationSerializer(Serializer):
     """The stored evaluation for the year (see the evaluation rules in the README); null if none."""
 
     year = serializers.IntegerField(source="eval_year")
@@ -433,7 +417,21 @@ STATUS_LABELS = {status.value: status.label for status in Status}
 def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -> list[dict[str, Any]]:
     """IndicatorSerializer's output from `values_list(*INDICATOR_ROW_FIELDS)` rows, their decimals as
     the database returns them (see `stored_decimal_text`; extra columns after them are ignored), and
-    each indicator's units (see api/selectors.unit_lists)."""
+    each indicator's units (see api/selectors.unit_lists).
+
+    A page repeats few distinct decimals (targets, shares, years' progress), so each is made text
+    once; the labels are translated once, not per row when the JSON is written."""
+    texts: dict[Any, str | None] = {None: None}
+
+    def text(value: Any) -> str | None:
+        known = texts.get(value, texts)
+        if known is texts:
+            known = texts[value] = stored_decimal_text(value)
+        return known  # type: ignore[return-value]
+
+    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    outlook_labels = {outlook: str(label) for outlook, label in OUTLOOK_LABELS.items()}
+    colour_labels = {colour: str(label) for colour, label in COLOUR_LABELS.items()}
     return [
         {
             "id": pk,
@@ -451,7 +449,7 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
             "parent": parent,
             "baseline": {
                 "year": baseline_year,
-                "value": stored_decimal_text(baseline_value),
+                "value": text(baseline_value),
                 "text": baseline_text,
                 "is_estimate": baseline_is_estimate,
             },
@@ -460,14 +458,14 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
                 "text": target_text,
                 "kind": target_kind,
                 "comparator": target_comparator,
-                "value": stored_decimal_text(target_value),
+                "value": text(target_value),
                 "unit": target_unit,
             },
             "annual": {
                 "text": annual_text,
                 "kind": annual_kind,
                 "comparator": annual_comparator,
-                "value": stored_decimal_text(annual_value),
+                "value": text(annual_value),
             },
             "units": units.get(pk, []),
             "evaluation": None
@@ -475,13 +473,17 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
             else {
                 "year": eval_year,
                 "status": status,
-                "status_label": STATUS_LABELS[status],
-                "expected": stored_decimal_text(expected),
-                "completion": stored_decimal_text(completion),
-                "time_progress": stored_decimal_text(time_progress),
+                "status_label": status_labels[status],
+                "expected": text(expected),
+                "completion": text(completion),
+                "time_progress": text(time_progress),
                 "explanation": explanation,
-                "forecast": row_forecast(forecast_value, forecast_outlook),
-                "warning": row_warning(warning),
+                "forecast": {
+                    "value": text(forecast_value),
+                    "outlook": forecast_outlook or "",
+                    "outlook_label": outlook_labels.get(forecast_outlook or "", ""),
+                },
+                "warning": {"colour": warning or "", "label": colour_labels.get(warning or "", "")},
             },
         }
         for (
@@ -526,7 +528,7 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
     ]
 
 
-class UserRefSerializer(serializers.Serializer):
+class UserRefSerializer(Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -586,7 +588,7 @@ class IndicatorFigureSerializer(ProgressEntrySerializer):
         read_only_fields = fields
 
 
-class StoredForecastSerializer(serializers.Serializer):
+class StoredForecastSerializer(Serializer):
     """预计期末值 and 能否完成, from the approved figures up to the evaluated year."""
 
     method = serializers.CharField(
@@ -604,7 +606,7 @@ class StoredForecastSerializer(serializers.Serializer):
     explanation = serializers.CharField(source="forecast_explanation")
 
 
-class StoredWarningSerializer(serializers.Serializer):
+class StoredWarningSerializer(Serializer):
     """预警 colour of the year (empty when the indicator cannot be judged)."""
 
     colour = serializers.CharField(source="warning", help_text=gettext_lazy("green, yellow, red, or empty"))
@@ -612,7 +614,7 @@ class StoredWarningSerializer(serializers.Serializer):
     explanation = serializers.CharField(source="warning_explanation")
 
 
-class StoredBindingSerializer(serializers.Serializer):
+class StoredBindingSerializer(Serializer):
     """约束性 assessment of the year: both tests must pass (null where a test cannot be made)."""
 
     annual = serializers.BooleanField(
@@ -627,7 +629,7 @@ class StoredBindingSerializer(serializers.Serializer):
     explanation = serializers.CharField(source="binding_explanation")
 
 
-class StoredEvaluationSerializer(serializers.Serializer):
+class StoredEvaluationSerializer(Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     status_label = serializers.CharField(source="get_status_display")
@@ -728,7 +730,7 @@ class TaskDetailSerializer(TaskSerializer):
 # --- projects ------------------------------------------------------------------------------------
 
 
-class BoxRefSerializer(serializers.Serializer):
+class BoxRefSerializer(Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
     title = serializers.CharField()
@@ -825,13 +827,13 @@ class AnyValue(serializers.Field):
         return decimal_text(value) if isinstance(value, Decimal) else value
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(Serializer):
     field = serializers.CharField()
     old = AnyValue(allow_null=True)
     new = AnyValue(allow_null=True)
 
 
-class HistorySerializer(serializers.Serializer):
+class HistorySerializer(Serializer):
     at = serializers.DateTimeField()
     user = UserRefSerializer(allow_null=True)
     action = serializers.ChoiceField(
@@ -849,7 +851,7 @@ class HistorySerializer(serializers.Serializer):
     )
 
 
-class WarningRowSerializer(serializers.Serializer):
+class WarningRowSerializer(Serializer):
     """One indicator under warning (indicators.selectors.WarningRow)."""
 
     indicator = serializers.IntegerField(source="indicator_id")

@@ -52,6 +52,7 @@ from supervision.models import (
 from supervision.rules import may_see_bulletin
 from supervision.selectors import task_bulletin, task_timeline
 from supervision.warnings import warning_items
+from tracker.serializers import ModelSerializer, Serializer
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -89,7 +90,7 @@ def documented(
 # --- feedback ------------------------------------------------------------------------------------
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     name = serializers.CharField(source="original_name")
     download = serializers.SerializerMethodField()
 
@@ -278,7 +279,7 @@ class TaskAttachmentViewSet(ApiViewMixin, mixins.DestroyModelMixin, viewsets.Rea
 # --- contributions ---------------------------------------------------------------------------------
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -379,7 +380,7 @@ class TaskContributionViewSet(
 # --- milestones ------------------------------------------------------------------------------------
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     overdue = serializers.SerializerMethodField()
 
@@ -452,7 +453,7 @@ class MilestoneViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 # --- 督办事项 --------------------------------------------------------------------------------------------
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(ModelSerializer):
     opened_by = UserRefSerializer(read_only=True)
     answered_by = UserRefSerializer(read_only=True, allow_null=True)
     closed_by = UserRefSerializer(read_only=True, allow_null=True)
@@ -531,7 +532,7 @@ class SupervisionIssueViewSet(
 # --- timeline and bulletin -------------------------------------------------------------------------
 
 
-class TimelineEventSerializer(serializers.Serializer):
+class TimelineEventSerializer(Serializer):
     stage = serializers.CharField()
     label = serializers.CharField()
     when = serializers.CharField(allow_null=True)
@@ -539,7 +540,7 @@ class TimelineEventSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class BulletinSerializer(serializers.Serializer):
+class BulletinSerializer(Serializer):
     plan = serializers.IntegerField()
     by_unit = serializers.ListField(
         child=serializers.DictField(),
@@ -611,7 +612,7 @@ class TaskSupervisionViewSet(ApiViewMixin, viewsets.GenericViewSet):
 # --- 预警清单 ---------------------------------------------------------------------------------------
 
 
-class WarningItemSerializer(serializers.Serializer):
+class WarningItemSerializer(Serializer):
     """One line of the warning list (supervision.warnings.WarningItem)."""
 
     kind = serializers.ChoiceField(

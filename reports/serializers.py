@@ -11,9 +11,10 @@ from rest_framework import serializers
 
 from plans.years import YEAR_BOUNDS, YEAR_ERRORS
 from reports.models import ReportFormat, ReportKind, ReportRun, RunState
+from tracker.serializers import ModelSerializer, Serializer
 
 
-class ReportRunSerializer(serializers.ModelSerializer):
+class ReportRunSerializer(ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="key", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
@@ -68,7 +69,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     plan = serializers.CharField(required=False, help_text=gettext_lazy("The plan's key."))
     jurisdiction = serializers.IntegerField(
