@@ -105,6 +105,7 @@ from indicators.services import indicator_link, yearly_targets_set
 from indicators.summary import default_year
 from plans.models import Jurisdiction, Plan, Unit
 from projects.models import KeyProject, ProjectProgress
+from tracker.memory import cycle_collection_paused
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -292,7 +293,8 @@ class IndicatorViewSet(ReadViewSet):
             filters = self.valid_filters()
             ordering = OrderingFilter().get_ordering(request, self.queryset, self)
             rows = indicator_rows_query(request.user, year, filters, ordering, period=period)
-            page = self.paginate_queryset(rows)
+            with cycle_collection_paused():
+                page = self.paginate_queryset(rows)
         except APIException:
             if year is not None and plan_id is not None:
                 self.check_plan_year(plan_id, year)
@@ -303,8 +305,9 @@ class IndicatorViewSet(ReadViewSet):
                 period_year(start, end, year)
             else:
                 self.check_plan_year(plan_id, year)
-        units = unit_lists([row[0] for row in page])
-        return self.get_paginated_response(indicator_rows(page, units))
+        with cycle_collection_paused():
+            units = unit_lists([row[0] for row in page])
+            return self.get_paginated_response(indicator_rows(page, units))
 
     def valid_filters(self) -> IndicatorFilter:
         """The query string's filters, as django-filter's backend reads them (400 if refused)."""
