@@ -12,6 +12,8 @@ import argparse
 import importlib
 import os
 import platform
+import statistics
+import time
 import warnings
 from pathlib import Path
 
@@ -48,7 +50,24 @@ def machine() -> str:
         if Path("/proc/cpuinfo").exists()
         else platform.processor()
     )
-    return f"{os.cpu_count()} CPUs ({model}), load {os.getloadavg()[0]:.1f}"
+    return (
+        f"{os.cpu_count()} CPUs ({model}), load {os.getloadavg()[0]:.1f}, "
+        f"pure-Python reference {reference_ms():.0f} ms"
+    )
+
+
+def reference_ms() -> float:
+    """The median of five runs of a fixed pure-Python loop, in ms: how fast this machine runs Python
+    just now. Shared virtual machines vary by half from one minute to the next; printed at the start
+    and the end of a run, it says how far a run's figures can be compared with another's."""
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
 
 
 def main() -> None:
@@ -79,6 +98,10 @@ def main() -> None:
             continue
         print(f"== {path.stem}", flush=True)
         importlib.import_module(f"bench.{path.stem}").main()
+    print(
+        f"# at the end: load {os.getloadavg()[0]:.1f}, pure-Python reference {reference_ms():.0f} ms",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
