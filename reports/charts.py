@@ -233,17 +233,19 @@ class IndicatorCanvas:
     """One figure, one axes and its lines, updated in place for each indicator (no artist is
     re-created between charts, which is where most of matplotlib's time goes).
 
-    What precedes the y axis in matplotlib's drawing order (the backgrounds and the x axis with its
-    years, tick labels and vertical grid lines) depends on the years alone, which the indicators of
-    a plan share. Those pixels are drawn once per distinct x axis and restored for the next chart
-    (matplotlib's blitting: every other artist is "animated", left out of the canvas's draw and
-    drawn over the restored pixels in matplotlib's own order), so the result is the same image.
+    The backgrounds, the x axis with its years, tick labels and vertical grid lines, and the legend
+    in its row under the years depend only on the years and on which lines the chart shows, which
+    the indicators of a plan mostly share. Those pixels are drawn once per distinct x axis and
+    legend and restored for the next chart (matplotlib's blitting: every other artist is
+    "animated", left out of the canvas's draw and drawn over the restored pixels in matplotlib's
+    own order); the legend overlaps none of them, so the result is the same image.
     """
 
     def __init__(self, labels: Mapping[str, str]) -> None:
         self.canvas = chart_canvas(5.2, 2.8)
         self.figure = self.canvas.figure
-        axes = self.axes = self.figure.add_axes((0.11, 0.12, 0.86, 0.78))  # fixed margins: no layout pass
+        # Fixed margins (no layout pass), with a row under the years for the legend.
+        axes = self.axes = self.figure.add_axes((0.11, 0.2, 0.86, 0.7))
         (self.expected,) = axes.plot([], [], linestyle="--", color=EXPECTED_COLOUR, label=labels["expected"])
         (self.figures,) = axes.plot([], [], marker="o", color=FIGURE_COLOUR, label=labels["figures"])
         self.target = axes.axhline(0, color=TARGET_COLOUR, linewidth=1, label=labels["target"])
@@ -281,8 +283,15 @@ class IndicatorCanvas:
             legend = axes.get_legend()
             if legend is not None:
                 legend.remove()
-            if handles:
-                axes.legend(handles=handles, fontsize=7, loc="best").set_animated(True)
+            if handles:  # one row under the years: it never covers a line, nor needs looking for a place
+                axes.legend(
+                    handles=handles,
+                    fontsize=7,
+                    loc="upper center",
+                    bbox_to_anchor=(0.5, -0.11),
+                    ncol=len(handles),
+                    frameon=False,
+                )
             self.legend_for = shown
         years = sorted(
             {*series.expected, *series.figures, *([series.target_year] if series.target_year else [])}
@@ -298,7 +307,7 @@ class IndicatorCanvas:
 
     def png(self, years: tuple[int, ...]) -> bytes:
         canvas, axes = self.canvas, self.axes
-        x_axis = (years, axes.get_xlim())
+        x_axis = (years, axes.get_xlim(), self.legend_for)
         background = self.backgrounds.get(x_axis)
         if background is None:
             canvas.draw()  # type: ignore[no-untyped-call]  # the figure without its animated artists
