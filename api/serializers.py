@@ -9,7 +9,7 @@ document.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -283,19 +283,21 @@ class RowWarningSerializer(Serializer):
     label = serializers.CharField()
 
 
-def row_forecast(value: Any, outlook: str | None) -> dict[str, Any]:
-    """The forecast of a model's Decimal, or of a value as the database returns it."""
+def row_forecast(
+    value: Any,
+    outlook: str | None,
+    text: Callable[[Any], str | None] = stored_decimal_text,
+    labels: Mapping[str, Any] = OUTLOOK_LABELS,
+) -> dict[str, Any]:
+    """The forecast of a model's Decimal, or of a value as the database returns it (`text` makes
+    its text, `labels` name the outlooks: a page's list passes its own, see `indicator_rows`)."""
     outlook = outlook or ""
-    return {
-        "value": stored_decimal_text(value),
-        "outlook": outlook,
-        "outlook_label": OUTLOOK_LABELS.get(outlook, ""),
-    }
+    return {"value": text(value), "outlook": outlook, "outlook_label": labels.get(outlook, "")}
 
 
-def row_warning(colour: str | None) -> dict[str, Any]:
+def row_warning(colour: str | None, labels: Mapping[str, Any] = COLOUR_LABELS) -> dict[str, Any]:
     colour = colour or ""
-    return {"colour": colour, "label": COLOUR_LABELS.get(colour, "")}
+    return {"colour": colour, "label": labels.get(colour, "")}
 
 
 class EvaluationSerializer(Serializer):
@@ -478,12 +480,8 @@ def indicator_rows(rows: Iterable[Sequence[Any]], units: dict[int, list[Any]]) -
                 "completion": text(completion),
                 "time_progress": text(time_progress),
                 "explanation": explanation,
-                "forecast": {
-                    "value": text(forecast_value),
-                    "outlook": forecast_outlook or "",
-                    "outlook_label": outlook_labels.get(forecast_outlook or "", ""),
-                },
-                "warning": {"colour": warning or "", "label": colour_labels.get(warning or "", "")},
+                "forecast": row_forecast(forecast_value, forecast_outlook, text, outlook_labels),
+                "warning": row_warning(warning, colour_labels),
             },
         }
         for (
