@@ -307,11 +307,11 @@ class IndicatorCanvas:
 
     def png(self, years: tuple[int, ...]) -> bytes:
         canvas, axes = self.canvas, self.axes
-        x_axis = (years, axes.get_xlim(), self.legend_for)
-        background = self.backgrounds.get(x_axis)
+        shared = (years, axes.get_xlim(), self.legend_for)  # the x axis and the legend
+        background = self.backgrounds.get(shared)
         if background is None:
             canvas.draw()  # type: ignore[no-untyped-call]  # the figure without its animated artists
-            background = self.backgrounds[x_axis] = canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
+            background = self.backgrounds[shared] = canvas.copy_from_bbox(self.figure.bbox)  # type: ignore[no-untyped-call]
         else:
             canvas.restore_region(background)  # type: ignore[no-untyped-call]
         axes.get_ylim()  # brings the y limits up to date, as the axes' own draw would
