@@ -256,9 +256,10 @@ class IndicatorCanvas:
         axes.tick_params(axis="y", labelsize=7)
         # Placed where matplotlib would place them, but fixed, which spares each draw the layout
         # passes that look for overlapping tick labels: the title at the top of the axes (nothing is
-        # drawn above it), the empty x label anywhere.
+        # drawn above it), the empty axis labels anywhere.
         self.title = axes.set_title("", fontsize=9, y=1.0)
         axes.xaxis.set_label_coords(0.5, 0.0)
+        axes.yaxis.set_label_coords(0.0, 0.5)
         self.legend_for: tuple[bool, ...] | None = None
         for artist in axes.get_children():
             artist.set_animated(artist not in (axes.patch, axes.xaxis))
@@ -301,8 +302,9 @@ class IndicatorCanvas:
             axes.set_xlim(years[0] - 0.3, years[-1] + 0.3)
         axes.relim(visible_only=True)
         axes.autoscale_view(scalex=not years)
-        self.title.set_text(series.title)
-        axes.set_ylabel(series.unit, fontsize=8)
+        # The unit in the title, as 统计图 are captioned: read level, not turned on its side, and
+        # placed with no search for room beside the tick labels.
+        self.title.set_text(f"{series.title}（{series.unit}）" if series.unit else series.title)
         return self.png(tuple(years))
 
     def png(self, years: tuple[int, ...]) -> bytes:

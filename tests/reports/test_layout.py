@@ -204,6 +204,17 @@ def test_charts_drawn_one_after_another_are_the_pixels_of_a_plain_matplotlib_dra
         assert np.array_equal(pixels, plain_rendering(item, labels)), item.title
 
 
+def test_a_charts_unit_reads_level_in_its_title():
+    labels = {"figures": "已审核数据", "expected": "预期路径", "target": "目标"}
+    with charts.chart_style():
+        chart = charts.IndicatorCanvas(labels)
+        chart.draw(charts.IndicatorSeries("生产总值", "亿元", {2016: 5}, {}, None, None))
+        assert chart.title.get_text() == "生产总值（亿元）"
+        assert chart.axes.get_ylabel() == ""  # not turned on its side beside the axis
+        chart.draw(charts.IndicatorSeries("空气质量优良天数比率", "", {2016: 80}, {}, None, None))
+        assert chart.title.get_text() == "空气质量优良天数比率"
+
+
 def test_without_a_chinese_font_the_report_fails_saying_what_to_install(monkeypatch):
     monkeypatch.setattr(charts, "cjk_font_file", lambda: None)
     charts.cjk_font.cache_clear()
