@@ -114,7 +114,7 @@ def rows_source(
     if connection.vendor == "postgresql":
         selected, constants, arrays, unnested = [], [], [], []
         for n, (field, column) in enumerate(zip(fields, columns, strict=True)):
-            kind = field.db_type(connection).split("(")[0]  # type: ignore[union-attr]
+            kind = postgresql_type(field)
             if n and all(value is column[0] for value in column):  # the first gives UNNEST its rows
                 selected.append(f"(%s)::{kind}")
                 constants.append(column[0])
@@ -129,6 +129,12 @@ def rows_source(
     return f"VALUES {', '.join([row] * len(objs))}", [
         value for values in zip(*columns, strict=True) for value in values
     ]
+
+
+@functools.cache
+def postgresql_type(field: models.Field[Any, Any]) -> str:
+    """The field's column type without its size (`varchar`, `numeric`), worked out once per field."""
+    return field.db_type(connection).split("(")[0]  # type: ignore[union-attr]
 
 
 def table_and_key(model: type[models.Model]) -> tuple[str, models.Field[Any, Any], str]:
@@ -239,22 +245,14 @@ def history_rows(
     `+` created or `~` changed), without a historical model instance per row; it sends no signals
     either.
     """
-    history = model.history.model  # type: ignore[attr-defined]
-    quote = connection.ops.quote_name
-    tracked = history.tracked_fields
     given = {
         "history_date": date,
         "history_type": history_type,
         "history_user": None if user is None else user.pk,
         "history_change_reason": reason,
     }
-    names = [field.name for field in tracked] + list(given)
-    target = column_list([history._meta.get_field(name) for name in names])
-    source = ", ".join([column_list(tracked), *["%s"] * len(given)])
-    extra = [
-        history._meta.get_field(name).get_db_prep_save(value, connection) for name, value in given.items()
-    ]
-    table, _pk, key = table_and_key(model)
+    statement, given_fields = history_statement(model, connection.vendor)
+    extra = [field.get_db_prep_save(given[field.name], connection) for field in given_fields]
     for start in range(0, len(pks), ROWS_PER_STATEMENT):
         chunk = list(pks[start : start + ROWS_PER_STATEMENT])
         among, keys = (
@@ -263,11 +261,27 @@ def history_rows(
             else (f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
         )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "
-                f"SELECT {source} FROM {table} WHERE {key} {among}",
-                [*extra, *keys],
-            )
+            cursor.execute(f"{statement} {among}", [*extra, *keys])
+
+
+@functools.cache
+def history_statement(model: type[models.Model], vendor: str) -> tuple[str, list[models.Field[Any, Any]]]:
+    """`INSERT INTO <history> (…) SELECT <tracked>, %s… FROM <table> WHERE <key>` for `history_rows`,
+    and the history's fields of the given values (when, type, who, why) in the order of their `%s`."""
+    history = model.history.model  # type: ignore[attr-defined]
+    tracked = history.tracked_fields
+    given_fields = [
+        history._meta.get_field(name)
+        for name in ("history_date", "history_type", "history_user", "history_change_reason")
+    ]
+    target = column_list([*(history._meta.get_field(field.name) for field in tracked), *given_fields])
+    source = ", ".join([column_list(tracked), *["%s"] * len(given_fields)])
+    table, _pk, key = table_and_key(model)
+    quote = connection.ops.quote_name
+    return (
+        f"INSERT INTO {quote(history._meta.db_table)} ({target}) SELECT {source} FROM {table} WHERE {key}",
+        given_fields,
+    )
 
 
 # --- queries compiled once ----------------------------------------------------------------------
