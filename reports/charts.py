@@ -40,6 +40,7 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image as PILImage
 
 from indicators.palette import STATUS_COLOURS
+from reports.writers.cells import display_width
 
 # Families that write simplified Chinese, best first, and where Debian puts their files.
 CJK_FAMILIES = (
@@ -229,6 +230,28 @@ class IndicatorSeries:
     caption: str = ""
 
 
+TITLE_SIZES = (9, 8, 7)  # points: a long name is set smaller before it is shortened
+
+
+def chart_title(name: str, unit: str, width: float) -> tuple[str, int]:
+    """An indicator chart's title, its unit in brackets, and its size in points: the largest that
+    puts it on one line `width` points wide, else the smallest, the name cut short by an ellipsis
+    (the caption under the chart gives it whole). A Chinese character is as wide as the size."""
+    suffix = f"（{unit}）" if unit else ""
+    for size in TITLE_SIZES:
+        if display_width(name + suffix) * size / 2 <= width:
+            return name + suffix, size
+    size = TITLE_SIZES[-1]
+    room = int(width * 2 / size) - display_width(suffix + "…")
+    kept = 0
+    for index, character in enumerate(name):
+        kept += display_width(character)
+        if kept > room:
+            name = name[:index]
+            break
+    return f"{name}…{suffix}", size
+
+
 class IndicatorCanvas:
     """One figure, one axes and its lines, updated in place for each indicator (no artist is
     re-created between charts, which is where most of matplotlib's time goes).
@@ -258,6 +281,10 @@ class IndicatorCanvas:
         # passes that look for overlapping tick labels: the title at the top of the axes (nothing is
         # drawn above it), the empty axis labels anywhere.
         self.title = axes.set_title("", fontsize=9, y=1.0)
+        # Centred over the axes, which sit right of the figure's middle; a margin of 2 % each side.
+        left, _bottom, width, _height = axes.get_position().bounds
+        centre = left + width / 2
+        self.title_width = (2 * min(centre, 1 - centre) - 0.04) * self.figure.get_figwidth() * 72
         axes.xaxis.set_label_coords(0.5, 0.0)
         axes.yaxis.set_label_coords(0.0, 0.5)
         self.legend_for: tuple[bool, ...] | None = None
@@ -304,7 +331,9 @@ class IndicatorCanvas:
         axes.autoscale_view(scalex=not years)
         # The unit in the title, as 统计图 are captioned: read level, not turned on its side, and
         # placed with no search for room beside the tick labels.
-        self.title.set_text(f"{series.title}（{series.unit}）" if series.unit else series.title)
+        text, size = chart_title(series.title, series.unit, self.title_width)
+        self.title.set_text(text)
+        self.title.set_fontsize(size)
         return self.png(tuple(years))
 
     def png(self, years: tuple[int, ...]) -> bytes:

@@ -12,6 +12,8 @@ import pytest
 from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +23,7 @@ from reports import builders, charts, writers
 from reports.content import Column, Report, Sheet
 from reports.models import RunState
 from reports.services import report_build_now
+from reports.writers.cells import display_width
 from reports.writers.xlsx import READABLE_SCALE, xlsx_bytes
 from tests.reports.helpers import ABOUT, CHARTS, INDICATORS, SUMMARY
 
@@ -213,6 +216,40 @@ def test_a_charts_unit_reads_level_in_its_title():
         assert chart.axes.get_ylabel() == ""  # not turned on its side beside the axis
         chart.draw(charts.IndicatorSeries("空气质量优良天数比率", "", {2016: 80}, {}, None, None))
         assert chart.title.get_text() == "空气质量优良天数比率"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "生产总值",
+        "规模以上工业企业研究与试验发展经费支出占主营业务收入比重",  # fits at the full size, just
+        "规模以上工业企业研究与试验发展经费支出占主营业务收入比重及高新技术企业数量",  # set smaller
+        "规模以上工业企业研究与试验发展经费支出占主营业务收入比重及高新技术企业数量年均增长和其他",  # cut
+        "R&D expenditure of industrial enterprises above designated size as a share of revenue",
+    ],
+)
+def test_a_charts_title_is_never_cut_at_the_edges_and_keeps_its_unit(name):
+    labels = {"figures": "已审核数据", "expected": "预期路径", "target": "目标"}
+    with charts.chart_style():
+        chart = charts.IndicatorCanvas(labels)
+        chart.draw(charts.IndicatorSeries(name, "个百分点", {2016: 5}, {}, None, None))
+        drawn = chart.title.get_window_extent(chart.canvas.get_renderer())
+    figure = chart.figure.bbox
+    assert figure.x0 < drawn.x0 and drawn.x1 < figure.x1
+    assert chart.title.get_text().endswith("（个百分点）")
+    assert chart.title.get_text().startswith(name[:10])
+
+
+@given(name=st.text(min_size=1, max_size=80), unit=st.text(max_size=6))
+def test_a_chart_title_fits_its_width_whenever_its_unit_does(name, unit):
+    text, size = charts.chart_title(name, unit, 350)
+    suffix = f"（{unit}）" if unit else ""
+    assert text.endswith(suffix)
+    if text != name + suffix:  # cut short, at the smallest size, by an ellipsis
+        shortened = text.removesuffix(suffix)
+        assert size == min(charts.TITLE_SIZES)
+        assert shortened.endswith("…") and name.startswith(shortened[:-1])
+    assert display_width(text) * size / 2 <= 350
 
 
 def test_without_a_chinese_font_the_report_fails_saying_what_to_install(monkeypatch):
