@@ -280,7 +280,7 @@ class IndicatorCanvas:
         # Placed where matplotlib would place them, but fixed, which spares each draw the layout
         # passes that look for overlapping tick labels: the title at the top of the axes (nothing is
         # drawn above it), the empty axis labels anywhere.
-        self.title = axes.set_title("", fontsize=9, y=1.0)
+        self.title = axes.set_title("", fontsize=TITLE_SIZES[0], y=1.0)
         # Centred over the axes, which sit right of the figure's middle; a margin of 2 % each side.
         left, _bottom, width, _height = axes.get_position().bounds
         centre = left + width / 2

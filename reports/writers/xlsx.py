@@ -285,16 +285,13 @@ def xml_rows(
     next_row = 2
     for start in range(0, len(data), ROW_BLOCK):
         block = data.iloc[start : start + ROW_BLOCK]
-        objects = block.astype("object").where(block.notna(), None)
+        present = block.notna().to_numpy()
+        objects = block.astype("object").where(present, None)
         columns = [objects.iloc[:, index].tolist() for index in range(len(templates))]
-        firsts = sorted(
-            (next(row for row, value in enumerate(values) if value is not None), column)
-            for column, values in enumerate(columns)
-            if any(value is not None for value in values)
-        )
         # A style joins the workbook where openpyxl would add it (at the column's first value, row
         # by row), so the style ids are openpyxl's.
-        for _first, column in firsts:
+        firsts = present.argmax(axis=0)
+        for column in sorted(present.any(axis=0).nonzero()[0], key=lambda column: firsts[column]):
             if styles[column] is None:
                 styles[column] = f' s="{templates[column].style_id}"'
         numbers = [b"%d" % row for row in range(next_row, next_row + len(block))]
